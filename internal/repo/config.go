@@ -1,0 +1,869 @@
+package repo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ConfigFile is the name of the optional configuration file at the root of
+// the repository.
+const ConfigFile = ".pm.yml"
+
+// Config is the content of .pm.yml. Every field has a default (see
+// DefaultConfig), so a repository without the file works the same as one
+// with an empty file.
+type Config struct {
+	// Folder holds one markdown file per incident, relative to the root,
+	// with forward slashes; it always stays inside the repository.
+	Folder string
+	// IDScheme is "date-slug" (2026-11-24-api-returns-502) or "sequential"
+	// (INC-0042).
+	IDScheme string
+	// IDPrefix starts sequential ids.
+	IDPrefix string
+	// Severities lists the severity levels, worst first.
+	Severities []string
+	// DefaultSeverity is given to a new incident without --severity; it is
+	// always one of Severities.
+	DefaultSeverity string
+	// Template is the template pm new uses without --template.
+	Template string
+	// Timezone is the IANA name used to read times typed as HH:MM; files
+	// always store UTC.
+	Timezone string
+	Lint     LintConfig
+	Site     SiteConfig
+}
+
+// LintConfig holds the lint settings of .pm.yml.
+type LintConfig struct {
+	// Rules maps a rule name to its level: error, warning, info or off. Rule
+	// names are checked by the lint package, which knows them.
+	Rules map[string]string
+	Words WordsConfig
+	// RequiredSections are the headings a resolved incident must have,
+	// matched case-insensitively.
+	RequiredSections []string
+}
+
+// WordsConfig extends or relaxes the word lists of the language rules.
+type WordsConfig struct {
+	// Extra maps a rule name to phrases it flags in addition to its own.
+	Extra map[string][]string
+	// Allow lists phrases no language rule flags.
+	Allow []string
+}
+
+// SiteConfig holds the settings of pm site.
+type SiteConfig struct {
+	Title string
+	// BaseURL is the absolute http(s) URL the site is served from, used
+	// where a link must be absolute (the feed); empty means unknown.
+	BaseURL string
+}
+
+// LintLevels are the levels a lint rule can be set to, most severe first.
+var LintLevels = []string{"error", "warning", "info", "off"}
+
+// IDSchemes are the accepted values of id_scheme.
+var IDSchemes = []string{"date-slug", "sequential"}
+
+// DefaultConfig returns the configuration of a repository without .pm.yml.
+// Each call returns fresh slices and maps, so callers may modify them.
+func DefaultConfig() Config {
+	return Config{
+		Folder:          "postmortems",
+		IDScheme:        "date-slug",
+		IDPrefix:        "INC-",
+		Severities:      []string{"SEV1", "SEV2", "SEV3", "SEV4"},
+		DefaultSeverity: "SEV3",
+		Template:        "default",
+		Timezone:        "UTC",
+		Lint: LintConfig{
+			Rules: map[string]string{},
+			Words: WordsConfig{Extra: map[string][]string{}, Allow: []string{}},
+			RequiredSections: []string{
+				"Summary", "Impact", "Timeline", "Contributing factors", "Action items",
+			},
+		},
+		Site: SiteConfig{Title: "Post-mortems"},
+	}
+}
+
+// Location returns the time zone of Timezone, or UTC if it cannot be
+// loaded (ParseConfig has already rejected names that do not load).
+func (c Config) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.Timezone); err == nil && c.Timezone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// ConfigError is a problem in .pm.yml: an unknown key, a bad value or
+// invalid YAML. It is typed so callers need not parse the message.
+type ConfigError struct {
+	File string
+	Line int    // 1-based; 0 when no line applies
+	Key  string // dotted path such as "lint.rules.blame-words"; empty for YAML syntax errors
+	Msg  string // the whole message, already naming the key
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+// LoadConfig reads root/.pm.yml; without the file it returns DefaultConfig.
+func LoadConfig(root string) (Config, error) {
+	data, err := os.ReadFile(filepath.Join(root, ConfigFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return DefaultConfig(), nil
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("read %s: %w", ConfigFile, err)
+	}
+	return ParseConfig(ConfigFile, data)
+}
+
+// ParseConfig parses the content of a .pm.yml; file is the name shown in
+// errors. Keys that are absent or empty keep their defaults. The first
+// problem found, in file order, is returned as a *ConfigError.
+func ParseConfig(file string, data []byte) (Config, error) {
+	cfg := DefaultConfig()
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return cfg, nil
+		}
+		return Config{}, syntaxError(file, data, err)
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		if err != nil {
+			return Config{}, syntaxError(file, data, err)
+		}
+		return Config{}, &ConfigError{File: file, Line: max(next.Line, 0),
+			Msg: "only one YAML document is allowed; remove the second ---"}
+	}
+	d := &configDecoder{file: file, cfg: &cfg}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return cfg, nil
+		}
+		root = root.Content[0]
+	}
+	if isNull(root) {
+		return cfg, nil
+	}
+	if err := d.mapping(root, "", topFields); err != nil {
+		return Config{}, err
+	}
+	if err := d.crossCheck(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// configDecoder walks the yaml.Node tree of .pm.yml so every error can name
+// its key and line.
+type configDecoder struct {
+	file string
+	cfg  *Config
+	// lines of the keys whose values are checked against each other
+	severitiesLine, defaultSeverityLine int
+}
+
+// field is one known key of a mapping and how to decode its value.
+type field struct {
+	name   string
+	decode func(d *configDecoder, key string, val *yaml.Node) error
+}
+
+var topFields = []field{
+	{"folder", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		folder, msg := cleanFolder(s)
+		if msg != "" {
+			return d.errf(v, key, "%s: %q %s", key, s, msg)
+		}
+		d.cfg.Folder = folder
+		return nil
+	}},
+	{"id_scheme", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(IDSchemes, s) {
+			return d.errf(v, key, "%s: %q is not one of %s", key, s, strings.Join(IDSchemes, ", "))
+		}
+		d.cfg.IDScheme = s
+		return nil
+	}},
+	{"id_prefix", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		if !idPrefixRE.MatchString(s) {
+			return d.errf(v, key, "%s: %q may contain only letters, digits, '.', '_' and '-' (it starts file names)", key, s)
+		}
+		d.cfg.IDPrefix = s
+		return nil
+	}},
+	{"severities", func(d *configDecoder, key string, v *yaml.Node) error {
+		list, err := d.names(key, v, "severity", false)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return d.errf(v, key, "%s: the list is empty; give at least one, worst first, e.g. [SEV1, SEV2, SEV3]", key)
+		}
+		d.cfg.Severities = list
+		d.severitiesLine = v.Line
+		return nil
+	}},
+	{"default_severity", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		d.cfg.DefaultSeverity = s
+		d.defaultSeverityLine = v.Line
+		return nil
+	}},
+	{"template", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		if err := checkTemplateName(s); err != nil {
+			return d.errf(v, key, "%s: %v", key, err)
+		}
+		d.cfg.Template = s
+		return nil
+	}},
+	{"timezone", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		if s == "Local" {
+			return d.errf(v, key, "%s: \"Local\" differs from machine to machine; use an IANA name such as Europe/Paris or UTC", key)
+		}
+		if _, err := time.LoadLocation(s); err != nil || s == "" {
+			return d.errf(v, key, "%s: unknown time zone %q; use an IANA name such as Europe/Paris or UTC", key, s)
+		}
+		d.cfg.Timezone = s
+		return nil
+	}},
+	{"lint", func(d *configDecoder, key string, v *yaml.Node) error {
+		return d.mapping(v, key, lintFields)
+	}},
+	{"site", func(d *configDecoder, key string, v *yaml.Node) error {
+		return d.mapping(v, key, siteFields)
+	}},
+}
+
+var lintFields = []field{
+	{"rules", func(d *configDecoder, key string, v *yaml.Node) error {
+		rules := map[string]string{}
+		err := d.eachKey(v, key, func(name string, k, val *yaml.Node) error {
+			sub := key + "." + name
+			s, err := d.str(sub, val)
+			if err != nil {
+				return err
+			}
+			level := strings.ToLower(s)
+			if !slices.Contains(LintLevels, level) {
+				return d.errf(val, sub, "%s: level %q is not one of %s", sub, s, strings.Join(LintLevels, ", "))
+			}
+			rules[name] = level
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		d.cfg.Lint.Rules = rules
+		return nil
+	}},
+	{"words", func(d *configDecoder, key string, v *yaml.Node) error {
+		return d.mapping(v, key, wordsFields)
+	}},
+	{"required_sections", func(d *configDecoder, key string, v *yaml.Node) error {
+		list, err := d.names(key, v, "section", true)
+		if err != nil {
+			return err
+		}
+		d.cfg.Lint.RequiredSections = list
+		return nil
+	}},
+}
+
+var wordsFields = []field{
+	{"extra", func(d *configDecoder, key string, v *yaml.Node) error {
+		extra := map[string][]string{}
+		err := d.eachKey(v, key, func(name string, k, val *yaml.Node) error {
+			sub := key + "." + name
+			list, err := d.phrases(sub, val)
+			if err != nil {
+				return err
+			}
+			extra[name] = list
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		d.cfg.Lint.Words.Extra = extra
+		return nil
+	}},
+	{"allow", func(d *configDecoder, key string, v *yaml.Node) error {
+		list, err := d.phrases(key, v)
+		if err != nil {
+			return err
+		}
+		d.cfg.Lint.Words.Allow = list
+		return nil
+	}},
+}
+
+var siteFields = []field{
+	{"title", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(s) == "" {
+			return d.errf(v, key, "%s: is empty; give the site a title or remove the key", key)
+		}
+		d.cfg.Site.Title = s
+		return nil
+	}},
+	{"base_url", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		if s != "" {
+			u, err := url.Parse(s)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return d.errf(v, key, "%s: %q is not an absolute http(s) URL such as https://example.com/postmortems/", key, s)
+			}
+		}
+		d.cfg.Site.BaseURL = s
+		return nil
+	}},
+}
+
+var idPrefixRE = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
+
+// mapping decodes a mapping node whose keys must be among fields. A key
+// whose value is empty (null) keeps its default.
+func (d *configDecoder) mapping(n *yaml.Node, path string, fields []field) error {
+	return d.eachKey(n, path, func(name string, k, v *yaml.Node) error {
+		i := slices.IndexFunc(fields, func(f field) bool { return f.name == name })
+		if i < 0 {
+			return d.unknownKey(k, path, name, fields)
+		}
+		if isNull(v) {
+			return nil
+		}
+		return fields[i].decode(d, join(path, name), v)
+	})
+}
+
+// eachKey calls fn for every key of the mapping n, in file order, after
+// checking that n is a mapping, that keys are plain strings and that none
+// repeats.
+func (d *configDecoder) eachKey(n *yaml.Node, path string, fn func(name string, k, v *yaml.Node) error) error {
+	orig := n
+	n = resolveAlias(n)
+	if n.Kind != yaml.MappingNode {
+		what := "the file"
+		if path != "" {
+			what = path
+		}
+		return d.errf(orig, path, "%s: expected keys with values (like %s), got %s", what, exampleOf(path), kindName(n))
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return d.errf(k, path, "%s: a key must be a plain name, got %s", orDoc(path), kindName(k))
+		}
+		if k.Tag == "!!merge" {
+			return d.errf(k, join(path, k.Value), "merge keys (<<) are not supported in %s; write the keys out", d.file)
+		}
+		if first, dup := seen[k.Value]; dup {
+			return d.errf(k, join(path, k.Value), "key %q appears twice (first on line %d); keep one", join(path, k.Value), first)
+		}
+		seen[k.Value] = k.Line
+		if strings.TrimSpace(k.Value) == "" {
+			return d.errf(k, path, "%s: empty key", orDoc(path))
+		}
+		if err := fn(k.Value, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *configDecoder) unknownKey(k *yaml.Node, path, name string, fields []field) error {
+	known := make([]string, len(fields))
+	for i, f := range fields {
+		known[i] = f.name
+	}
+	where := ""
+	if path != "" {
+		where = " under " + path
+	}
+	hint := ""
+	if s := closest(name, known); s != "" {
+		hint = fmt.Sprintf("did you mean %q? ", s)
+	}
+	return d.errf(k, join(path, name), "unknown key %q (%sknown keys%s: %s)",
+		join(path, name), hint, where, strings.Join(known, ", "))
+}
+
+// str returns the value of a key that takes one string.
+func (d *configDecoder) str(key string, v *yaml.Node) (string, error) {
+	r := resolveAlias(v)
+	if r.Kind != yaml.ScalarNode {
+		return "", d.errf(v, key, "%s: expected a single value, got %s", key, kindName(r))
+	}
+	return r.Value, nil
+}
+
+// list returns the items of a key that takes a list of strings; empty items
+// are refused.
+func (d *configDecoder) list(key string, v *yaml.Node, what string) ([]string, error) {
+	r := resolveAlias(v)
+	if r.Kind != yaml.SequenceNode {
+		return nil, d.errf(v, key, "%s: expected a list such as [a, b], got %s", key, kindName(r))
+	}
+	out := []string{}
+	for _, item := range r.Content {
+		ri := resolveAlias(item)
+		if ri.Kind != yaml.ScalarNode || isNull(ri) {
+			return nil, d.errf(item, key, "%s: each %s must be a single value, got %s", key, what, kindName(ri))
+		}
+		if strings.TrimSpace(ri.Value) == "" {
+			return nil, d.errf(item, key, "%s: empty %s; remove it", key, what)
+		}
+		out = append(out, ri.Value)
+	}
+	return out, nil
+}
+
+// names is list for values that identify something (severities, section
+// headings): duplicates, ignoring case, are refused.
+func (d *configDecoder) names(key string, v *yaml.Node, what string, heading bool) ([]string, error) {
+	list, err := d.list(key, v, what)
+	if err != nil {
+		return nil, err
+	}
+	items := resolveAlias(v).Content
+	for i, s := range list {
+		if heading && strings.HasPrefix(s, "#") {
+			return nil, d.errf(items[i], key, "%s: write the heading %q without its leading #", key, s)
+		}
+		if strings.TrimSpace(s) != s {
+			return nil, d.errf(items[i], key, "%s: %s %q has leading or trailing spaces", key, what, s)
+		}
+		for _, prev := range list[:i] {
+			if strings.EqualFold(prev, s) {
+				return nil, d.errf(items[i], key, "%s: %s %q is listed twice", key, what, s)
+			}
+		}
+	}
+	return list, nil
+}
+
+func (d *configDecoder) phrases(key string, v *yaml.Node) ([]string, error) {
+	if isNull(v) {
+		return []string{}, nil
+	}
+	return d.list(key, v, "phrase")
+}
+
+// crossCheck validates values that depend on each other, once every key has
+// been read.
+func (d *configDecoder) crossCheck() error {
+	c := d.cfg
+	if slices.Contains(c.Severities, c.DefaultSeverity) {
+		return nil
+	}
+	sevs := strings.Join(c.Severities, ", ")
+	if d.defaultSeverityLine > 0 {
+		return &ConfigError{File: d.file, Line: d.defaultSeverityLine, Key: "default_severity",
+			Msg: fmt.Sprintf("default_severity: %q is not one of the severities (%s)", c.DefaultSeverity, sevs)}
+	}
+	return &ConfigError{File: d.file, Line: d.severitiesLine, Key: "default_severity",
+		Msg: fmt.Sprintf("severities: the default severity %q is not in the list; add default_severity: with one of %s", c.DefaultSeverity, sevs)}
+}
+
+func (d *configDecoder) errf(n *yaml.Node, key, format string, args ...any) error {
+	return &ConfigError{File: d.file, Line: max(n.Line, 0), Key: key, Msg: fmt.Sprintf(format, args...)}
+}
+
+// cleanFolder checks the folder setting and returns it cleaned, with
+// forward slashes; msg says what is wrong, or is empty.
+func cleanFolder(s string) (folder, msg string) {
+	p := strings.ReplaceAll(s, `\`, "/")
+	if strings.TrimSpace(p) == "" {
+		return "", "is empty; name a folder such as postmortems"
+	}
+	if path.IsAbs(p) || filepath.IsAbs(s) || (len(p) >= 2 && p[1] == ':') {
+		return "", "must be relative to the repository root, such as postmortems or docs/incidents"
+	}
+	c := path.Clean(p)
+	switch {
+	case c == ".":
+		return "", "is the repository root; name a folder inside it, such as postmortems"
+	case c == ".." || strings.HasPrefix(c, "../"):
+		return "", "leaves the repository; name a folder inside it, such as postmortems"
+	case c == ".git" || strings.HasPrefix(c, ".git/"):
+		return "", "is inside .git; name another folder, such as postmortems"
+	}
+	return c, ""
+}
+
+// checkTemplateName refuses names that could reach outside the templates
+// folder.
+func checkTemplateName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("template name is empty")
+	case strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") || strings.ContainsRune(name, 0):
+		return fmt.Errorf("template name %q must be a plain name such as default, without / or ..", name)
+	case strings.HasPrefix(name, "."):
+		return fmt.Errorf("template name %q must not start with a dot", name)
+	}
+	return nil
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	n = resolveAlias(n)
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "keys with values"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "nothing"
+		}
+		return fmt.Sprintf("the value %q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}
+
+func exampleOf(path string) string {
+	switch path {
+	case "":
+		return "folder: postmortems"
+	case "lint":
+		return "required_sections: [Summary]"
+	case "lint.rules":
+		return "hindsight: off"
+	case "lint.words":
+		return "allow: [kill switch]"
+	case "lint.words.extra":
+		return "blame-words: [cowboy]"
+	case "site":
+		return "title: Post-mortems"
+	}
+	return "key: value"
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func orDoc(path string) string {
+	if path == "" {
+		return "the file"
+	}
+	return path
+}
+
+// closest returns the known key nearest to name when it is close enough to
+// be a likely typo.
+func closest(name string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if dist := editDistance(name, k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return 1 << 30
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// yamlParserProblems are the messages of yaml.v3's parser (as opposed to its
+// scanner). For these, the line in yaml.v3's message is 0-based, so it is one
+// less than the line of the problem or of the construct it was parsing.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+// yamlHints make yaml.v3's terse messages actionable.
+var yamlHints = map[string]string{
+	"mapping values are not allowed in this context":         "check the indentation, and quote a value that contains \": \"",
+	"did not find expected key":                              "check the indentation of this line",
+	"could not find expected ':'":                            "write each setting as key: value",
+	"found a tab character that violates indentation":        "indent with spaces, not tabs",
+	"found character that cannot start any token":            "quote a value that starts with @ or `",
+	"found unexpected end of stream":                         "a quote or bracket opened here is not closed",
+	"did not find expected node content":                     "a value is missing; check for a stray comma or an unclosed bracket",
+	"did not find expected ',' or ']'":                       "close the list with ]",
+	"did not find expected ',' or '}'":                       "close the mapping with }",
+	"block sequence entries are not allowed in this context": "put a list under its key on the next line, indented",
+}
+
+var yamlLineRE = regexp.MustCompile(`^line (\d+): `)
+
+// syntaxError turns a yaml.v3 syntax error into a ConfigError with the line
+// of the problem and a hint. yaml.v3's line numbers are 1-based for scanner
+// errors, 0-based for parser errors (and then often the line where the
+// enclosing block began), and missing for reader and anchor errors; they are
+// corrected here, where needed by parsing ever longer prefixes of the file.
+func syntaxError(file string, data []byte, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	switch {
+	case msg == "did not find expected key" || msg == "did not find expected '-' indicator":
+		// yaml.v3 names the line where the enclosing block began; the
+		// offending line is where a prefix of the file first fails.
+		if l := firstFailingLine(data, msg); l > 0 {
+			line = l
+		} else {
+			line++
+		}
+	case slices.Contains(yamlParserProblems, msg):
+		line++ // 0-based in yaml.v3; for flow lists this is where [ or { opened
+	case line == 0 || msg == "found unexpected end of stream":
+		// Bad bytes, unknown anchors, and quotes left open: the first
+		// prefix of the file that fails the same way ends on the line.
+		if l := firstFailingLine(data, msg); l > 0 {
+			line = l
+		}
+	}
+	line = max(line, 1)
+	if n := countLines(data); line > n {
+		line = n
+	}
+	hint := yamlHints[msg]
+	if msg == "found character that cannot start any token" {
+		switch text := lineText(data, line); {
+		case strings.HasPrefix(strings.TrimLeft(text, " "), "\t"):
+			hint = "indent with spaces, not tabs"
+		case !strings.ContainsAny(text, "@`"):
+			hint = ""
+		}
+	}
+	if hint != "" {
+		msg += " (" + hint + ")"
+	}
+	return &ConfigError{File: file, Line: max(line, 0), Msg: "invalid YAML: " + msg}
+}
+
+// lineText returns line n (1-based) of data.
+func lineText(data []byte, n int) string {
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return ""
+		}
+		data = data[j+1:]
+	}
+	if j := bytes.IndexByte(data, '\n'); j >= 0 {
+		data = data[:j]
+	}
+	return string(data)
+}
+
+// maxPrefixLines and maxPrefixBytes bound the prefix search so a huge file
+// cannot make an error slow to report; beyond them yaml.v3's line stands.
+const (
+	maxPrefixLines = 500
+	maxPrefixBytes = 64 << 10
+)
+
+// firstFailingLine returns the number of lines of the shortest prefix of
+// data that fails to parse with the message msg, or 0.
+func firstFailingLine(data []byte, msg string) int {
+	if len(data) > maxPrefixBytes {
+		return 0
+	}
+	end, line := 0, 0
+	for end < len(data) && line < maxPrefixLines {
+		i := bytes.IndexByte(data[end:], '\n')
+		if i < 0 {
+			end = len(data)
+		} else {
+			end += i + 1
+		}
+		line++
+		var n yaml.Node
+		dec := yaml.NewDecoder(bytes.NewReader(data[:end]))
+		for {
+			err := dec.Decode(&n)
+			if err == nil {
+				continue
+			}
+			if err != io.EOF {
+				m := strings.TrimPrefix(err.Error(), "yaml: ")
+				m = yamlLineRE.ReplaceAllString(m, "")
+				if m == msg {
+					return line
+				}
+			}
+			break
+		}
+	}
+	return 0
+}
+
+// countLines counts lines as YAML does: CR, LF, CRLF, NEL, LS and PS all
+// end a line.
+func countLines(data []byte) int {
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	n := 1
+	for i, r := range text {
+		switch r {
+		case '\n', '\r', '\u0085', '\u2028', '\u2029':
+			if i+utf8.RuneLen(r) < len(text) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// DefaultConfigYAML returns the .pm.yml that pm init writes: every key with
+// its default and a comment, so the file documents itself.
+func DefaultConfigYAML() []byte {
+	return []byte(defaultConfigYAML)
+}
+
+const defaultConfigYAML = `# pm configuration. Every key is optional; a key left out keeps the default shown here.
+
+# Folder, relative to the repository root, that holds one markdown file per incident.
+folder: postmortems
+
+# How pm new names incidents: date-slug (2026-11-24-api-returns-502) or sequential (INC-0042).
+id_scheme: date-slug
+
+# Start of sequential ids; used only when id_scheme is sequential.
+id_prefix: INC-
+
+# Severity levels, worst first.
+severities: [SEV1, SEV2, SEV3, SEV4]
+
+# Severity of a new incident when pm new gets no --severity; one of the severities above.
+default_severity: SEV3
+
+# Template pm new uses without --template: default, sre, minimal, or NAME for <folder>/templates/NAME.md.
+template: default
+
+# Time zone (an IANA name such as Europe/Paris) for times typed as HH:MM; files always store UTC.
+timezone: UTC
+
+# Settings of pm lint.
+lint:
+  # Levels that replace a rule's own (error, warning, info or off), e.g. {hindsight: off}.
+  rules: {}
+  # Word lists of the language rules.
+  words:
+    # Phrases a rule flags besides its own, e.g. {blame-words: [cowboy]}.
+    extra: {}
+    # Phrases no language rule flags, e.g. [kill switch].
+    allow: []
+  # Headings a resolved or closed incident must have (case does not matter).
+  required_sections: [Summary, Impact, Timeline, Contributing factors, Action items]
+
+# Settings of pm site.
+site:
+  # Title of the site.
+  title: Post-mortems
+  # Absolute URL the site is served from, for links in the feed; empty if unknown.
+  base_url: ""
+`
