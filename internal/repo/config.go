@@ -145,8 +145,13 @@ func LoadConfig(root string) (Config, error) {
 // ParseConfig parses the content of a .pm.yml; file is the name shown in
 // errors. Keys that are absent or empty keep their defaults. The first
 // problem found, in file order, is returned as a *ConfigError.
-func ParseConfig(file string, data []byte) (Config, error) {
-	cfg := DefaultConfig()
+func ParseConfig(file string, data []byte) (cfg Config, err error) {
+	defer func() {
+		if r := recover(); r != nil { // a yaml.v3 bug on odd input; report, do not crash
+			cfg, err = Config{}, &ConfigError{File: file, Msg: fmt.Sprintf("invalid YAML: %v", r)}
+		}
+	}()
+	cfg = DefaultConfig()
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node

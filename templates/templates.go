@@ -1,0 +1,14 @@
+// Package templates holds the files pm ships inside its binary, so a single
+// executable works anywhere without an install step or a data folder, and a
+// repository never depends on files that live outside it.
+package templates
+
+import "embed"
+
+// FS holds the incident templates under incident/NAME.md. Each is a whole
+// incident file, frontmatter included, executed with text/template by
+// incident.ExecuteTemplate. A repository's own <folder>/templates/NAME.md
+// overrides or adds to them (see repo.Template).
+//
+//go:embed incident
+var FS embed.FS
