@@ -1,0 +1,107 @@
+// Package cli is pm's command line: flags, which incident, printing. The work
+// itself lives in the domain packages (incident, repo); a command here reads
+// its arguments, calls them and reports.
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+)
+
+// app holds what every command shares: the environment and the global flags.
+type app struct {
+	env      Env
+	dir      string // the folder pm runs in, after -C
+	noCommit bool
+}
+
+// Main runs pm with args (args[0] is the program name) and returns the exit
+// code. It never calls os.Exit and never lets a panic or a Go error value
+// reach the user unexplained.
+func Main(args []string, env Env) int {
+	a := &app{env: env, dir: env.Dir}
+	u := a.build()
+	err := u.Run(reorderArgs(u, args))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pm: %s\n", err)
+	}
+	return exitCode(err)
+}
+
+func (a *app) build() *ucli.App {
+	u := &ucli.App{
+		Name:  "pm",
+		Usage: "incident investigations and blameless post-mortems, in git",
+		Description: "pm keeps one markdown file per incident in your git repository. During an outage it\n" +
+			"records every observation, hypothesis and action as a timestamped entry, each one a\n" +
+			"commit; afterwards it checks the post-mortem and publishes them all.\n\n" +
+			"Examples:\n" +
+			"  pm init\n" +
+			"  pm new \"API returns 502\" --severity SEV2 --service api\n" +
+			"  pm show --format json\n" +
+			"  pm demo",
+		HideVersion:     true,
+		HideHelpCommand: true,
+		Writer:          a.env.Stdout,
+		ErrWriter:       a.env.Stderr,
+		Reader:          a.env.Stdin,
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "C", Usage: "run as if pm was started in `DIR`"},
+			&ucli.BoolFlag{Name: "no-commit", Usage: "write the file but do not commit it"},
+		},
+		Before: a.before,
+		// Only Main decides the exit code; the library must never exit.
+		ExitErrHandler: func(*ucli.Context, error) {},
+		OnUsageError:   onUsageError,
+		Commands: []*ucli.Command{
+			a.initCommand(),
+			a.newCommand(),
+			a.showCommand(),
+			a.demoCommand(),
+		},
+		CommandNotFound: func(c *ucli.Context, name string) {
+			// Reported through the error path so the exit code is 2.
+		},
+	}
+	for _, c := range u.Commands {
+		c.OnUsageError = onUsageError
+	}
+	return u
+}
+
+// before applies the global flags.
+func (a *app) before(c *ucli.Context) error {
+	if d := c.String("C"); d != "" {
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(a.dir, d)
+		}
+		fi, err := os.Stat(d)
+		if err != nil || !fi.IsDir() {
+			return usageError("-C %s: no such folder", c.String("C"))
+		}
+		a.dir = d
+	}
+	a.noCommit = c.Bool("no-commit")
+	if name := c.Args().First(); name != "" && c.App.Command(name) == nil {
+		return usageError("unknown command %q (see pm --help)", name)
+	}
+	return nil
+}
+
+// onUsageError turns urfave/cli's flag errors into one line and exit 2,
+// instead of the error followed by a screen of help.
+func onUsageError(c *ucli.Context, err error, _ bool) error {
+	cmd := "pm"
+	if c.Command != nil && c.Command.Name != "" {
+		cmd = "pm " + c.Command.Name
+	}
+	msg := strings.TrimPrefix(err.Error(), "flag provided but not defined: ")
+	if msg != err.Error() {
+		return usageError("%s: unknown flag %s (see %s --help)", cmd, msg, cmd)
+	}
+	return usageError("%s: %s (see %s --help)", cmd, err, cmd)
+}

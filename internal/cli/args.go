@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+)
+
+// reorderArgs lets flags come before or after positional arguments, as
+// DESIGN §3 promises. urfave/cli v2 stops parsing flags at the first
+// positional argument (urfave/cli issues 1177 and 1733), so
+// `pm new "API down" --severity SEV1` would otherwise take "--severity" as
+// part of the title. We solve it once, here, before the library sees the
+// arguments:
+//
+//	pm [global flags] COMMAND [command flags] -- [positional arguments]
+//
+// Global flags found after the command (such as --no-commit) move in front
+// of it. "--" ends flag parsing as usual, and a lone "-" (stdin) is a
+// positional argument. Unknown flags stay with the command, so urfave/cli
+// reports them.
+func reorderArgs(app *ucli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	globals := flagIndex(app.Flags)
+	out := []string{args[0]}
+	i := 1
+	// Global flags before the command.
+	for i < len(args) && isFlag(args[i]) {
+		name, hasValue := flagName(args[i])
+		out = append(out, args[i])
+		if f, ok := globals[name]; ok && !hasValue && takesValue(f) && i+1 < len(args) {
+			out = append(out, args[i+1])
+			i++
+		}
+		i++
+	}
+	if i >= len(args) {
+		return out
+	}
+	cmd := app.Command(args[i])
+	if cmd == nil {
+		return append(out, args[i:]...)
+	}
+	name := args[i]
+	i++
+	local := flagIndex(cmd.Flags)
+	var moved, flags, positional []string
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
+		}
+		if !isFlag(a) {
+			positional = append(positional, a)
+			continue
+		}
+		fname, hasValue := flagName(a)
+		dst := &flags
+		f, ok := local[fname]
+		if !ok {
+			if g, isGlobal := globals[fname]; isGlobal && fname != "help" && fname != "h" {
+				f, ok, dst = g, true, &moved
+			}
+		}
+		*dst = append(*dst, a)
+		if ok && !hasValue && takesValue(f) && i+1 < len(args) {
+			*dst = append(*dst, args[i+1])
+			i++
+		}
+	}
+	out = append(out, moved...)
+	out = append(out, name)
+	out = append(out, flags...)
+	if len(positional) > 0 {
+		out = append(out, "--")
+		out = append(out, positional...)
+	}
+	return out
+}
+
+// isFlag: "-x", "--xyz", "--x=1"; not "-" (stdin) and not "--".
+func isFlag(a string) bool {
+	return len(a) > 1 && a[0] == '-' && a != "--"
+}
+
+// flagName returns the name of a flag argument and whether it carries its
+// value inline (--name=value).
+func flagName(a string) (string, bool) {
+	a = strings.TrimLeft(a, "-")
+	if k, _, ok := strings.Cut(a, "="); ok {
+		return k, true
+	}
+	return a, false
+}
+
+func flagIndex(flags []ucli.Flag) map[string]ucli.Flag {
+	m := map[string]ucli.Flag{}
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			m[n] = f
+		}
+	}
+	return m
+}
+
+func takesValue(f ucli.Flag) bool {
+	if v, ok := f.(ucli.DocGenerationFlag); ok {
+		return v.TakesValue()
+	}
+	return false
+}

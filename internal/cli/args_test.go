@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestReorderArgs(t *testing.T) {
+	u := (&app{env: Env{}}).build()
+	tests := []struct {
+		in, want []string
+	}{
+		{[]string{"pm"}, []string{"pm"}},
+		{[]string{"pm", "new", "title"}, []string{"pm", "new", "--", "title"}},
+		{[]string{"pm", "new", "API", "down", "--severity", "SEV1"}, []string{"pm", "new", "--severity", "SEV1", "--", "API", "down"}},
+		{[]string{"pm", "new", "x", "--severity=SEV1", "-s", "SEV2"}, []string{"pm", "new", "--severity=SEV1", "-s", "SEV2", "--", "x"}},
+		{[]string{"pm", "new", "x", "--no-commit", "-C", "dir"}, []string{"pm", "--no-commit", "-C", "dir", "new", "--", "x"}},
+		{[]string{"pm", "-C", "dir", "show", "id", "-f", "json"}, []string{"pm", "-C", "dir", "show", "-f", "json", "--", "id"}},
+		// "-" is stdin, a positional argument; "--" ends flags
+		{[]string{"pm", "new", "-", "--tag", "a"}, []string{"pm", "new", "--tag", "a", "--", "-"}},
+		{[]string{"pm", "new", "--", "--tag", "a"}, []string{"pm", "new", "--", "--tag", "a"}},
+		// unknown flags stay with the command, so urfave/cli reports them
+		{[]string{"pm", "new", "x", "--bogus"}, []string{"pm", "new", "--bogus", "--", "x"}},
+		// --help after arguments is the command's help
+		{[]string{"pm", "new", "x", "--help"}, []string{"pm", "new", "--help", "--", "x"}},
+		// an unknown command is left as it is
+		{[]string{"pm", "frobnicate", "--x"}, []string{"pm", "frobnicate", "--x"}},
+		// a boolean flag does not swallow the next argument
+		{[]string{"pm", "init", "--github", "extra"}, []string{"pm", "init", "--github", "--", "extra"}},
+	}
+	for _, tt := range tests {
+		if got := reorderArgs(u, tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("reorderArgs(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	tests := map[string]string{
+		"API returns 502 for all requests": "api-returns-502-for-all-requests",
+		"  Login  fails!  ":                "login-fails",
+		"Café au lait: déjà vu":            "caf-au-lait-d-j-vu",
+		"日本語":                              "incident",
+		"../../etc/passwd":                 "etc-passwd",
+		"a very long title that goes on and on and on past the limit of a file name": "a-very-long-title-that-goes-on-and-on-and-on",
+	}
+	for in, want := range tests {
+		if got := slug(in); got != want {
+			t.Errorf("slug(%q) = %q, want %q", in, got, want)
+		}
+		if len(slug(in)) > 48 {
+			t.Errorf("slug(%q) longer than 48", in)
+		}
+	}
+}
+
+func TestParseWhen(t *testing.T) {
+	now := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database")
+	}
+	tests := []struct {
+		in   string
+		loc  *time.Location
+		want string
+		bad  bool
+	}{
+		{"09:10", time.UTC, "2026-11-24T09:10:00Z", false},
+		{"09:10:30", time.UTC, "2026-11-24T09:10:30Z", false},
+		{"10:10", berlin, "2026-11-24T09:10:00Z", false},
+		{"2026-11-23 22:00", time.UTC, "2026-11-23T22:00:00Z", false},
+		{"2026-11-24T09:10:00+01:00", time.UTC, "2026-11-24T08:10:00Z", false},
+		{"19:10", time.UTC, "", true}, // in the future
+		{"yesterday", time.UTC, "", true},
+		{"25:00", time.UTC, "", true},
+	}
+	for _, tt := range tests {
+		got, err := parseWhen(tt.in, now, tt.loc)
+		if tt.bad {
+			if err == nil {
+				t.Errorf("parseWhen(%q) = %v, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got.Format(time.RFC3339) != tt.want {
+			t.Errorf("parseWhen(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
+		}
+	}
+}

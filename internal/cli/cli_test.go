@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the cmp files of the testscripts with what pm printed")
+
+// TestMain makes the test binary double as pm, so the scripts run the real
+// command, flags, exit codes and all, without building it separately.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"pm": func() { os.Exit(Main(os.Args, SystemEnv())) },
+	})
+}
+
+// TestScript runs every script in testdata/script: one per command or
+// behaviour, as a user sees it.
+func TestScript(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("the scripts check results with the git CLI, which is not installed")
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup:         setupScript,
+	})
+}
+
+// setupScript isolates each script from the machine: its own HOME, no system
+// git config, a fixed identity and a fixed clock, so commit ids and output
+// are the same on every run.
+func setupScript(e *testscript.Env) error {
+	home := filepath.Join(e.WorkDir, "home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		return err
+	}
+	gitconfig := "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n"
+	if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(gitconfig), 0o644); err != nil {
+		return err
+	}
+	for k, v := range map[string]string{
+		"HOME":                home,
+		"XDG_CONFIG_HOME":     filepath.Join(home, ".config"),
+		"GIT_CONFIG_NOSYSTEM": "1",
+		"TZ":                  "UTC",
+		"NO_COLOR":            "1",
+		"GIT_AUTHOR_NAME":     "Alice Example",
+		"GIT_AUTHOR_EMAIL":    "alice@example.com",
+		"GIT_AUTHOR_DATE":     "2026-11-24T09:12:00Z",
+		"GIT_COMMITTER_NAME":  "Alice Example",
+		"GIT_COMMITTER_EMAIL": "alice@example.com",
+		"GIT_COMMITTER_DATE":  "2026-11-24T09:12:00Z",
+		"PM_NOW":              "2026-11-24T09:12:00Z",
+	} {
+		e.Setenv(k, v)
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"time"
+)
+
+// Env is everything a command may take from the outside world. Commands read
+// nothing else: no os.Getenv, no time.Now, no os.Stdout. Tests build an Env
+// with buffers, a fixed clock and a map of variables; main builds one from
+// the process with SystemEnv.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv looks up an environment variable ("" when unset).
+	Getenv func(string) string
+	// Now is the clock. Entries and commits are stamped with it.
+	Now func() time.Time
+	// Dir is the folder the command was started in (-C changes it).
+	Dir string
+	// StdinIsTerminal tells whether a person is typing at stdin, so a
+	// missing argument is reported instead of waiting on a silent read.
+	StdinIsTerminal bool
+}
+
+// SystemEnv is the Env of the running process.
+//
+// PM_NOW (RFC 3339) pins the clock. It exists for reproducible demos,
+// documentation and the end-to-end tests, in the spirit of git's
+// GIT_AUTHOR_DATE; it is not meant for everyday use.
+func SystemEnv() Env {
+	dir, err := os.Getwd()
+	if err != nil {
+		dir = "."
+	}
+	now := time.Now
+	if v := os.Getenv("PM_NOW"); v != "" {
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			now = func() time.Time { return t }
+		}
+	}
+	return Env{
+		Stdin:           os.Stdin,
+		Stdout:          os.Stdout,
+		Stderr:          os.Stderr,
+		Getenv:          os.Getenv,
+		Now:             now,
+		Dir:             dir,
+		StdinIsTerminal: isTerminal(os.Stdin),
+	}
+}
+
+// isTerminal reports whether f is a character device (a terminal), without
+// pulling in a terminal library for one bit of information.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return fi.Mode()&os.ModeCharDevice != 0
+}

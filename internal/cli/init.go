@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/repo"
+)
+
+func (a *app) initCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "init",
+		Usage: "set pm up in this repository: .pm.yml and the incident folder",
+		Description: "Writes what is missing and leaves what exists alone, so running it twice changes\n" +
+			"nothing. pm init does not commit; it prints the command that does.\n\n" +
+			"Examples:\n" +
+			"  pm init\n" +
+			"  pm init --github     # also a workflow that lints post-mortems on pull requests",
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "github", Usage: "also write .github/workflows/postmortems.yml"},
+		},
+		Action: a.runInit,
+	}
+}
+
+// githubWorkflow lints post-mortems on every pull request that touches them.
+// It installs pm with the Go toolchain, the one thing a GitHub runner has.
+const githubWorkflow = `# Written by pm init --github: checks post-mortems on pull requests.
+name: post-mortems
+on:
+  pull_request:
+    paths: ["%[1]s/**", ".pm.yml"]
+  push:
+    branches: [main]
+    paths: ["%[1]s/**", ".pm.yml"]
+permissions:
+  contents: read
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-go@v5
+        with:
+          go-version: stable
+      - run: go install github.com/pm-tool/pm@latest
+      - run: pm lint --format github %[1]s
+`
+
+func (a *app) runInit(c *ucli.Context) error {
+	if c.NArg() > 0 {
+		return usageError("pm init takes no arguments (got %q)", c.Args().First())
+	}
+	w, err := a.openWorkspace()
+	if err != nil {
+		return err
+	}
+	type file struct {
+		rel  string
+		data []byte
+	}
+	files := []file{{".pm.yml", repo.DefaultConfigYAML()}}
+	if c.Bool("github") {
+		files = append(files, file{".github/workflows/postmortems.yml", []byte(fmt.Sprintf(githubWorkflow, w.cfg.Folder))})
+	}
+	var created []string
+	out := a.env.Stdout
+	for _, f := range files {
+		abs := filepath.Join(w.root, filepath.FromSlash(f.rel))
+		old, err := os.ReadFile(abs)
+		switch {
+		case err == nil && bytes.Equal(old, f.data):
+			fmt.Fprintf(out, "unchanged %s\n", w.display(abs))
+			continue
+		case err == nil:
+			fmt.Fprintf(out, "kept      %s (exists; not overwritten)\n", w.display(abs))
+			continue
+		case !errors.Is(err, os.ErrNotExist):
+			return problemError("cannot read %s: %v", w.display(abs), err)
+		}
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return problemError("cannot create %s: %v", w.display(filepath.Dir(abs)), err)
+		}
+		if err := repo.WriteFileAtomic(abs, f.data, 0o644); err != nil {
+			return problemError("cannot write %s: %v", w.display(abs), err)
+		}
+		fmt.Fprintf(out, "created   %s\n", w.display(abs))
+		created = append(created, shellQuote(w.display(abs)))
+	}
+	folder := w.folder()
+	if fi, err := os.Stat(folder); err == nil && fi.IsDir() {
+		fmt.Fprintf(out, "unchanged %s/\n", w.display(folder))
+	} else {
+		if err := os.MkdirAll(folder, 0o755); err != nil {
+			return problemError("cannot create %s: %v", w.display(folder), err)
+		}
+		fmt.Fprintf(out, "created   %s/\n", w.display(folder))
+	}
+	switch {
+	case len(created) == 0:
+	case w.repo == nil:
+		fmt.Fprintf(a.env.Stderr, "pm: not in a git repository: nothing was committed\n")
+	default:
+		fmt.Fprintf(out, "commit them with: git add %s && git commit -m \"Set up pm\"\n", strings.Join(created, " "))
+	}
+	return nil
+}

@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
+)
+
+func (a *app) newCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "new",
+		Usage:     "start an incident: write its file from a template and commit it",
+		ArgsUsage: "TITLE",
+		Description: "Creates <folder>/<id>.md from a template, commits it, and prints its path and id.\n" +
+			"Earlier incidents on the same services are listed with their confirmed causes:\n" +
+			"things to verify now, not answers.\n\n" +
+			"Examples:\n" +
+			"  pm new \"API returns 502 for all requests\" --severity SEV2 --service api --service nginx\n" +
+			"  pm new \"Checkout slow\" --started 09:10 --tag payments --template sre",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "severity", Aliases: []string{"s"}, Usage: "severity, one of the configured list (default from .pm.yml, SEV3)"},
+			&ucli.StringSliceFlag{Name: "service", Usage: "affected `SERVICE` (repeat or separate with commas)"},
+			&ucli.StringSliceFlag{Name: "tag", Usage: "`TAG` for finding it later (repeat or separate with commas)"},
+			&ucli.StringFlag{Name: "started", Usage: "when impact began: `TIME` as 09:10, \"2026-11-24 09:10\" or RFC 3339 (default now)"},
+			&ucli.StringFlag{Name: "commander", Usage: "incident commander (default your git user.name)"},
+			&ucli.StringFlag{Name: "template", Aliases: []string{"t"}, Usage: "template `NAME`: default, sre, minimal or one in <folder>/templates"},
+		},
+		Action: a.runNew,
+	}
+}
+
+func (a *app) runNew(c *ucli.Context) error {
+	title, err := readText(c.Args().Slice(), a.env.Stdin)
+	if err != nil {
+		return err
+	}
+	title = strings.Join(strings.Fields(title), " ")
+	if title == "" {
+		return usageError("pm new needs a title, e.g. pm new \"API returns 502\"")
+	}
+	w, err := a.openWorkspace()
+	if err != nil {
+		return err
+	}
+	cfg := w.cfg
+	severity := c.String("severity")
+	if severity == "" {
+		severity = cfg.DefaultSeverity
+	}
+	if !slices.Contains(cfg.Severities, severity) {
+		return usageError("severity %q is not one of %s (set severities in .pm.yml)", severity, strings.Join(cfg.Severities, ", "))
+	}
+	now := a.env.Now().UTC().Truncate(time.Second)
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	started := now
+	if s := c.String("started"); s != "" {
+		if started, err = parseWhen(s, now, loc); err != nil {
+			return usageError("--started: %v", err)
+		}
+	}
+	commander := c.String("commander")
+	if commander == "" && w.repo != nil {
+		if author, _, err := w.repo.Identity(a.env.Getenv, now); err == nil {
+			commander = author.Name
+		}
+	}
+	var authors []string
+	if commander != "" {
+		authors = []string{commander}
+	}
+	tmplName := c.String("template")
+	if tmplName == "" {
+		tmplName = cfg.Template
+	}
+	src, err := repo.Template(w.root, cfg.Folder, tmplName)
+	if err != nil {
+		return asUsage(err)
+	}
+
+	unlock, err := w.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	id, err := w.newID(started, title)
+	if err != nil {
+		return err
+	}
+	abs := filepath.Join(w.folder(), id+".md")
+	data, err := incident.ExecuteTemplate(tmplName, src, incident.TemplateData{
+		ID: id, Title: title, Status: "investigating", Severity: severity, Commander: commander,
+		Started: started, Detected: now,
+		Services: cleanList(c.StringSlice("service")), Tags: cleanList(c.StringSlice("tag")), Authors: authors,
+	})
+	if err != nil {
+		return usageError("template %q: %v", tmplName, err)
+	}
+	if _, err := incident.Parse(w.display(abs), data); err != nil {
+		return usageError("template %q makes a file pm cannot read: %v", tmplName, err)
+	}
+	err = w.save(change{abs: abs, data: data, id: id, kind: "new", subject: title})
+	if _, statErr := os.Stat(abs); statErr == nil {
+		fmt.Fprintf(a.env.Stdout, "created %s\nid: %s\n", w.display(abs), id)
+	}
+	if err != nil {
+		return err
+	}
+	return w.printEarlier(id, cleanList(c.StringSlice("service")))
+}
+
+// newID picks the id of a new incident; the caller holds the lock, so two
+// pm new with the same title at once still get distinct ids.
+func (w *workspace) newID(started time.Time, title string) (string, error) {
+	paths, err := w.incidentPaths()
+	if err != nil {
+		return "", err
+	}
+	taken := map[string]bool{}
+	for _, p := range paths {
+		taken[strings.TrimSuffix(filepath.Base(p), ".md")] = true
+	}
+	if w.cfg.IDScheme == "sequential" {
+		next := 1
+		for id := range taken {
+			if n, err := strconv.Atoi(strings.TrimPrefix(id, w.cfg.IDPrefix)); err == nil && strings.HasPrefix(id, w.cfg.IDPrefix) && n >= next {
+				next = n + 1
+			}
+		}
+		return fmt.Sprintf("%s%04d", w.cfg.IDPrefix, next), nil
+	}
+	base := started.UTC().Format("2006-01-02") + "-" + slug(title)
+	id := base
+	for n := 2; taken[id]; n++ {
+		id = fmt.Sprintf("%s-%d", base, n)
+	}
+	return id, nil
+}
+
+// printEarlier lists earlier incidents that share a service with the new
+// one, with what was confirmed as their cause. The classic panic mistake is
+// assuming it is the same as last time, so the heading says to verify.
+func (w *workspace) printEarlier(id string, services []string) error {
+	if len(services) == 0 {
+		return nil
+	}
+	files, err := w.loadIncidents()
+	if err != nil {
+		return nil // the incident is created; a listing problem must not fail it
+	}
+	var earlier []*incident.Doc
+	for _, f := range files {
+		if f.doc == nil || f.id == id {
+			continue
+		}
+		for _, s := range f.doc.Meta.Services {
+			if slices.Contains(services, s) {
+				earlier = append(earlier, f.doc)
+				break
+			}
+		}
+	}
+	if len(earlier) == 0 {
+		return nil
+	}
+	sort.SliceStable(earlier, func(i, j int) bool { return earlier[i].Meta.Started.After(earlier[j].Meta.Started) })
+	out := w.app.env.Stdout
+	fmt.Fprintf(out, "\nEarlier incidents on %s — causes to verify, not assume:\n", strings.Join(services, ", "))
+	const maxEarlier = 5
+	for i, d := range earlier {
+		if i == maxEarlier {
+			fmt.Fprintf(out, "  … and %d more (pm list --service %s)\n", len(earlier)-maxEarlier, services[0])
+			break
+		}
+		fmt.Fprintf(out, "  %s  %s (%s, %s)\n", d.Meta.ID, d.Meta.Title, d.Meta.Severity, d.Meta.Status)
+		confirmed := 0
+		for _, h := range d.Hypotheses {
+			if h.State == "confirmed" {
+				confirmed++
+				fmt.Fprintf(out, "    was %s: %s\n", h.ID, firstLine(h.Text))
+			}
+		}
+		if confirmed == 0 {
+			fmt.Fprintf(out, "    no confirmed cause recorded\n")
+		}
+	}
+	return nil
+}
+
+// readText joins the arguments into one text; a single "-" reads stdin.
+func readText(args []string, stdin io.Reader) (string, error) {
+	if len(args) == 1 && args[0] == "-" {
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return "", usageError("cannot read stdin: %v", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	return strings.Join(args, " "), nil
+}
+
+// cleanList trims, drops empties and duplicates, keeping the order given.
+func cleanList(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}

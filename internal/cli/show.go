@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"encoding/json"
+
+	ucli "github.com/urfave/cli/v2"
+)
+
+func (a *app) showCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "show",
+		Usage:     "print one incident, as markdown or parsed as JSON",
+		ArgsUsage: "[ID]",
+		Description: "ID may be a unique prefix; without it pm uses $PM_INCIDENT, else the only open incident.\n\n" +
+			"Examples:\n" +
+			"  pm show 2026-11-24-api\n" +
+			"  pm show --format json | jq '.hypotheses[] | select(.state == \"confirmed\")'",
+		Flags: []ucli.Flag{
+			incidentFlag(),
+			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "md", Usage: "md or json"},
+		},
+		Action: a.runShow,
+	}
+}
+
+// incidentFlag is the -i flag every per-incident command shares.
+func incidentFlag() ucli.Flag {
+	return &ucli.StringFlag{Name: "incident", Aliases: []string{"i"}, Usage: "incident `ID` (a unique prefix is enough; default $PM_INCIDENT or the only open one)"}
+}
+
+func (a *app) runShow(c *ucli.Context) error {
+	format := c.String("format")
+	if format != "md" && format != "json" {
+		return usageError("--format %q: use md or json", format)
+	}
+	if c.NArg() > 1 {
+		return usageError("pm show takes one ID, got %d arguments", c.NArg())
+	}
+	id := c.Args().First()
+	if id == "" {
+		id = c.String("incident")
+	}
+	w, err := a.openWorkspace()
+	if err != nil {
+		return err
+	}
+	f, err := w.pick(id)
+	if err != nil {
+		return err
+	}
+	if format == "md" {
+		_, err = a.env.Stdout.Write(f.doc.Bytes())
+		return err
+	}
+	// The path in JSON is relative to the repository root: the same
+	// wherever the command is run from.
+	f.doc.Path = w.rel(f.path)
+	v := f.doc.JSON(true)
+	enc := json.NewEncoder(a.env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

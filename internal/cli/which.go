@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// pick finds the incident a command is about, DESIGN §3: an explicit id (a
+// unique prefix is enough), else $PM_INCIDENT, else the only open incident.
+// Several open incidents are listed and the command exits 2, so nobody
+// writes into the wrong one under stress.
+func (w *workspace) pick(explicit string) (incidentFile, error) {
+	if explicit == "" {
+		explicit = strings.TrimSpace(w.app.env.Getenv("PM_INCIDENT"))
+	}
+	if explicit != "" {
+		return w.pickByID(explicit)
+	}
+	files, err := w.loadIncidents()
+	if err != nil {
+		return incidentFile{}, err
+	}
+	if len(files) == 0 {
+		return incidentFile{}, usageError("no incidents in %s yet; start one with pm new TITLE", w.display(w.folder()))
+	}
+	var open []incidentFile
+	for _, f := range files {
+		if f.doc != nil && isOpen(f.doc.Meta.Status) {
+			open = append(open, f)
+		}
+	}
+	switch len(open) {
+	case 1:
+		return open[0], nil
+	case 0:
+		return incidentFile{}, usageError("no open incident; name one with -i ID (see pm list)")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d incidents are open; name one with -i ID or set PM_INCIDENT:", len(open))
+	for _, f := range open {
+		fmt.Fprintf(&b, "\n  %s  %s", f.id, f.doc.Meta.Title)
+	}
+	return incidentFile{}, usageError("%s", b.String())
+}
+
+// pickByID matches an id or a unique prefix of one against the file names.
+// Only the chosen file is read, so naming the incident stays fast however
+// many there are.
+func (w *workspace) pickByID(id string) (incidentFile, error) {
+	paths, err := w.incidentPaths()
+	if err != nil {
+		return incidentFile{}, err
+	}
+	var matches []string
+	for _, p := range paths {
+		name := strings.TrimSuffix(p[strings.LastIndexByte(p, os.PathSeparator)+1:], ".md")
+		if name == id {
+			matches = []string{p}
+			break
+		}
+		if strings.HasPrefix(name, id) {
+			matches = append(matches, p)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return incidentFile{}, usageError("no incident matches %q in %s (see pm list)", id, w.display(w.folder()))
+	case 1:
+	default:
+		var b strings.Builder
+		fmt.Fprintf(&b, "%q matches %d incidents; give more of the id:", id, len(matches))
+		for _, m := range matches {
+			fmt.Fprintf(&b, "\n  %s", strings.TrimSuffix(m[strings.LastIndexByte(m, os.PathSeparator)+1:], ".md"))
+		}
+		return incidentFile{}, usageError("%s", b.String())
+	}
+	return w.readIncident(matches[0])
+}
+
+// readIncident reads and parses one file; a parse error is input pm cannot
+// process (exit 2) and names the file and line.
+func (w *workspace) readIncident(abs string) (incidentFile, error) {
+	f := incidentFile{id: strings.TrimSuffix(abs[strings.LastIndexByte(abs, os.PathSeparator)+1:], ".md"), path: abs}
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return f, problemError("cannot read %s: %v", w.display(abs), err)
+	}
+	f.doc, err = incident.Parse(w.display(abs), src)
+	if err != nil {
+		return f, usageError("%v", err)
+	}
+	return f, nil
+}
+
+// isOpen: still being worked on, so the default target of log commands.
+func isOpen(status string) bool {
+	return status != "resolved" && status != "closed"
+}

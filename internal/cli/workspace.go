@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
+)
+
+// lockTimeout bounds how long a command waits for another pm process on the
+// same repository. Writers hold the lock for milliseconds, so waiting this
+// long means something is stuck; the error then says which file to check.
+const lockTimeout = 10 * time.Second
+
+// workspace is where a command works: the git work tree (or, outside git,
+// the current folder) and its configuration.
+type workspace struct {
+	root string
+	repo *repo.Repo // nil outside a git repository
+	cfg  repo.Config
+	app  *app
+}
+
+func (a *app) openWorkspace() (*workspace, error) {
+	w := &workspace{app: a, root: a.dir}
+	r, err := repo.Find(a.dir)
+	switch {
+	case err == nil:
+		w.repo, w.root = r, r.Root
+	case errors.Is(err, repo.ErrNotRepository):
+	default:
+		return nil, err
+	}
+	cfg, err := repo.LoadConfig(w.root)
+	if err != nil {
+		return nil, asUsage(err)
+	}
+	w.cfg = cfg
+	return w, nil
+}
+
+// folder is the absolute incident folder.
+func (w *workspace) folder() string {
+	return filepath.Join(w.root, filepath.FromSlash(w.cfg.Folder))
+}
+
+// rel is path relative to the repository root, slash-separated, as git
+// names it.
+func (w *workspace) rel(abs string) string {
+	r, err := filepath.Rel(w.root, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(r)
+}
+
+// display is path as the user should type it from where they are, the way
+// git prints paths relative to the current folder.
+func (w *workspace) display(abs string) string {
+	r, err := filepath.Rel(w.app.dir, abs)
+	if err != nil {
+		return abs
+	}
+	return r
+}
+
+// lock serialises pm processes working on the same repository (or folder).
+func (w *workspace) lock() (func() error, error) {
+	var unlock func() error
+	var err error
+	if w.repo != nil {
+		unlock, err = w.repo.Lock(lockTimeout)
+	} else {
+		if err := os.MkdirAll(w.folder(), 0o755); err != nil {
+			return nil, err
+		}
+		unlock, err = repo.LockPath(filepath.Join(w.folder(), ".pm.lock"), lockTimeout)
+	}
+	if err != nil {
+		return nil, problemError("%v", err)
+	}
+	return unlock, nil
+}
+
+// incidentFile is one incident file found in the folder; doc is nil when
+// the file does not parse (err says why, with its line).
+type incidentFile struct {
+	id   string
+	path string // absolute
+	doc  *incident.Doc
+	err  error
+}
+
+// incidentPaths lists the incident files: *.md directly in the folder,
+// sorted by name. Templates live in a subfolder and are not incidents.
+func (w *workspace) incidentPaths() ([]string, error) {
+	ents, err := os.ReadDir(w.folder())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if e.Type().IsRegular() && strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md") {
+			out = append(out, filepath.Join(w.folder(), n))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// loadIncidents reads and parses every incident file. A file that does not
+// parse is kept in the list with its error, never rewritten.
+func (w *workspace) loadIncidents() ([]incidentFile, error) {
+	paths, err := w.incidentPaths()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]incidentFile, 0, len(paths))
+	for _, p := range paths {
+		f := incidentFile{id: strings.TrimSuffix(filepath.Base(p), ".md"), path: p}
+		src, err := os.ReadFile(p)
+		if err == nil {
+			f.doc, err = incident.Parse(w.display(p), src)
+		}
+		f.err = err
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// change is one write of one incident file, committed as one commit.
+type change struct {
+	abs     string
+	data    []byte
+	id      string
+	kind    string // "new", "observe", ...
+	subject string // first line of the text
+}
+
+// commitMessage is DESIGN §4's message: subject, then trailers that let
+// tools find pm's commits.
+func commitMessage(id, kind, subject string) string {
+	subject, _, _ = strings.Cut(subject, "\n")
+	subject = strings.TrimSpace(subject)
+	if len([]rune(subject)) > 72 {
+		subject = string([]rune(subject)[:71]) + "…"
+	}
+	return fmt.Sprintf("pm(%s): %s: %s\n\nPm-Incident: %s\nPm-Kind: %s\n", id, kind, subject, id, kind)
+}
+
+// save writes the file atomically and commits it. The file is written
+// first, so whatever happens to the commit, the user's words are on disk;
+// when the commit fails the error says so and how to commit by hand.
+func (w *workspace) save(c change) error {
+	if err := os.MkdirAll(filepath.Dir(c.abs), 0o755); err != nil {
+		return problemError("cannot create %s: %v", w.display(filepath.Dir(c.abs)), err)
+	}
+	if err := repo.WriteFileAtomic(c.abs, c.data, 0o644); err != nil {
+		return problemError("cannot write %s: %v (nothing was changed)", w.display(c.abs), err)
+	}
+	env := w.app.env
+	if w.repo == nil {
+		fmt.Fprintf(env.Stderr, "pm: not in a git repository: wrote %s, nothing was committed\n", w.display(c.abs))
+		return nil
+	}
+	if w.app.noCommit {
+		return nil
+	}
+	msg := commitMessage(c.id, c.kind, c.subject)
+	manual := fmt.Sprintf("git add %s && git commit -m %q -- %s", shellQuote(w.display(c.abs)), strings.SplitN(msg, "\n", 2)[0], shellQuote(w.display(c.abs)))
+	author, committer, err := w.repo.Identity(env.Getenv, env.Now())
+	if err != nil {
+		return problemError("%v\nyour change is saved in %s; once that is fixed, commit it with:\n  %s", err, w.display(c.abs), manual)
+	}
+	res, err := w.repo.CommitFile(repo.CommitRequest{Path: w.rel(c.abs), Message: msg, Author: author, Committer: committer})
+	if err != nil {
+		return problemError("could not commit: %v\nyour change is saved in %s; commit it with:\n  %s", err, w.display(c.abs), manual)
+	}
+	if res.IndexHint != "" {
+		fmt.Fprintf(env.Stderr, "pm: committed, but git's index could not be updated safely; refresh it with: %s\n", res.IndexHint)
+	}
+	return nil
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it, so printed
+// commands can be pasted as they are.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
