@@ -44,11 +44,10 @@ func (a *app) build() *ucli.App {
 			"  pm new \"API returns 502\" --severity SEV2 --service api\n" +
 			"  pm show --format json\n" +
 			"  pm demo",
-		HideVersion:     true,
-		HideHelpCommand: true,
-		Writer:          a.env.Stdout,
-		ErrWriter:       a.env.Stderr,
-		Reader:          a.env.Stdin,
+		HideVersion: true,
+		Writer:      a.env.Stdout,
+		ErrWriter:   a.env.Stderr,
+		Reader:      a.env.Stdin,
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "C", Usage: "run as if pm was started in `DIR`"},
 			&ucli.BoolFlag{Name: "no-commit", Usage: "write the file but do not commit it"},
