@@ -1,0 +1,492 @@
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// CommitRequest is one file to commit on its own.
+type CommitRequest struct {
+	Path      string // the file to commit, relative to Root, slash-separated
+	Message   string // full message (subject, blank line, trailers) — used verbatim
+	Author    Signature
+	Committer Signature
+}
+
+// CommitResult describes the commit CommitFile made.
+type CommitResult struct {
+	Hash string // new commit id (hex); the current one when Unchanged
+	// IndexHint is non-empty when the index was NOT updated: the exact
+	// command that refreshes the entry, e.g. "git reset -q -- postmortems/x.md".
+	IndexHint string
+	// Unchanged is true when the file already matched the branch's last
+	// commit: no commit was made (Hash is the existing one) and only the
+	// index entry was refreshed.
+	Unchanged bool
+}
+
+// CommitError is why CommitFile could not commit. Reason says what is
+// wrong, Hint what the user can do; the file itself is untouched either way.
+type CommitError struct {
+	Reason, Hint string
+}
+
+func (e *CommitError) Error() string {
+	if e.Hint == "" {
+		return e.Reason
+	}
+	return e.Reason + "; " + e.Hint
+}
+
+// testHookBeforeRefUpdate, when set by a test, runs after the branch was
+// read and the new commit written, just before the compare-and-swap of the
+// branch, to simulate a concurrent writer.
+var testHookBeforeRefUpdate func()
+
+// CommitFile commits the current content of req.Path as one commit on the
+// current branch, containing that file's change and nothing else. It is
+// built with go-git plumbing: a blob, new trees only along the path (the
+// rest of HEAD's tree is reused by id, never read), a commit, and a
+// compare-and-swap of the branch under git's own ref lock (refs/heads/X.lock,
+// created exclusively, so git and pm exclude each other), then reflog lines
+// as git writes them. The user's index and work tree are otherwise
+// untouched: their staged and unstaged changes to other files stay as they
+// were, and the file's index entry is rewritten (see index.go) so that git
+// status shows it clean. An unborn branch gets its first, parentless
+// commit. The executable bit is kept (with core.fileMode=false, the mode
+// already committed is). Hooks are not run, commits are not signed, and
+// clean/smudge filters and end-of-line conversion are not applied: the
+// file's bytes are committed as they are.
+//
+// Errors are *CommitError, or *IdentityError when the request has no name
+// or email.
+func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
+	rel := req.Path
+	if err := checkPath(rel); err != nil {
+		return CommitResult{}, err
+	}
+	for _, s := range []Signature{req.Author, req.Committer} {
+		if cleanIdent(s.Name) == "" || cleanIdent(s.Email) == "" {
+			return CommitResult{}, &IdentityError{Missing: "name or email"}
+		}
+		if s.When.IsZero() {
+			return CommitResult{}, &CommitError{Reason: "commit " + rel + ": no author or committer time given", Hint: "pass the times Identity returns"}
+		}
+	}
+	if strings.TrimSpace(req.Message) == "" {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": empty commit message", Hint: "give a message"}
+	}
+
+	branch, err := r.checkCommitState(rel)
+	if err != nil {
+		return CommitResult{}, err
+	}
+	cfg, err := r.localOnly()
+	if err != nil {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	if f, _ := cfg.get("extensions", "", "objectformat"); f != "" && !strings.EqualFold(f, "sha1") {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": the repository uses " + f + " object ids, which pm cannot write", Hint: "commit the file with git add and git commit"}
+	}
+	if f, _ := cfg.get("extensions", "", "refstorage"); f != "" && !strings.EqualFold(f, "files") {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": the repository stores refs as " + f + ", which pm cannot update", Hint: "commit the file with git add and git commit"}
+	}
+
+	file, err := readWorkFile(filepath.Join(r.Root, filepath.FromSlash(rel)), rel)
+	if err != nil {
+		return CommitResult{}, err
+	}
+
+	// Take git's index lock first, as git commit does, so the index read
+	// afterwards is the one replaced. A busy index is not worth waiting
+	// for: commit anyway and tell the user how to refresh the entry.
+	hint := "git reset -q -- " + shellQuote(rel)
+	idx, idxErr := lockIndex(r.GitDir)
+	defer idx.rollback()
+
+	refName, oldHash, exists, err := r.resolveRef(branch)
+	if err != nil {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	store := r.storage()
+	comps := strings.Split(rel, "/")
+	levels, err := treesAlongPath(store, oldHash, exists, comps)
+	if err != nil {
+		return CommitResult{}, err
+	}
+	leafName := comps[len(comps)-1]
+	leaf, hasLeaf := findEntry(levels[len(levels)-1], leafName)
+	if hasLeaf && !isFileMode(leaf.Mode) {
+		return CommitResult{}, &CommitError{Reason: fmt.Sprintf("commit %s: it is a %s in the last commit", rel, modeName(leaf.Mode)), Hint: "commit it with git"}
+	}
+	mode := file.mode
+	if file.mode != filemode.Symlink && !cfg.boolean("core", "", "filemode", true) {
+		mode = filemode.Regular
+		if hasLeaf && (leaf.Mode == filemode.Regular || leaf.Mode == filemode.Executable) {
+			mode = leaf.Mode
+		}
+	}
+	blob := plumbing.ComputeHash(plumbing.BlobObject, file.content)
+	entry := indexEntry{path: rel, oid: blob, mode: uint32(mode), stat: file.stat}
+
+	if hasLeaf && leaf.Hash == blob && leaf.Mode == mode {
+		res := CommitResult{Hash: oldHash.String(), Unchanged: true}
+		if idxErr != nil || idx.update(r.Root, entry) != nil {
+			res.IndexHint = hint
+		}
+		return res, nil
+	}
+
+	if _, err := writeObject(store, plumbing.BlobObject, file.content); err != nil {
+		return CommitResult{}, objectError(rel, err)
+	}
+	h, m := blob, mode
+	for i := len(levels) - 1; i >= 0; i-- {
+		entries := upsertEntry(levels[i], object.TreeEntry{Name: comps[i], Mode: m, Hash: h})
+		o := store.NewEncodedObject()
+		if err := (&object.Tree{Entries: entries}).Encode(o); err != nil {
+			return CommitResult{}, objectError(rel, err)
+		}
+		if h, err = store.SetEncodedObject(o); err != nil {
+			return CommitResult{}, objectError(rel, err)
+		}
+		m = filemode.Dir
+	}
+	msg := req.Message
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	c := &object.Commit{
+		Author:    object.Signature{Name: cleanIdent(req.Author.Name), Email: cleanIdent(req.Author.Email), When: req.Author.When},
+		Committer: object.Signature{Name: cleanIdent(req.Committer.Name), Email: cleanIdent(req.Committer.Email), When: req.Committer.When},
+		Message:   msg,
+		TreeHash:  h,
+	}
+	if exists {
+		c.ParentHashes = []plumbing.Hash{oldHash}
+	}
+	o := store.NewEncodedObject()
+	if err := c.Encode(o); err != nil {
+		return CommitResult{}, objectError(rel, err)
+	}
+	newHash, err := store.SetEncodedObject(o)
+	if err != nil {
+		return CommitResult{}, objectError(rel, err)
+	}
+
+	if testHookBeforeRefUpdate != nil {
+		testHookBeforeRefUpdate()
+	}
+	if err := r.compareAndSwapRef(refName, oldHash, exists, newHash, rel); err != nil {
+		return CommitResult{}, err
+	}
+	subject, _, _ := strings.Cut(msg, "\n")
+	action := "commit: "
+	if !exists {
+		action = "commit (initial): "
+	}
+	logAll := cfg.boolean("core", "", "logallrefupdates", true)
+	r.appendReflog(refName, oldHash, newHash, req.Committer, action+subject, logAll)
+	r.appendReflog("HEAD", oldHash, newHash, req.Committer, action+subject, logAll)
+
+	res := CommitResult{Hash: newHash.String()}
+	if idxErr != nil || idx.update(r.Root, entry) != nil {
+		res.IndexHint = hint
+	}
+	return res, nil
+}
+
+func objectError(rel string, err error) error {
+	return &CommitError{Reason: "commit " + rel + ": write git objects: " + err.Error(), Hint: "check that .git/objects is writable and the disk is not full"}
+}
+
+// checkPath accepts a clean, relative, slash-separated path that git would
+// track.
+func checkPath(p string) error {
+	bad := p == "" || strings.HasPrefix(p, "/") || path.Clean(p) != p || strings.ContainsRune(p, 0) || strings.Contains(p, "\\")
+	for _, c := range strings.Split(p, "/") {
+		if c == "." || c == ".." || strings.EqualFold(c, ".git") {
+			bad = true
+		}
+	}
+	if bad {
+		return &CommitError{Reason: fmt.Sprintf("commit %q: not a file path inside the work tree", p), Hint: "pass a slash-separated path relative to the repository root"}
+	}
+	return nil
+}
+
+// checkCommitState refuses to commit where git would want the user's
+// attention first, and returns the ref HEAD points to.
+func (r *Repo) checkCommitState(rel string) (string, error) {
+	ref, _, err := r.readHead()
+	if err != nil {
+		return "", &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	if ref == "" {
+		return "", &CommitError{Reason: "commit " + rel + ": HEAD is detached (not on a branch)", Hint: "switch to a branch with git switch BRANCH (or git switch -c NEW), then run git commit -- " + shellQuote(rel)}
+	}
+	if !strings.HasPrefix(ref, "refs/heads/") {
+		return "", &CommitError{Reason: "commit " + rel + ": HEAD points to " + ref + ", not a branch", Hint: "switch to a branch with git switch BRANCH"}
+	}
+	for _, s := range []struct{ file, what, abort string }{
+		{"MERGE_HEAD", "a merge", "git merge --continue or git merge --abort"},
+		{"rebase-merge", "a rebase", "git rebase --continue or git rebase --abort"},
+		{"rebase-apply", "a rebase or git am", "git rebase --continue / git am --continue, or --abort"},
+		{"CHERRY_PICK_HEAD", "a cherry-pick", "git cherry-pick --continue or git cherry-pick --abort"},
+		{"REVERT_HEAD", "a revert", "git revert --continue or git revert --abort"},
+	} {
+		if _, err := os.Lstat(filepath.Join(r.GitDir, s.file)); err == nil {
+			return "", &CommitError{Reason: "commit " + rel + ": " + s.what + " is in progress", Hint: "finish it with " + s.abort + ", then run git commit -- " + shellQuote(rel)}
+		}
+	}
+	return ref, nil
+}
+
+type workFile struct {
+	content []byte
+	mode    filemode.FileMode
+	stat    statInfo
+}
+
+// readWorkFile reads the file to commit and the stat data git will compare
+// against. The content is read through one descriptor and its stat taken
+// before and after, so a concurrent in-place writer is noticed rather than
+// committed half-written.
+func readWorkFile(full, rel string) (workFile, error) {
+	lfi, err := os.Lstat(full)
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return workFile{}, &CommitError{Reason: "commit " + rel + ": file missing", Hint: "write the file first, then commit it"}
+	}
+	if err != nil {
+		return workFile{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	switch {
+	case lfi.Mode()&os.ModeSymlink != 0:
+		target, err := os.Readlink(full)
+		if err != nil {
+			return workFile{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+		}
+		return workFile{content: []byte(filepath.ToSlash(target)), mode: filemode.Symlink, stat: statOf(lfi)}, nil
+	case !lfi.Mode().IsRegular():
+		return workFile{}, &CommitError{Reason: "commit " + rel + ": not a regular file", Hint: "pm commits files only"}
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return workFile{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		return workFile{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	content := make([]byte, before.Size())
+	if _, err := io.ReadFull(f, content); err != nil {
+		return workFile{}, &CommitError{Reason: "commit " + rel + ": " + err.Error(), Hint: "the file changed while pm read it; run the command again"}
+	}
+	after, err := f.Stat()
+	if err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) || !os.SameFile(lfi, after) {
+		return workFile{}, &CommitError{Reason: "commit " + rel + ": the file changed while pm read it", Hint: "run the command again"}
+	}
+	mode := filemode.Regular
+	if after.Mode()&0o100 != 0 {
+		mode = filemode.Executable
+	}
+	return workFile{content: content, mode: mode, stat: statOf(after)}, nil
+}
+
+// treesAlongPath returns, for the commit at head, the entries of the root
+// tree and of each folder on the way to the file (comps without its last
+// element); a folder that does not exist yet has no entries. Only these
+// trees are read.
+func treesAlongPath(store *filesystem.Storage, head plumbing.Hash, exists bool, comps []string) ([][]object.TreeEntry, error) {
+	rel := strings.Join(comps, "/")
+	levels := make([][]object.TreeEntry, len(comps))
+	if !exists {
+		return levels, nil
+	}
+	c, err := object.GetCommit(store, head)
+	if err != nil {
+		return nil, &CommitError{Reason: fmt.Sprintf("commit %s: read commit %s: %v", rel, head, err), Hint: "check the repository with git fsck"}
+	}
+	treeHash := c.TreeHash
+	for i := range levels {
+		t, err := object.GetTree(store, treeHash)
+		if err != nil {
+			return nil, &CommitError{Reason: fmt.Sprintf("commit %s: read tree %s: %v", rel, treeHash, err), Hint: "check the repository with git fsck"}
+		}
+		levels[i] = t.Entries
+		if i == len(levels)-1 {
+			break
+		}
+		e, ok := findEntry(t.Entries, comps[i])
+		if !ok {
+			break // the rest of the path is new
+		}
+		if e.Mode != filemode.Dir {
+			dir := strings.Join(comps[:i+1], "/")
+			return nil, &CommitError{Reason: fmt.Sprintf("commit %s: %s is a %s in the last commit, not a folder", rel, dir, modeName(e.Mode)), Hint: "commit the change of " + dir + " with git first"}
+		}
+		treeHash = e.Hash
+	}
+	return levels, nil
+}
+
+func findEntry(entries []object.TreeEntry, name string) (object.TreeEntry, bool) {
+	for _, e := range entries {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return object.TreeEntry{}, false
+}
+
+// upsertEntry returns a copy of entries with e added or replacing the entry
+// of the same name, in git's tree order (folders sort as if their name
+// ended with "/").
+func upsertEntry(entries []object.TreeEntry, e object.TreeEntry) []object.TreeEntry {
+	out := slices.Clone(entries)
+	for i := range out {
+		if out[i].Name == e.Name {
+			out[i] = e
+			return out
+		}
+	}
+	out = append(out, e)
+	sort.Sort(object.TreeEntrySorter(out))
+	return out
+}
+
+func isFileMode(m filemode.FileMode) bool {
+	return m == filemode.Regular || m == filemode.Executable || m == filemode.Symlink || m == filemode.Deprecated
+}
+
+func modeName(m filemode.FileMode) string {
+	switch m {
+	case filemode.Dir:
+		return "folder"
+	case filemode.Submodule:
+		return "submodule"
+	case filemode.Symlink:
+		return "symbolic link"
+	}
+	return "file"
+}
+
+func writeObject(store *filesystem.Storage, t plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
+	o := store.NewEncodedObject()
+	o.SetType(t)
+	o.SetSize(int64(len(content)))
+	w, err := o.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(content); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return store.SetEncodedObject(o)
+}
+
+// compareAndSwapRef moves refName from old (absent when !oldExists) to new
+// the way git does: create refName.lock exclusively, re-read the ref under
+// the lock, and rename the lock over the ref only if it still holds old.
+// go-git's CheckAndSetReference locks with flock and writes the ref in
+// place, which git does not see; git's lock file protocol excludes both.
+func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bool, new plumbing.Hash, rel string) error {
+	short := strings.TrimPrefix(refName, "refs/heads/")
+	file := r.refFile(refName)
+	lock := file + ".lock"
+	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
+		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
+	}
+	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if errors.Is(err, os.ErrExist) {
+		return &CommitError{Reason: "commit " + rel + ": branch " + short + " is locked by another git process (" + lock + " exists)", Hint: "run the command again; remove the lock file only if no git process is running"}
+	}
+	if err != nil {
+		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
+	}
+	done := false
+	defer func() {
+		if !done {
+			f.Close()
+			os.Remove(lock)
+		}
+	}()
+	target, cur, curExists, err := r.readRef(refName)
+	if err != nil {
+		return &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	if target != "" || curExists != oldExists || cur != old {
+		now := cur.String()
+		if target != "" {
+			now = target
+		}
+		was := old.String()
+		if !oldExists {
+			was = "nothing (unborn)"
+		}
+		return &CommitError{
+			Reason: fmt.Sprintf("commit %s: branch %s moved from %s to %s while pm was committing (another process committed)", rel, short, was, now),
+			Hint:   "run the command again; nothing was overwritten",
+		}
+	}
+	if _, err := f.WriteString(new.String() + "\n"); err != nil {
+		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
+	}
+	if err := f.Close(); err != nil {
+		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
+	}
+	if err := os.Rename(lock, file); err != nil {
+		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
+	}
+	done = true
+	return nil
+}
+
+// appendReflog adds the line git would add to the ref's reflog. The commit
+// is already made when this runs, so a reflog that cannot be written is
+// not an error. create follows core.logAllRefUpdates: without it only an
+// existing log is appended to.
+func (r *Repo) appendReflog(refName string, old, new plumbing.Hash, who Signature, msg string, create bool) {
+	dir := r.CommonDir
+	if refName == "HEAD" {
+		dir = r.GitDir
+	}
+	file := filepath.Join(dir, "logs", filepath.FromSlash(refName))
+	flags := os.O_WRONLY | os.O_APPEND
+	if create {
+		flags |= os.O_CREATE
+		if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
+			return
+		}
+	}
+	f, err := os.OpenFile(file, flags, 0o666)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	msg = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, msg)
+	fmt.Fprintf(f, "%s %s %s <%s> %d %s\t%s\n", old, new, cleanIdent(who.Name), cleanIdent(who.Email),
+		who.When.Unix(), who.When.Format("-0700"), msg)
+}
