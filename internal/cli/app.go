@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
@@ -56,12 +57,14 @@ func (a *app) build() *ucli.App {
 		// Only Main decides the exit code; the library must never exit.
 		ExitErrHandler: func(*ucli.Context, error) {},
 		OnUsageError:   onUsageError,
-		Commands: []*ucli.Command{
-			a.initCommand(),
-			a.newCommand(),
-			a.showCommand(),
-			a.demoCommand(),
-		},
+		Commands: slices.Concat(
+			[]*ucli.Command{a.initCommand(), a.newCommand()},
+			a.entryCommands(),
+			a.hypothesisCommands(),
+			a.milestoneCommands(),
+			a.actionCommands(),
+			[]*ucli.Command{a.statusCommand(), a.timelineCommand(), a.showCommand(), a.demoCommand()},
+		),
 		CommandNotFound: func(c *ucli.Context, name string) {
 			// Reported through the error path so the exit code is 2.
 		},

@@ -112,7 +112,7 @@ func (a *app) runNew(c *ucli.Context) error {
 	if _, err := incident.Parse(w.display(abs), data); err != nil {
 		return usageError("template %q makes a file pm cannot read: %v", tmplName, err)
 	}
-	err = w.save(change{abs: abs, data: data, id: id, kind: "new", subject: title})
+	_, err = w.save(change{abs: abs, data: data, id: id, kind: "new", subject: title})
 	if _, statErr := os.Stat(abs); statErr == nil {
 		fmt.Fprintf(a.env.Stdout, "created %s\nid: %s\n", w.display(abs), id)
 	}

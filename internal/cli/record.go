@@ -1,73 +1,117 @@
 package cli
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/pm-tool/pm/internal/incident"
 )
 
-// record appends one entry to an incident and commits it, under the lock so
-// that concurrent pm processes serialise and none of their entries is lost.
-// The file is re-read under the lock: what another process wrote a moment
-// ago is kept. The entry's author joins the incident's authors.
-func (w *workspace) record(f incidentFile, e incident.Entry) error {
-	return w.edit(f, e, func(d *incident.Doc) error { return nil })
+// edit is one read-modify-write-commit of an incident file; every writing
+// command goes through it. It holds the lock from the read to the commit,
+// so concurrent pm processes serialise and none of their entries is lost,
+// and it re-reads the file under the lock, so what another process wrote a
+// moment ago is kept. Steps that depend on the file's current state (the
+// next hypothesis number, whether H2 is still open) run inside, in fn.
+type edit struct {
+	f incidentFile
+	// entry, when Kind is set, is appended (in time order) after fn ran;
+	// its author joins the incident's authors.
+	entry incident.Entry
+	// fn validates against and changes the freshly read document; it may
+	// fill in the entry (a hypothesis id). It may be nil.
+	fn func(d *incident.Doc, e *incident.Entry) error
+	// kind and subject make the commit message when there is no entry;
+	// subjectFn, when set, gives the subject after fn has run (pm done
+	// learns the item's text only from the file it read under the lock).
+	kind, subject string
+	subjectFn     func() string
 }
 
-// recordMilestone records a milestone entry (mitigated, resolved, closed,
-// reopened) and sets the status and, when field is not empty, that
-// timestamp field, in one commit.
-func (w *workspace) recordMilestone(f incidentFile, e incident.Entry, status, field string) error {
-	return w.edit(f, e, func(d *incident.Doc) error {
-		if err := d.SetField("status", status); err != nil {
-			return err
+// apply runs the edit and returns the entry as written and the commit id.
+func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
+	e := ed.entry
+	now := w.app.env.Now().UTC().Truncate(time.Second)
+	if e.Kind != "" {
+		if e.Time.IsZero() {
+			e.Time = now
 		}
-		if field != "" {
-			return d.SetTime(field, e.Time)
+		if e.Author == "" {
+			e.Author = w.authorName(now)
 		}
-		return nil
-	})
-}
-
-// edit is the one read-modify-write-commit path for log entries.
-func (w *workspace) edit(f incidentFile, e incident.Entry, also func(*incident.Doc) error) error {
-	if e.Time.IsZero() {
-		e.Time = w.app.env.Now().UTC().Truncate(time.Second)
-	}
-	if e.Author == "" {
-		e.Author = w.authorName(e.Time)
 	}
 	unlock, err := w.lock()
 	if err != nil {
-		return err
+		return e, "", err
 	}
 	defer unlock()
-	cur, err := w.readIncident(f.path)
+	cur, err := w.readIncident(ed.f.path)
 	if err != nil {
-		return err
+		return e, "", err
 	}
 	d := cur.doc
-	if err := d.AppendEntry(e); err != nil {
-		return usageError("%s: %v", w.display(f.path), err)
-	}
-	if err := also(d); err != nil {
-		return usageError("%s: %v", w.display(f.path), err)
-	}
-	if e.Author != "" && !slices.Contains(d.Meta.Authors, e.Author) {
-		if err := d.SetList("authors", append(slices.Clip(d.Meta.Authors), e.Author)); err != nil {
-			return usageError("%s: %v", w.display(f.path), err)
+	if ed.fn != nil {
+		if err := ed.fn(d, &e); err != nil {
+			return e, "", err
 		}
 	}
-	kind := e.Kind
+	kind, subject := ed.kind, ed.subject
+	if ed.subjectFn != nil {
+		subject = ed.subjectFn()
+	}
+	if e.Kind != "" {
+		if err := d.AppendEntry(e); err != nil {
+			return e, "", usageError("%s: %v", w.display(ed.f.path), err)
+		}
+		if e.Author != "" && !slices.Contains(d.Meta.Authors, e.Author) {
+			if err := d.SetList("authors", append(slices.Clip(d.Meta.Authors), e.Author)); err != nil {
+				return e, "", usageError("%s: %v", w.display(ed.f.path), err)
+			}
+		}
+		if kind == "" {
+			kind, subject = entryKind(e), e.Text
+			if e.System != "" {
+				subject = e.System + " " + subject
+			}
+		}
+	}
+	hash, err := w.save(change{abs: ed.f.path, data: d.Bytes(), id: cur.id, kind: kind, subject: subject})
+	return e, hash, err
+}
+
+// record appends one entry and commits it.
+func (w *workspace) record(f incidentFile, e incident.Entry) error {
+	_, _, err := w.apply(edit{f: f, entry: e})
+	return err
+}
+
+// recordMilestone records a milestone entry and sets the status and, when
+// field is not empty, that timestamp field, in one commit.
+func (w *workspace) recordMilestone(f incidentFile, e incident.Entry, status, field string) error {
+	_, _, err := w.apply(edit{f: f, entry: e, fn: func(d *incident.Doc, e *incident.Entry) error {
+		return setMilestone(d, status, field, e.Time)
+	}})
+	return err
+}
+
+func setMilestone(d *incident.Doc, status, field string, t time.Time) error {
+	if err := d.SetField("status", status); err != nil {
+		return err
+	}
+	if field != "" {
+		return d.SetTime(field, t)
+	}
+	return nil
+}
+
+// entryKind is the kind as the log and the commit message write it:
+// "observe", "hypothesis H2", "down".
+func entryKind(e incident.Entry) string {
 	if e.Hypothesis != "" {
-		kind += " " + e.Hypothesis
+		return e.Kind + " " + e.Hypothesis
 	}
-	subject := e.Text
-	if e.System != "" {
-		subject = e.System + " " + subject
-	}
-	return w.save(change{abs: f.path, data: d.Bytes(), id: cur.id, kind: kind, subject: subject})
+	return e.Kind
 }
 
 // authorName is who writes an entry: the git author's name, as the commit
@@ -79,4 +123,12 @@ func (w *workspace) authorName(now time.Time) string {
 		}
 	}
 	return w.app.env.Getenv("USER")
+}
+
+// reportWrite tells the user, git-style, what was written where: data goes
+// to stdout, so this goes to stderr.
+func (w *workspace) reportWrite(f incidentFile, what, hash string) {
+	if hash != "" {
+		fmt.Fprintf(w.app.env.Stderr, "[%s %s] %s\n", f.id, hash[:min(7, len(hash))], what)
+	}
 }

@@ -12,6 +12,10 @@ import (
 // unique prefix is enough), else $PM_INCIDENT, else the only open incident.
 // Several open incidents are listed and the command exits 2, so nobody
 // writes into the wrong one under stress.
+//
+// When no incident is open, the only resolved (not yet closed) one is
+// chosen: after pm resolve the same people go on to write the timeline,
+// the action items and pm close, and should not have to name it.
 func (w *workspace) pick(explicit string) (incidentFile, error) {
 	if explicit == "" {
 		explicit = strings.TrimSpace(w.app.env.Getenv("PM_INCIDENT"))
@@ -32,6 +36,15 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 			open = append(open, f)
 		}
 	}
+	state := "open"
+	if len(open) == 0 {
+		state = "resolved and not closed"
+		for _, f := range files {
+			if f.doc != nil && f.doc.Meta.Status == "resolved" {
+				open = append(open, f)
+			}
+		}
+	}
 	switch len(open) {
 	case 1:
 		return open[0], nil
@@ -39,7 +52,7 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 		return incidentFile{}, usageError("no open incident; name one with -i ID (see pm list)")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d incidents are open; name one with -i ID or set PM_INCIDENT:", len(open))
+	fmt.Fprintf(&b, "%d incidents are %s; name one with -i ID or set PM_INCIDENT:", len(open), state)
 	for _, f := range open {
 		fmt.Fprintf(&b, "\n  %s  %s", f.id, f.doc.Meta.Title)
 	}

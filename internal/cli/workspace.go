@@ -155,41 +155,46 @@ func commitMessage(id, kind, subject string) string {
 	if len([]rune(subject)) > 72 {
 		subject = string([]rune(subject)[:71]) + "…"
 	}
-	return fmt.Sprintf("pm(%s): %s: %s\n\nPm-Incident: %s\nPm-Kind: %s\n", id, kind, subject, id, kind)
+	head := fmt.Sprintf("pm(%s): %s: %s", id, kind, subject)
+	if subject == "" {
+		head = fmt.Sprintf("pm(%s): %s", id, kind)
+	}
+	return fmt.Sprintf("%s\n\nPm-Incident: %s\nPm-Kind: %s\n", head, id, kind)
 }
 
-// save writes the file atomically and commits it. The file is written
-// first, so whatever happens to the commit, the user's words are on disk;
-// when the commit fails the error says so and how to commit by hand.
-func (w *workspace) save(c change) error {
+// save writes the file atomically and commits it, returning the commit id
+// ("" when nothing was committed). The file is written first, so whatever
+// happens to the commit, the user's words are on disk; when the commit
+// fails the error says so and how to commit by hand.
+func (w *workspace) save(c change) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(c.abs), 0o755); err != nil {
-		return problemError("cannot create %s: %v", w.display(filepath.Dir(c.abs)), err)
+		return "", problemError("cannot create %s: %v", w.display(filepath.Dir(c.abs)), err)
 	}
 	if err := repo.WriteFileAtomic(c.abs, c.data, 0o644); err != nil {
-		return problemError("cannot write %s: %v (nothing was changed)", w.display(c.abs), err)
+		return "", problemError("cannot write %s: %v (nothing was changed)", w.display(c.abs), err)
 	}
 	env := w.app.env
 	if w.repo == nil {
 		fmt.Fprintf(env.Stderr, "pm: not in a git repository: wrote %s, nothing was committed\n", w.display(c.abs))
-		return nil
+		return "", nil
 	}
 	if w.app.noCommit {
-		return nil
+		return "", nil
 	}
 	msg := commitMessage(c.id, c.kind, c.subject)
-	manual := fmt.Sprintf("git add %s && git commit -m %q -- %s", shellQuote(w.display(c.abs)), strings.SplitN(msg, "\n", 2)[0], shellQuote(w.display(c.abs)))
+	manual := fmt.Sprintf("git add %s && git commit -m %s -- %s", shellQuote(w.display(c.abs)), shellQuote(strings.SplitN(msg, "\n", 2)[0]), shellQuote(w.display(c.abs)))
 	author, committer, err := w.repo.Identity(env.Getenv, env.Now())
 	if err != nil {
-		return problemError("%v\nyour change is saved in %s; once that is fixed, commit it with:\n  %s", err, w.display(c.abs), manual)
+		return "", problemError("%v\nyour change is saved in %s; once that is fixed, commit it with:\n  %s", err, w.display(c.abs), manual)
 	}
 	res, err := w.repo.CommitFile(repo.CommitRequest{Path: w.rel(c.abs), Message: msg, Author: author, Committer: committer})
 	if err != nil {
-		return problemError("could not commit: %v\nyour change is saved in %s; commit it with:\n  %s", err, w.display(c.abs), manual)
+		return "", problemError("could not commit: %v\nyour change is saved in %s; commit it with:\n  %s", err, w.display(c.abs), manual)
 	}
 	if res.IndexHint != "" {
 		fmt.Fprintf(env.Stderr, "pm: committed, but git's index could not be updated safely; refresh it with: %s\n", res.IndexHint)
 	}
-	return nil
+	return res.Hash, nil
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it, so printed

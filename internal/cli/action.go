@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// actionKinds are the four questions of DESIGN's learn step: what would
+// prevent it, detect it earlier, make it clearer, automate the response.
+var actionKinds = []string{"prevent", "detect", "clarify", "automate"}
+
+func (a *app) actionCommands() []*ucli.Command {
+	return []*ucli.Command{
+		{
+			Name:      "action",
+			Usage:     "add an action item: an owner, a due date or ticket, and a kind",
+			ArgsUsage: "TEXT",
+			Description: "Appends a task item to \"## Action items\" and commits it. Kinds: prevent, detect,\n" +
+				"clarify, automate.\n\nExamples:\n" +
+				"  pm action \"Alert 14 days before a credential lease expires\" --owner @bob --due 2026-12-08 --kind detect\n" +
+				"  pm action \"Runbook for rotating api credentials\" --owner @alice --kind clarify --ticket https://tracker.example/OPS-123",
+			Flags: []ucli.Flag{
+				incidentFlag(),
+				&ucli.StringFlag{Name: "owner", Usage: "who sees it through: `@handle`"},
+				&ucli.StringFlag{Name: "due", Usage: "due `DATE` (YYYY-MM-DD)"},
+				&ucli.StringFlag{Name: "kind", Usage: "`KIND`: prevent, detect, clarify or automate"},
+				&ucli.StringFlag{Name: "ticket", Usage: "tracker `URL` or key (OPS-123)"},
+			},
+			Action: a.runAction,
+		},
+		{
+			Name:        "done",
+			Usage:       "tick action item N (as numbered by pm show)",
+			ArgsUsage:   "N",
+			Description: "Marks the Nth action item of the incident done ([x]) and commits it.\n\nExamples:\n  pm done 2\n  pm done -i 2026-11-24-api 1",
+			Flags:       []ucli.Flag{incidentFlag()},
+			Action:      a.runDone,
+		},
+	}
+}
+
+func (a *app) runAction(c *ucli.Context) error {
+	text := strings.Join(strings.Fields(strings.Join(c.Args().Slice(), " ")), " ")
+	if text == "" {
+		return usageError("pm action needs TEXT, e.g. pm action \"Alert before leases expire\" --owner @bob --due 2026-12-08 --kind detect")
+	}
+	act := incident.Action{Text: text, Owner: c.String("owner"), Due: c.String("due"), Kind: c.String("kind"), Ticket: c.String("ticket")}
+	if act.Owner != "" && !strings.HasPrefix(act.Owner, "@") {
+		act.Owner = "@" + act.Owner
+	}
+	if act.Kind != "" && !slices.Contains(actionKinds, act.Kind) {
+		return usageError("--kind %q: use one of %s", act.Kind, strings.Join(actionKinds, ", "))
+	}
+	if act.Due != "" {
+		if _, err := time.Parse("2006-01-02", act.Due); err != nil {
+			return usageError("--due %q: write the date as YYYY-MM-DD, e.g. 2026-12-08", act.Due)
+		}
+	}
+	w, f, err := a.target(c)
+	if err != nil {
+		return err
+	}
+	_, hash, err := w.apply(edit{f: f, kind: "action", subject: text, fn: func(d *incident.Doc, _ *incident.Entry) error {
+		if err := d.AddAction(act); err != nil {
+			return usageError("%v", err)
+		}
+		return nil
+	}})
+	if err != nil {
+		return err
+	}
+	if act.Owner == "" || act.Due == "" && act.Ticket == "" || act.Kind == "" {
+		fmt.Fprintf(a.env.Stderr, "pm: note: an action item needs an owner, a due date or ticket, and a kind before the post-mortem is done\n")
+	}
+	w.reportWrite(f, "action: "+text, hash)
+	return nil
+}
+
+func (a *app) runDone(c *ucli.Context) error {
+	n, err := strconv.Atoi(c.Args().First())
+	if err != nil || c.NArg() != 1 {
+		return usageError("pm done needs the number of one action item, e.g. pm done 2 (pm show lists them)")
+	}
+	w, f, err := a.target(c)
+	if err != nil {
+		return err
+	}
+	var text string
+	_, hash, err := w.apply(edit{f: f, kind: "done", fn: func(d *incident.Doc, _ *incident.Entry) error {
+		if n < 1 || n > len(d.Actions) {
+			return usageError("%s has %d action items; there is no %d", d.Meta.ID, len(d.Actions), n)
+		}
+		if d.Actions[n-1].Done {
+			return usageError("action item %d is already done: %s", n, d.Actions[n-1].Text)
+		}
+		text = d.Actions[n-1].Text
+		return d.SetActionDone(n, true)
+	}, subjectFn: func() string { return text }})
+	if err != nil {
+		return err
+	}
+	w.reportWrite(f, "done: "+text, hash)
+	return nil
+}

@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// logFlags are the flags of every command that writes a log entry.
+func logFlags() []ucli.Flag {
+	return []ucli.Flag{
+		incidentFlag(),
+		&ucli.StringFlag{Name: "at", Usage: "when it happened, for something noticed earlier: `TIME` as 09:10, \"2026-11-24 09:10\" or RFC 3339"},
+	}
+}
+
+// entryCommands are observe, orient, decide, act and note: the method's
+// steps, each a timestamped entry and a commit.
+func (a *app) entryCommands() []*ucli.Command {
+	steps := []struct{ name, usage, example string }{
+		{"observe", "write down what you see: state, logs, metrics", `pm observe "nginx error.log: upstream connect() failed"` + "\n  kubectl logs api-7d9 | pm observe -"},
+		{"orient", "apply what you know: what changed, what should have happened", `pm orient "deploy 4812 went out at 09:05, five minutes before the first 502"`},
+		{"decide", "write down a decision and why", `pm decide "roll back 4812 before looking further: it is the only change"`},
+		{"act", "write down what you did", `pm act "rolled back to 4811"` + "\n  pm act --at 09:31 \"restarted api\""},
+		{"note", "write down anything else worth keeping", `pm note "Bob joins as scribe"`},
+	}
+	var cmds []*ucli.Command
+	for _, s := range steps {
+		kind := s.name
+		cmds = append(cmds, &ucli.Command{
+			Name:        kind,
+			Usage:       s.usage,
+			ArgsUsage:   "TEXT|-",
+			Description: "Appends a timestamped " + kind + " entry to the incident's log and commits it.\nTEXT - reads stdin: piped logs become a fenced block under the entry.\n\nExamples:\n  " + s.example,
+			Flags:       logFlags(),
+			Action: func(c *ucli.Context) error {
+				text, err := a.entryText(c, true)
+				if err != nil {
+					return err
+				}
+				return a.writeEntry(c, incident.Entry{Kind: kind, Text: text}, nil)
+			},
+		})
+	}
+	for _, state := range []string{"up", "down"} {
+		kind := state
+		cmds = append(cmds, &ucli.Command{
+			Name:      kind,
+			Usage:     "record that a system is " + kind + " (pm status shows the board)",
+			ArgsUsage: "SYSTEM [TEXT|-]",
+			Description: "Appends a " + kind + " entry for SYSTEM; pm status shows each system's latest state.\n\n" +
+				"Examples:\n  pm " + kind + " api \"every request returns 502\"\n  pm " + kind + " postgres",
+			Flags: logFlags(),
+			Action: func(c *ucli.Context) error {
+				system := c.Args().First()
+				if system == "" || strings.ContainsAny(system, " \t\n") {
+					return usageError("pm %s needs a SYSTEM name without spaces first, e.g. pm %s api \"every request returns 502\"", kind, kind)
+				}
+				text, err := readText(c.Args().Tail(), a.env.Stdin)
+				if err != nil {
+					return err
+				}
+				return a.writeEntry(c, incident.Entry{Kind: kind, System: system, Text: text}, nil)
+			},
+		})
+	}
+	return cmds
+}
+
+// entryText reads TEXT from the arguments or stdin ("-").
+func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
+	text, err := readText(c.Args().Slice(), a.env.Stdin)
+	if err != nil {
+		return "", err
+	}
+	if required && strings.TrimSpace(text) == "" {
+		return "", usageError("pm %s needs TEXT, e.g. pm %s \"what you saw\" (or - to read stdin)", c.Command.Name, c.Command.Name)
+	}
+	return text, nil
+}
+
+// writeEntry is the common path of the log commands: which incident, when,
+// then one edit and one commit. fn may check and complete the entry against
+// the current file under the lock.
+func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Doc, *incident.Entry) error) error {
+	w, f, err := a.target(c)
+	if err != nil {
+		return err
+	}
+	if e.Time, err = a.at(c, w); err != nil {
+		return err
+	}
+	written, hash, err := w.apply(edit{f: f, entry: e, fn: fn})
+	if err != nil {
+		return err
+	}
+	if written.Kind == "hypothesis" {
+		fmt.Fprintln(a.env.Stdout, written.Hypothesis)
+	}
+	w.reportWrite(f, entryKind(written)+": "+firstLine(written.Text), hash)
+	return nil
+}
+
+// target opens the workspace and picks the incident named by -i, by
+// $PM_INCIDENT or as the only open one.
+func (a *app) target(c *ucli.Context) (*workspace, incidentFile, error) {
+	w, err := a.openWorkspace()
+	if err != nil {
+		return nil, incidentFile{}, err
+	}
+	f, err := w.pick(c.String("incident"))
+	return w, f, err
+}
+
+// at is the time of the entry: --at, or now.
+func (a *app) at(c *ucli.Context, w *workspace) (time.Time, error) {
+	now := a.env.Now().UTC().Truncate(time.Second)
+	s := c.String("at")
+	if s == "" {
+		return now, nil
+	}
+	t, err := parseWhen(s, now, w.cfg.Location())
+	if err != nil {
+		return time.Time{}, usageError("--at: %v", err)
+	}
+	return t, nil
+}

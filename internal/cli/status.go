@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+func (a *app) statusCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "status",
+		Usage: "the board: each system's latest state, open hypotheses, the last entries",
+		Description: "Readable in 80 columns, for the incident channel or a second terminal.\n\n" +
+			"Examples:\n  pm status\n  watch -n 10 pm status -i 2026-11-24-api\n  pm status --format json | jq '.systems[] | select(.state == \"down\")'",
+		Flags: []ucli.Flag{
+			incidentFlag(),
+			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text or json"},
+			&ucli.IntFlag{Name: "last", Value: 5, Usage: "how many of the latest entries to show"},
+		},
+		Action: a.runStatus,
+	}
+}
+
+// board is what pm status shows, derived from one document.
+type board struct {
+	ID         string         `json:"id"`
+	Title      string         `json:"title"`
+	Status     string         `json:"status"`
+	Severity   string         `json:"severity"`
+	Started    *time.Time     `json:"started"`
+	Detected   *time.Time     `json:"detected"`
+	Elapsed    string         `json:"elapsed"` // since started, e.g. "1h04m"
+	Systems    []systemState  `json:"systems"`
+	Hypotheses []openHypothes `json:"open_hypotheses"`
+	Last       []lastEntry    `json:"last_entries"`
+}
+
+type systemState struct {
+	System string    `json:"system"`
+	State  string    `json:"state"` // up | down
+	Since  time.Time `json:"since"`
+	Author string    `json:"author"`
+	Text   string    `json:"text"`
+}
+
+type openHypothes struct {
+	ID     string    `json:"id"`
+	Text   string    `json:"text"`
+	Opened time.Time `json:"opened"`
+}
+
+type lastEntry struct {
+	Time   time.Time `json:"time"`
+	Kind   string    `json:"kind"`
+	Text   string    `json:"text"`
+	Author string    `json:"author"`
+}
+
+func makeBoard(d *incident.Doc, now time.Time, last int) board {
+	b := board{ID: d.Meta.ID, Title: d.Meta.Title, Status: d.Meta.Status, Severity: d.Meta.Severity,
+		Systems: []systemState{}, Hypotheses: []openHypothes{}, Last: []lastEntry{}}
+	if t := d.Meta.Started; !t.IsZero() {
+		b.Started = &t
+		end := now
+		if r := d.Meta.Resolved; !r.IsZero() {
+			end = r
+		}
+		b.Elapsed = duration(end.Sub(t))
+	}
+	if t := d.Meta.Detected; !t.IsZero() {
+		b.Detected = &t
+	}
+	// The latest state per system by time, whatever order the file has.
+	latest := map[string]systemState{}
+	for _, e := range d.Entries {
+		if e.Kind != "up" && e.Kind != "down" {
+			continue
+		}
+		if s, ok := latest[e.System]; !ok || !e.Time.Before(s.Since) {
+			latest[e.System] = systemState{System: e.System, State: e.Kind, Since: e.Time, Author: e.Author, Text: firstLine(e.Text)}
+		}
+	}
+	for _, s := range latest {
+		b.Systems = append(b.Systems, s)
+	}
+	// Down first: that is what people look for.
+	sort.Slice(b.Systems, func(i, j int) bool {
+		if b.Systems[i].State != b.Systems[j].State {
+			return b.Systems[i].State == "down"
+		}
+		return b.Systems[i].System < b.Systems[j].System
+	})
+	for _, h := range d.Hypotheses {
+		if h.State == "open" {
+			b.Hypotheses = append(b.Hypotheses, openHypothes{ID: h.ID, Text: firstLine(h.Text), Opened: h.Opened})
+		}
+	}
+	entries := append([]incident.Entry(nil), d.Entries...)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.Before(entries[j].Time) })
+	if len(entries) > last {
+		entries = entries[len(entries)-last:]
+	}
+	for _, e := range entries {
+		b.Last = append(b.Last, lastEntry{Time: e.Time, Kind: entryKind(e), Text: firstLine(strings.TrimSpace(e.System + " " + e.Text)), Author: e.Author})
+	}
+	return b
+}
+
+func (a *app) runStatus(c *ucli.Context) error {
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return usageError("--format %q: use text or json", format)
+	}
+	_, f, err := a.target(c)
+	if err != nil {
+		return err
+	}
+	b := makeBoard(f.doc, a.env.Now().UTC(), max(c.Int("last"), 0))
+	if format == "json" {
+		enc := json.NewEncoder(a.env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(b)
+	}
+	printBoard(a.env.Stdout, b)
+	return nil
+}
+
+// width is the terminal width the board is laid out for.
+const width = 80
+
+func printBoard(w io.Writer, b board) {
+	fmt.Fprintln(w, clip(b.ID+"  "+b.Title, width))
+	head := []string{b.Severity, b.Status}
+	if b.Started != nil {
+		head = append(head, "started "+b.Started.Format("2006-01-02 15:04Z")+" ("+b.Elapsed+")")
+	}
+	if b.Detected != nil {
+		head = append(head, "detected "+b.Detected.Format("15:04Z"))
+	}
+	fmt.Fprintln(w, clip(strings.Join(head, " · "), width))
+
+	fmt.Fprintln(w, "\nSystems")
+	if len(b.Systems) == 0 {
+		fmt.Fprintln(w, "  none recorded yet: pm down SYSTEM / pm up SYSTEM")
+	}
+	for _, s := range b.Systems {
+		line := fmt.Sprintf("  %-4s  %-12s %s  %s", strings.ToUpper(s.State), clip(s.System, 12), s.Since.Format("15:04"), s.Text)
+		fmt.Fprintln(w, clip(line, width-len(s.Author)-3)+authorSuffix(s.Author))
+	}
+	fmt.Fprintln(w, "\nOpen hypotheses")
+	if len(b.Hypotheses) == 0 {
+		fmt.Fprintln(w, "  none: what is the most probable cause? pm hypothesis TEXT")
+	}
+	for _, h := range b.Hypotheses {
+		fmt.Fprintln(w, clip(fmt.Sprintf("  %-4s %s  %s", h.ID, h.Opened.Format("15:04"), h.Text), width))
+	}
+	if len(b.Last) > 0 {
+		fmt.Fprintln(w, "\nLast entries")
+	}
+	for _, e := range b.Last {
+		line := strings.TrimRight(fmt.Sprintf("  %s  %-13s %s", e.Time.Format("15:04"), e.Kind, e.Text), " ")
+		fmt.Fprintln(w, clip(line, width-len(e.Author)-3)+authorSuffix(e.Author))
+	}
+}
+
+func authorSuffix(a string) string {
+	if a == "" {
+		return ""
+	}
+	return " (" + a + ")"
+}
+
+// clip shortens s to n characters (not bytes), marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n || n < 1 {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// duration prints a span the way people say it: 45m, 1h04m, 2d03h.
+func duration(d time.Duration) string {
+	if d < 0 {
+		return "-" + duration(-d)
+	}
+	m := int(d.Minutes())
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%dm", m)
+	case m < 48*60:
+		return fmt.Sprintf("%dh%02dm", m/60, m%60)
+	default:
+		return fmt.Sprintf("%dd%02dh", m/(24*60), m%(24*60)/60)
+	}
+}
