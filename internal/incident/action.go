@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 var (
@@ -154,7 +155,7 @@ func validateAction(a Action) error {
 	}
 	if a.Owner != "" {
 		for _, o := range strings.Split(a.Owner, ", ") {
-			if !ownerRE.MatchString(o) {
+			if !ownerRE.MatchString(o) || strings.IndexFunc(o, unicode.IsSpace) >= 0 {
 				return fmt.Errorf("owner %q should be a handle like @bob", a.Owner)
 			}
 		}
@@ -167,7 +168,7 @@ func validateAction(a Action) error {
 	if a.Kind != "" && !isActionKind(a.Kind) {
 		return fmt.Errorf("action kind %q should be one of %s", a.Kind, strings.Join(actionKinds, ", "))
 	}
-	if a.Ticket != "" && !urlRE.MatchString(a.Ticket) && !ticketKeyRE.MatchString(a.Ticket) {
+	if a.Ticket != "" && (!urlRE.MatchString(a.Ticket) && !ticketKeyRE.MatchString(a.Ticket) || strings.IndexFunc(a.Ticket, unicode.IsSpace) >= 0) {
 		return fmt.Errorf("ticket %q should be a URL like https://tracker.example/OPS-123 (without commas) or a key like OPS-123", a.Ticket)
 	}
 	return nil

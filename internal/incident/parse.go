@@ -341,8 +341,17 @@ func (d *Doc) parseBody(bodyStart int) error {
 	return nil
 }
 
+// isATX reports whether a heading's first line is an ATX heading ("## x"), not setext text.
 func isATX(line string) bool {
-	return strings.HasPrefix(strings.TrimLeft(line, " "), "#")
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	n := 0
+	for i+n < len(line) && line[i+n] == '#' {
+		n++
+	}
+	return n >= 1 && n <= 6 && (i+n == len(line) || line[i+n] == ' ' || line[i+n] == '\t')
 }
 
 func headingText(h *ast.Heading, src []byte) string {

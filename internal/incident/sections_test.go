@@ -19,6 +19,8 @@ func TestReplaceSection(t *testing.T) {
 		{"empty body clears", "## Timeline\nold\n\n## Next\n", "Timeline", "", "## Timeline\n\n## Next\n"},
 		{"h3 inside is body", "## Timeline\n### Day 1\nx\n## Next\n", "Timeline", "y\n", "## Timeline\ny\n## Next\n"},
 		{"setext heading", "Timeline\n--------\nold\n", "Timeline", "new\n", "Timeline\n--------\nnew\n"},
+		{"setext heading like a hashtag", "#Timeline\n---\nold\n", "#Timeline", "new\n", "#Timeline\n---\nnew\n"},
+		{"atx heading then a rule", "## Timeline\n---\nold\n", "Timeline", "new\n", "## Timeline\nnew\n"},
 		{"crlf", "## Timeline\r\nold\r\n\r\n## Next\r\n", "Timeline", "a\nb\r\n", "## Timeline\r\na\r\nb\r\n\r\n## Next\r\n"},
 		{"missing: added at the end", "# T\n\n## Summary\nx\n", "Timeline", "- a\n", "# T\n\n## Summary\nx\n\n## Timeline\n- a\n"},
 	}
