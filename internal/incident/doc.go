@@ -21,27 +21,29 @@
 // Investigation log: each top-level list item under "## Investigation log" whose first line is a
 // code span holding a time followed by a bold kind is an entry:
 //
-//   - `TIME` **KIND** TEXT _(AUTHOR)_
+//	## Investigation log
+//	- `TIME` **KIND** TEXT _(AUTHOR)_
+//	- `TIME` **hypothesis H2** TEXT _(AUTHOR)_       also confirmed H2, refuted H2
+//	- `TIME` **down** SYSTEM — TEXT _(AUTHOR)_       also up; " — TEXT" only when there is text
 //
-//   - `TIME` **hypothesis H2** TEXT _(AUTHOR)_       also confirmed H2, refuted H2
+// where
 //
-//   - `TIME` **down** SYSTEM — TEXT _(AUTHOR)_       also up; " — TEXT" only when there is text
-//
-//     TIME    RFC 3339, written in UTC: 2026-11-24T09:14:03Z (fractional seconds only when present)
-//     KIND    observe orient decide act note mitigated resolved closed reopened
-//     SYSTEM  one word without spaces (api, eu-west-db)
-//     TEXT    the first line of the text, verbatim (everything between the kind and the author)
-//     AUTHOR  optional; an empty "_()_" is written only when TEXT itself ends like an author
+//	TIME    RFC 3339, written in UTC: 2026-11-24T09:14:03Z (fractional seconds only when present)
+//	KIND    observe orient decide act note mitigated resolved closed reopened
+//	SYSTEM  one word without spaces (api, eu-west-db)
+//	TEXT    the first line of the text, verbatim (everything between the kind and the author)
+//	AUTHOR  optional; an empty "_()_" is written only when TEXT itself ends like an author
 //
 // A text of several lines keeps its first line on the item line; the other lines go into a fenced
 // code block under the item, indented two spaces and starting on the next line (no blank line, so
 // the list stays tight on GitHub). The fence is one backtick longer than the longest run of
 // backticks in those lines (at least three), so pasted text can never close it:
 //
-//   - `2026-11-24T09:15:10Z` **observe** nginx error.log _(alice)_
-//     ```
-//     2026/11/24 09:15:02 [error] upstream connect() failed
-//     ```
+//	## Investigation log
+//	- `2026-11-24T09:15:10Z` **observe** nginx error.log _(alice)_
+//	  ```
+//	  2026/11/24 09:15:02 [error] upstream connect() failed
+//	  ```
 //
 // The text read back is the first line, "\n", and the block's lines joined by "\n" (each with up to
 // the fence's indentation removed). Line endings inside a text are normalised to "\n". Parsing is
@@ -54,8 +56,9 @@
 //
 // Action items: each top-level GFM task item under "## Action items":
 //
-//   - [ ] TEXT — @OWNER, due YYYY-MM-DD, KIND, TICKET
-//   - [x] ...                                         done ("[X]" too)
+//	## Action items
+//	- [ ] TEXT — @OWNER, due YYYY-MM-DD, KIND, TICKET
+//	- [x] ...                                         done ("[X]" too)
 //
 // The fields after the last " — " are comma separated and may come in any order: "@handle" is the
 // owner, "due DATE" (or a bare date) the due date, prevent/detect/clarify/automate the kind, and a
