@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // edit is one read-modify-write-commit of an incident file; every writing
@@ -41,11 +43,19 @@ func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
 			e.Author = w.authorName(now)
 		}
 	}
+	// A lock held too long means another pm is stuck; the entry is still
+	// written (atomically, so the file is whole either way) but not
+	// committed, and the user is told how to commit it: words first.
+	var lockErr error
 	unlock, err := w.lock()
-	if err != nil {
+	switch {
+	case err == nil:
+		defer unlock()
+	case errors.Is(err, repo.ErrLockTimeout):
+		lockErr = err
+	default:
 		return e, "", err
 	}
-	defer unlock()
 	cur, err := w.readIncident(ed.f.path)
 	if err != nil {
 		return e, "", err
@@ -76,7 +86,7 @@ func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
 			}
 		}
 	}
-	hash, err := w.save(change{abs: ed.f.path, data: d.Bytes(), id: cur.id, kind: kind, subject: subject})
+	hash, err := w.save(change{abs: ed.f.path, data: d.Bytes(), id: cur.id, kind: kind, subject: subject, uncommittable: lockErr})
 	return e, hash, err
 }
 

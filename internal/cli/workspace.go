@@ -16,7 +16,16 @@ import (
 // lockTimeout bounds how long a command waits for another pm process on the
 // same repository. Writers hold the lock for milliseconds, so waiting this
 // long means something is stuck; the error then says which file to check.
+// PM_LOCK_TIMEOUT (a Go duration such as 30s) changes it, for slow network
+// file systems and for tests.
 const lockTimeout = 10 * time.Second
+
+func (w *workspace) lockTimeout() time.Duration {
+	if d, err := time.ParseDuration(w.app.env.Getenv("PM_LOCK_TIMEOUT")); err == nil && d >= 0 {
+		return d
+	}
+	return lockTimeout
+}
 
 // workspace is where a command works: the git work tree (or, outside git,
 // the current folder) and its configuration.
@@ -75,15 +84,15 @@ func (w *workspace) lock() (func() error, error) {
 	var unlock func() error
 	var err error
 	if w.repo != nil {
-		unlock, err = w.repo.Lock(lockTimeout)
+		unlock, err = w.repo.Lock(w.lockTimeout())
 	} else {
 		if err := os.MkdirAll(w.folder(), 0o755); err != nil {
 			return nil, err
 		}
-		unlock, err = repo.LockPath(filepath.Join(w.folder(), ".pm.lock"), lockTimeout)
+		unlock, err = repo.LockPath(filepath.Join(w.folder(), ".pm.lock"), w.lockTimeout())
 	}
 	if err != nil {
-		return nil, problemError("%v", err)
+		return nil, &exitError{code: exitProblem, err: err}
 	}
 	return unlock, nil
 }
@@ -145,6 +154,9 @@ type change struct {
 	id      string
 	kind    string // "new", "observe", ...
 	subject string // first line of the text
+	// uncommittable, when set, is why the change must be written but not
+	// committed (the lock could not be had): the user's words are kept.
+	uncommittable error
 }
 
 // commitMessage is DESIGN §4's message: subject, then trailers that let
@@ -183,6 +195,9 @@ func (w *workspace) save(c change) (string, error) {
 	}
 	msg := commitMessage(c.id, c.kind, c.subject)
 	manual := fmt.Sprintf("git add %s && git commit -m %s -- %s", shellQuote(w.display(c.abs)), shellQuote(strings.SplitN(msg, "\n", 2)[0]), shellQuote(w.display(c.abs)))
+	if c.uncommittable != nil {
+		return "", problemError("%v\nyour change is saved in %s but not committed; once the lock is free, commit it with:\n  %s", c.uncommittable, w.display(c.abs), manual)
+	}
 	author, committer, err := w.repo.Identity(env.Getenv, env.Now())
 	if err != nil {
 		return "", problemError("%v\nyour change is saved in %s; once that is fixed, commit it with:\n  %s", err, w.display(c.abs), manual)
