@@ -212,7 +212,8 @@ func TestEditsPreserveUnknownContent(t *testing.T) {
 // round-trip, and every edit must either succeed with a parseable result or leave it untouched.
 func TestEditsOnRandomDocs(t *testing.T) {
 	vocab := []string{
-		"---", "id: x", "status: open # c", "services:", "  - api", "tags: [a]", "title: 'T: x'", "",
+		"---", "id: x", "status: open # c", "services:", "  - api", "tags: [a]", "title: 'T: x'", "", "title: [a", "x: {",
+		"a: b: c", "\"q", "started: later", "\tb: 1", "? k", "private: maybe",
 		"# Title", "## Investigation log", "## Action items", "## Impact", "## Timeline", "### Sub", "Heading\n---",
 		"- `2026-01-01T00:00:00Z` **note** a _(x)_", "- `2026-01-02T00:00:00Z` **down** api — b",
 		"- `2026-01-03T00:00:00Z` **hypothesis H1** c", "- `2026-01-04T00:00:00Z` **refuted H1** d",
@@ -238,6 +239,10 @@ func TestEditsOnRandomDocs(t *testing.T) {
 		}
 		d, err := Parse("r.md", src)
 		if err != nil {
+			pe, ok := err.(*ParseError)
+			if n := max(1, bytes.Count(bytes.TrimSuffix(src, []byte("\n")), []byte("\n"))+1); !ok || pe.Line < 1 || pe.Line > n {
+				t.Fatalf("error %v for a %d-line file %q", err, n, src)
+			}
 			continue
 		}
 		if !bytes.Equal(d.Bytes(), src) {

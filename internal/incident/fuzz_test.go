@@ -31,12 +31,19 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("---\n---\n"))
 	f.Add([]byte("\ufeff---\r\nid: x\r\n---\r\n## Investigation log\r\n- `2026-01-01T00:00:00Z` **note** x\r\n"))
 	f.Add([]byte("## Action items\n- [ ] a — @b, due 2026-01-01, detect, OPS-1\n"))
+	f.Add([]byte("---\nid: a\ntitle: [unclosed\n---\n"))
+	f.Add([]byte("---\nx: {a\n---"))
+	f.Add([]byte("\n\n---\na: b: c\r\n---\r\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		in := append([]byte(nil), src...)
 		d, err := Parse("f.md", src)
 		if err != nil {
-			if _, ok := err.(*ParseError); !ok {
+			pe, ok := err.(*ParseError)
+			if !ok {
 				t.Fatalf("error is %T, want *ParseError: %v", err, err)
+			}
+			if n := max(1, strings.Count(strings.TrimSuffix(string(in), "\n"), "\n")+1); pe.Line < 1 || pe.Line > n {
+				t.Fatalf("error at line %d of a %d-line file: %v", pe.Line, n, err)
 			}
 			return
 		}
