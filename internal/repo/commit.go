@@ -105,6 +105,9 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": the repository stores refs as " + f + ", which pm cannot update", Hint: "commit the file with git add and git commit"}
 	}
 
+	if err := checkNoSymlinkFolders(r.Root, rel); err != nil {
+		return CommitResult{}, err
+	}
 	file, err := readWorkFile(filepath.Join(r.Root, filepath.FromSlash(rel)), rel)
 	if err != nil {
 		return CommitResult{}, err
@@ -253,6 +256,26 @@ func (r *Repo) checkCommitState(rel string) (string, error) {
 		}
 	}
 	return ref, nil
+}
+
+// checkNoSymlinkFolders refuses a path that passes through a symbolic link
+// in the work tree: git does not track files beyond one, and committing
+// such a path would leave the tree and the index at odds.
+func checkNoSymlinkFolders(root, rel string) error {
+	dir := root
+	parts := strings.Split(rel, "/")
+	for i, p := range parts[:len(parts)-1] {
+		dir = filepath.Join(dir, p)
+		fi, err := os.Lstat(dir)
+		if err != nil {
+			continue // reported as a missing file next
+		}
+		if fi.Mode()&os.ModeSymlink != 0 {
+			link := strings.Join(parts[:i+1], "/")
+			return &CommitError{Reason: "commit " + rel + ": " + link + " is a symbolic link, and git does not track files beyond one", Hint: "commit the file at its real location"}
+		}
+	}
+	return nil
 }
 
 type workFile struct {

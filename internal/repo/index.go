@@ -220,6 +220,8 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 		next      []byte // v4: name of the entry at at (re-encoded after ours)
 		nextHdr   int    // v4: its fixed header size (62 or 64)
 		smudges   []int  // offsets of racily clean entries to smudge
+		last      []byte // v2/v3: the previous entry's name
+		lastStage = -1
 	)
 	for i := uint32(0); i < count; i++ {
 		start := off
@@ -230,6 +232,9 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 		hdr := entryFixedSize
 		if flags&flagExtended != 0 {
 			hdr += 2
+		}
+		if off+hdr >= len(body) {
+			return nil, unsupported("the index is truncated")
 		}
 		if version == 4 {
 			strip, n := decodeVarint(body[off+hdr:])
@@ -262,6 +267,19 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 				return nil, unsupported("the index is truncated")
 			}
 		}
+		// git refuses an index whose entries are out of order; so does pm,
+		// since its position search relies on the order.
+		stage := int(flags&flagStageMask) >> 12
+		prevName := last
+		if version == 4 {
+			prevName = prev
+		}
+		if i > 0 {
+			if c := bytes.Compare(prevName, name); c > 0 || c == 0 && lastStage >= stage {
+				return nil, unsupported("the index entries are out of order")
+			}
+		}
+		last, lastStage = name, stage
 		if at < 0 {
 			switch c := bytes.Compare(name, path); {
 			case c == 0:

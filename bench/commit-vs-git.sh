@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# commit-vs-git.sh: how long pm takes to commit one incident file, against
+# `git add FILE && git commit`, in generated repositories of 1,000 and
+# 100,000 files (1,000 folders of 100). Prints the median of RUNS runs of
+# each and the ratio pm/git (below 1.0: pm is faster).
+#
+#   bench/commit-vs-git.sh            # 9 runs per size, repos in a new temp folder
+#   RUNS=15 SIZES=100000 WORKDIR=/dev/shm/pmb bench/commit-vs-git.sh
+#
+# The runs alternate between a new file and an update of it, and pm and git
+# take turns, so that disk hiccups hit both alike. Every change is written
+# before the clock starts; only the commit is timed.
+#
+# PM_CMD is the command timed for pm, run with eval in the repository with
+# $FILE set to the changed file. It defaults to bench/cmd/onecommit, which
+# commits through internal/repo as a pm command does (find, lock, identity,
+# commit). To time the real CLI once it exists, for example:
+#   PM_CMD='pm note --no-input "bench $N"' PREPARE=0 bench/commit-vs-git.sh
+# (PREPARE=0: the command writes the file itself; $N is the run number.)
+# GIT_CMD is the git side, likewise.
+set -euo pipefail
+
+RUNS=${RUNS:-9}
+SIZES=${SIZES:-"1000 100000"}
+PREPARE=${PREPARE:-1}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+WORKDIR=${WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/pm-bench.XXXXXX")}
+mkdir -p "$WORKDIR/bin" "$WORKDIR/home"
+# Build before HOME changes below, so the usual Go caches are used.
+(cd "$root" && go build -o "$WORKDIR/bin/onecommit" ./bench/cmd/onecommit)
+BIN=$WORKDIR/bin
+
+# A world of its own: no user or system config, a fixed identity.
+export HOME=$WORKDIR/home GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$WORKDIR/home/.gitconfig
+export GIT_AUTHOR_NAME="Bench Responder" GIT_AUTHOR_EMAIL=bench@example.com
+export GIT_COMMITTER_NAME="Bench Responder" GIT_COMMITTER_EMAIL=bench@example.com
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+
+PM_CMD=${PM_CMD:-'"$BIN/onecommit" -m "pm(bench): note: $FILE" "$FILE"'}
+GIT_CMD=${GIT_CMD:-'git add "$FILE" && git commit -q -m "git(bench): note: $FILE"'}
+
+now_ns() { date +%s%N; }
+
+# make_repo DIR FILES: FILES files in FILES/100 folders plus 50 incidents,
+# committed with git fast-import and checked out.
+make_repo() {
+	local dir=$1 n=$2
+	if [ -f "$dir/.git/pm-bench-ready" ]; then return; fi
+	rm -rf "$dir"
+	git init -q -b main "$dir"
+	awk -v n="$n" 'BEGIN {
+		print "commit refs/heads/main"
+		print "committer Bench <bench@example.com> 1700000000 +0000"
+		print "data 5"; print "base"
+		for (i = 0; i < n; i++) {
+			d = int(i / 100)
+			c = sprintf("file %d of folder %d\n", i % 100, d)
+			printf "M 100644 inline dir%03d/file%06d.txt\ndata %d\n%s\n", d, i, length(c), c
+		}
+		for (i = 0; i < 50; i++) {
+			c = sprintf("# incident %d\n", i)
+			printf "M 100644 inline postmortems/2025-01-%02d-old-%d.md\ndata %d\n%s\n", i % 28 + 1, i, length(c), c
+		}
+	}' | git -C "$dir" fast-import --quiet
+	git -C "$dir" reset -q --hard main
+	git -C "$dir" status --porcelain >/dev/null # refresh the index once
+	touch "$dir/.git/pm-bench-ready"
+}
+
+# one_run WHO CMD N: change a file (new on even N, appended on odd N) and
+# print the milliseconds CMD takes to commit it.
+one_run() {
+	local who=$1 cmd=$2 N=$3
+	local FILE="postmortems/bench-$who-$$-$((N / 2)).md"
+	if [ "$PREPARE" = 1 ]; then
+		mkdir -p postmortems
+		printf -- '- `%s` **note** run %d\n' "$(date -u +%FT%TZ)" "$N" >>"$FILE"
+	fi
+	local start end
+	start=$(now_ns)
+	eval "$cmd" >/dev/null
+	end=$(now_ns)
+	echo $(((end - start) / 1000)) # microseconds
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.1f", us / 1000 }'; }
+
+echo "pm one-file commit vs git add + git commit"
+echo "machine: $(nproc) cores, $(uname -sr), $(git --version)"
+echo "work folder: $WORKDIR ($(df -PT "$WORKDIR" | awk 'NR == 2 { print $2 }'))"
+echo "pm command: $PM_CMD"
+echo "git command: $GIT_CMD"
+echo
+printf '%-8s %5s %9s %10s %10s %7s\n' files runs index-MB pm-ms git-ms pm/git
+for size in $SIZES; do
+	dir=$WORKDIR/repo-$size
+	make_repo "$dir" "$size"
+	cd "$dir"
+	git reset -q --hard main
+	# One warm-up each (page cache, pack index), not counted.
+	one_run pm "$PM_CMD" 0 >/dev/null
+	one_run git "$GIT_CMD" 0 >/dev/null
+	pm_times=() git_times=()
+	for ((i = 1; i <= RUNS; i++)); do
+		pm_times+=("$(one_run pm "$PM_CMD" "$i")")
+		git_times+=("$(one_run git "$GIT_CMD" "$i")")
+	done
+	if [ -n "$(git status --porcelain)" ]; then
+		echo "warning: $dir is not clean after the runs:" >&2
+		git status --porcelain | head -5 >&2
+	fi
+	pm_med=$(printf '%s\n' "${pm_times[@]}" | median)
+	git_med=$(printf '%s\n' "${git_times[@]}" | median)
+	index_mb=$(awk -v b="$(wc -c <.git/index)" 'BEGIN { printf "%.1f", b / 1e6 }')
+	printf '%-8s %5d %9s %10s %10s %7s\n' "$size" "$RUNS" "$index_mb" "$(ms "$pm_med")" "$(ms "$git_med")" \
+		"$(awk -v p="$pm_med" -v g="$git_med" 'BEGIN { printf "%.2f", p / g }')"
+	[ -n "${VERBOSE:-}" ] && echo "  pm runs (us): ${pm_times[*]}" && echo "  git runs (us): ${git_times[*]}"
+	cd - >/dev/null
+done
