@@ -95,7 +95,7 @@ func milestone(d *incident.Doc, kind string, e *incident.Entry) error {
 		}
 	}
 	if err != nil {
-		return usageError("%s: %v", d.Path, err)
+		return usageError("%v", err)
 	}
 	return nil
 }

@@ -72,11 +72,11 @@ func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
 	}
 	if e.Kind != "" {
 		if err := d.AppendEntry(e); err != nil {
-			return e, "", usageError("%s: %v", w.display(ed.f.path), err)
+			return e, "", usageError("%v", err)
 		}
 		if e.Author != "" && !slices.Contains(d.Meta.Authors, e.Author) {
 			if err := d.SetList("authors", append(slices.Clip(d.Meta.Authors), e.Author)); err != nil {
-				return e, "", usageError("%s: %v", w.display(ed.f.path), err)
+				return e, "", usageError("%v", err)
 			}
 		}
 		if kind == "" {
