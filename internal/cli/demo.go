@@ -10,7 +10,6 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/pm-tool/pm/internal/incident"
 	"github.com/pm-tool/pm/internal/repo"
 )
 
@@ -81,7 +80,6 @@ type demo struct {
 	clock   time.Time
 	log     bytes.Buffer // a transcript of the commands and what they printed
 	current string       // id of the incident still open at the end
-	entries int          // log entries written
 }
 
 // env is the environment of one step: the sample repository as the working
@@ -109,91 +107,64 @@ func (d *demo) pm(args ...string) error {
 	fmt.Fprintf(&d.log, "$ pm %s\n", quoteArgs(args))
 	code := Main(append([]string{"pm"}, args...), d.env(&stdout, &stderr))
 	indent(&d.log, stdout.String())
+	indent(&d.log, stderr.String())
 	if code != 0 {
 		return problemError("demo step pm %s failed: %s", quoteArgs(args), stderr.String())
 	}
 	return nil
 }
 
-// entry writes one log entry through the same code the log commands use.
-func (d *demo) entry(id string, e incident.Entry) error {
-	return d.milestone(id, e, "", "")
-}
-
-// milestone writes an entry and, when status is set, the status and its
-// timestamp field, through the code the milestone commands use.
-func (d *demo) milestone(id string, e incident.Entry, status, field string) error {
-	a := &app{env: d.env(io.Discard, io.Discard), dir: d.dir}
-	e.Time = d.clock
-	w, err := a.openWorkspace()
-	if err != nil {
-		return err
-	}
-	f, err := w.pickByID(id)
-	if err != nil {
-		return err
-	}
-	d.entries++
-	if status == "" {
-		return w.record(f, e)
-	}
-	return w.recordMilestone(f, e, status, field)
-}
-
-func (d *demo) tick(min int) { d.clock = d.clock.Add(time.Duration(min) * time.Minute) }
-
 func (d *demo) run() error {
-	if err := d.pm("init"); err != nil {
+	// A week ago: the API ran out of memory after a deploy.
+	steps := [][]string{
+		{"init"},
+		{"new", "API out of memory after deploy", "--severity", "SEV3", "--service", "api", "--tag", "memory"},
+		{"down", "api", "pods restart every few minutes, OOMKilled"},
+		{"hypothesis", "the new image leaks memory in the session cache"},
+		{"confirm", "H1", "heap profile shows the session cache growing without bound"},
+		{"act", "rolled back to the previous image"},
+		{"up", "api", "memory flat after rollback"},
+		{"mitigate", "memory usage back to normal"},
+		{"action", "Load test session-heavy traffic before each release", "--owner", "@alice", "--due", "2026-12-01", "--kind", "prevent"},
+		{"resolve", "session cache bounded in the next release"},
+		{"close"},
+	}
+	if err := d.steps(steps, 4*time.Minute); err != nil {
 		return err
 	}
-	// A week ago: the API ran out of memory.
-	if err := d.pm("new", "API out of memory after deploy", "--severity", "SEV3", "--service", "api", "--tag", "memory"); err != nil {
-		return err
-	}
-	old := d.clock.Format("2006-01-02") + "-api-out-of-memory-after-deploy"
-	for _, e := range []incident.Entry{
-		{Kind: "down", System: "api", Text: "pods restart every few minutes, OOMKilled"},
-		{Kind: "hypothesis", Hypothesis: "H1", Text: "the new image leaks memory in the session cache"},
-		{Kind: "confirmed", Hypothesis: "H1", Text: "heap profile shows the session cache growing without bound"},
-		{Kind: "act", Text: "rolled back to the previous image"},
-		{Kind: "up", System: "api", Text: "memory flat after rollback"},
-	} {
-		d.tick(4)
-		if err := d.entry(old, e); err != nil {
-			return err
-		}
-	}
-	for _, m := range []struct{ kind, status, field string }{
-		{"mitigated", "mitigated", "mitigated"},
-		{"resolved", "resolved", "resolved"},
-	} {
-		d.tick(10)
-		if err := d.milestone(old, incident.Entry{Kind: m.kind, Text: "memory usage back to normal"}, m.status, m.field); err != nil {
-			return err
-		}
-	}
-	// Today: 502s for every request.
+	// Today: 502s for every request; pm new recalls last week's cause as
+	// something to verify, and the team refutes it.
 	d.clock = d.parent.env.Now().UTC().Truncate(time.Minute).Add(-40 * time.Minute)
-	if err := d.pm("new", "API returns 502 for all requests", "--severity", "SEV2", "--service", "api", "--service", "nginx", "--tag", "config"); err != nil {
+	steps = [][]string{
+		{"new", "API returns 502 for all requests", "--severity", "SEV2", "--service", "api", "--service", "nginx", "--tag", "config"},
+		{"down", "api", "every request returns 502"},
+		{"up", "postgres", "accepts connections from a bastion host"},
+		{"observe", "nginx error.log: `upstream connect() failed`"},
+		{"hypothesis", "the machine ran out of memory again, as last week"},
+		{"refute", "H1", "memory at 40%; the api log says the DB credentials are missing"},
+		{"hypothesis", "credentials were not rotated onto this machine"},
+		{"confirm", "H2", "vault shows the lease expired when the errors began"},
+		{"act", "rotated the credentials, restarted api"},
+		{"up", "api", "502s stopped"},
+		{"mitigate", "api answers again"},
+		{"action", "Alert 14 days before any credential lease expires", "--owner", "@bob", "--due", "2026-12-08", "--kind", "detect"},
+		{"status"},
+	}
+	if err := d.steps(steps, 3*time.Minute); err != nil {
 		return err
 	}
-	d.current = d.clock.Format("2006-01-02") + "-api-returns-502-for-all-requests"
-	for _, e := range []incident.Entry{
-		{Kind: "down", System: "api", Text: "every request returns 502"},
-		{Kind: "up", System: "postgres", Text: "accepts connections from a bastion host"},
-		{Kind: "observe", Text: "nginx error.log: `upstream connect() failed`"},
-		{Kind: "hypothesis", Hypothesis: "H1", Text: "the machine ran out of memory again, as last week"},
-		{Kind: "refuted", Hypothesis: "H1", Text: "memory at 40%; the api log says the DB credentials are missing"},
-		{Kind: "hypothesis", Hypothesis: "H2", Text: "credentials were not rotated onto this machine"},
-		{Kind: "confirmed", Hypothesis: "H2", Text: "vault shows the lease expired at the time the errors began"},
-		{Kind: "act", Text: "rotated the credentials, restarted api"},
-	} {
-		d.tick(2)
-		if err := d.entry(d.current, e); err != nil {
+	d.current = d.parent.env.Now().UTC().Add(-40*time.Minute).Format("2006-01-02") + "-api-returns-502-for-all-requests"
+	return nil
+}
+
+// steps runs pm commands one after another, the clock moving on by gap.
+func (d *demo) steps(steps [][]string, gap time.Duration) error {
+	for _, s := range steps {
+		if err := d.pm(s...); err != nil {
 			return err
 		}
+		d.clock = d.clock.Add(gap)
 	}
-	fmt.Fprintf(&d.log, "… and %d log entries, each one a commit\n", d.entries)
 	return nil
 }
 

@@ -101,7 +101,7 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	if written.Kind == "hypothesis" {
 		fmt.Fprintln(a.env.Stdout, written.Hypothesis)
 	}
-	w.reportWrite(f, entryKind(written)+": "+firstLine(written.Text), hash)
+	w.reportWrite(f, entryKind(written)+": "+entrySubject(written), hash)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pm-tool/pm/internal/incident"
@@ -80,10 +81,7 @@ func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
 			}
 		}
 		if kind == "" {
-			kind, subject = entryKind(e), e.Text
-			if e.System != "" {
-				subject = e.System + " " + subject
-			}
+			kind, subject = entryKind(e), entrySubject(e)
 		}
 	}
 	hash, err := w.save(change{abs: ed.f.path, data: d.Bytes(), id: cur.id, kind: kind, subject: subject, uncommittable: lockErr})
@@ -124,6 +122,12 @@ func entryKind(e incident.Entry) string {
 	return e.Kind
 }
 
+// entrySubject is what an entry says, in one line: "api every request
+// returns 502" for a down entry.
+func entrySubject(e incident.Entry) string {
+	return strings.TrimSpace(e.System + " " + firstLine(e.Text))
+}
+
 // authorName is who writes an entry: the git author's name, as the commit
 // will say; outside git (or without an identity) the login name.
 func (w *workspace) authorName(now time.Time) string {
@@ -139,6 +143,6 @@ func (w *workspace) authorName(now time.Time) string {
 // to stdout, so this goes to stderr.
 func (w *workspace) reportWrite(f incidentFile, what, hash string) {
 	if hash != "" {
-		fmt.Fprintf(w.app.env.Stderr, "[%s %s] %s\n", f.id, hash[:min(7, len(hash))], what)
+		fmt.Fprintf(w.app.env.Stderr, "[%s %s] %s\n", f.id, hash[:min(7, len(hash))], strings.TrimSuffix(what, ": "))
 	}
 }

@@ -40,10 +40,7 @@ func timeline(d *incident.Doc) string {
 	logged := map[string]bool{}
 	for _, e := range d.Entries {
 		logged[e.Kind] = true
-		text := firstLine(e.Text)
-		if e.System != "" {
-			text = strings.TrimSpace(e.System + " " + text)
-		}
+		text := entrySubject(e)
 		what := "**" + entryKind(e) + "**"
 		if text != "" {
 			what += " " + text
