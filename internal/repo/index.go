@@ -155,9 +155,10 @@ func (st statInfo) put(b []byte) {
 // newRacyCheck.
 type racyCheck struct {
 	indexMtimeSec uint32
-	// stillMatches reports whether the file at name still matches the
-	// entry's stat data (so git would trust it without reading it).
-	stillMatches func(name string, entry []byte) bool
+	// needsSmudge reports whether the file at name still matches the
+	// entry's stat data (so git would trust it without reading it) while
+	// its content differs from the entry's object.
+	needsSmudge func(name string, entry []byte) bool
 }
 
 // indexPlan is the new index as a list of byte slices, most of them slices
@@ -309,7 +310,7 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 		if racy != nil && be.Uint32(body[start+offMtime:]) >= racy.indexMtimeSec &&
 			be.Uint32(body[start+offMode:])&0o170000 != modeGitlink &&
 			be.Uint32(body[start+offSize:]) != 0 &&
-			!bytes.Equal(name, path) && racy.stillMatches(string(name), body[start:]) {
+			!bytes.Equal(name, path) && racy.needsSmudge(string(name), body[start:]) {
 			smudges = append(smudges, start)
 		}
 		if version == 4 {
@@ -843,20 +844,36 @@ func verifyIndex(old []byte) verifyResult {
 // (or later) may be "racily clean": their file could have changed right after
 // the index was written without its stat data changing. git guards them by
 // comparing the entry's mtime with the index file's; pm's rewrite gives the
-// index a new mtime, so, like git when it writes an index, pm smudges such
-// entries whose stat data still matches the file. Only whole seconds are
-// compared, which smudges a superset of what git would and is always safe.
+// index a new mtime, so, like git's ce_smudge_racily_clean_entry when git
+// writes an index, pm checks such entries whose stat data still match their
+// file and sets the size of those whose content differs to 0, which makes
+// git compare the content next time. Seconds are compared, as git does
+// unless built with USE_NSEC.
 func newRacyCheck(root string, fi os.FileInfo) *racyCheck {
 	return &racyCheck{
 		indexMtimeSec: uint32(fi.ModTime().Unix()),
-		stillMatches: func(name string, entry []byte) bool {
-			st, err := os.Lstat(filepath.Join(root, filepath.FromSlash(name)))
+		needsSmudge: func(name string, entry []byte) bool {
+			full := filepath.Join(root, filepath.FromSlash(name))
+			st, err := os.Lstat(full)
 			if err != nil {
-				return false
+				return false // missing: git sees that without help
 			}
 			be := binary.BigEndian
-			return uint32(st.ModTime().Unix()) == be.Uint32(entry[offMtime:]) &&
-				uint32(st.Size()) == be.Uint32(entry[offSize:])
+			if uint32(st.ModTime().Unix()) != be.Uint32(entry[offMtime:]) || uint32(st.Size()) != be.Uint32(entry[offSize:]) {
+				return false // git sees the change from the stat data
+			}
+			var content []byte
+			if st.Mode()&os.ModeSymlink != 0 {
+				target, err := os.Readlink(full)
+				if err != nil {
+					return true
+				}
+				content = []byte(filepath.ToSlash(target))
+			} else if content, err = os.ReadFile(full); err != nil {
+				return true
+			}
+			h := plumbing.ComputeHash(plumbing.BlobObject, content)
+			return !bytes.Equal(h[:], entry[offOID:offOID+hashSize])
 		},
 	}
 }
