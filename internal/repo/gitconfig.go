@@ -75,7 +75,7 @@ func parseConfig(data []byte, file string) (*parsedConfig, error) {
 			out.sections = append(out.sections, configSection{section: sec, subsection: sub, lastEnd: p.lineEnd()})
 			cur = &out.sections[len(out.sections)-1]
 			lineHasOther = true
-		case isAlpha(c):
+		case cfgAlpha(c):
 			if cur == nil {
 				return nil, p.errorf("key outside a section")
 			}
@@ -147,8 +147,8 @@ func (p *configParser) lineEnd() int {
 	return p.pos + i + 1
 }
 
-func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isAlnum(c byte) bool { return isAlpha(c) || c >= '0' && c <= '9' }
+func cfgAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func cfgAlnum(c byte) bool { return cfgAlpha(c) || c >= '0' && c <= '9' }
 
 func (p *configParser) header() (section, subsection string, err error) {
 	var name []byte
@@ -169,7 +169,7 @@ func (p *configParser) header() (section, subsection string, err error) {
 			return s, "", nil
 		case c == ' ' || c == '\t':
 			return p.subsectionHeader(strings.ToLower(string(name)))
-		case isAlnum(c) || c == '-' || c == '.':
+		case cfgAlnum(c) || c == '-' || c == '.':
 			name = append(name, c)
 		default:
 			return "", "", p.errorf("bad character %q in section name", c)
@@ -217,7 +217,7 @@ func (p *configParser) entry(first byte) (configEntry, error) {
 	key := []byte{first}
 	for {
 		c, ok := p.peek()
-		if !ok || !(isAlnum(c) || c == '-') {
+		if !ok || !(cfgAlnum(c) || c == '-') {
 			break
 		}
 		key = append(key, c)
@@ -787,12 +787,12 @@ func joinConfigKey(section, subsection, key string) string {
 }
 
 func validConfigName(s string, dots bool) bool {
-	if s == "" || (!dots && !isAlpha(s[0])) {
+	if s == "" || (!dots && !cfgAlpha(s[0])) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(isAlnum(c) || c == '-' || (dots && c == '.')) {
+		if !(cfgAlnum(c) || c == '-' || (dots && c == '.')) {
 			return false
 		}
 	}

@@ -96,8 +96,8 @@ func identityFor(who string, getenv func(string) string, cfg *configSet, now tim
 	return s, nil
 }
 
-// crud is what git strips from the ends of names and emails.
-func crud(c byte) bool {
+// identCrud is what git strips from the ends of names and emails.
+func identCrud(c byte) bool {
 	return c <= 32 || strings.IndexByte(",:;<>\"\\'", c) >= 0
 }
 
@@ -105,10 +105,10 @@ func crud(c byte) bool {
 // both ends and drop <, > and newlines, which would break the ident line.
 func cleanIdent(s string) string {
 	i, j := 0, len(s)
-	for i < j && crud(s[i]) {
+	for i < j && identCrud(s[i]) {
 		i++
 	}
-	for j > i && crud(s[j-1]) {
+	for j > i && identCrud(s[j-1]) {
 		j--
 	}
 	return strings.Map(func(r rune) rune {

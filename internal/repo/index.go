@@ -37,16 +37,15 @@ type indexUnsupported struct{ reason string }
 
 func (e *indexUnsupported) Error() string { return "index not updated: " + e.reason }
 
-func unsupported(format string, args ...any) error {
+func indexSkip(format string, args ...any) error {
 	return &indexUnsupported{reason: fmt.Sprintf(format, args...)}
 }
 
 const (
 	indexHeaderSize = 12
 	entryFixedSize  = 62 // stat data (40) + object id (20) + flags (2)
-	hashSize        = 20
+	oidSize         = 20
 
-	flagAssumeValid  = 0x8000
 	flagExtended     = 0x4000
 	flagStageMask    = 0x3000
 	flagNameMask     = 0x0fff
@@ -171,8 +170,8 @@ type indexPlan struct {
 	same int      // leading bytes shared by old and new
 }
 
-// patch is a replacement of old[from:to] by data.
-type patch struct {
+// indexPatch is a replacement of old[from:to] by data.
+type indexPatch struct {
 	from, to int
 	data     []byte
 }
@@ -190,15 +189,15 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 		out = appendEntry(out, 2, e, nil)
 		return &indexPlan{segs: [][]byte{out}}, nil
 	}
-	if len(old) < indexHeaderSize+hashSize || string(old[:4]) != "DIRC" {
-		return nil, unsupported("the index is not in git's index format")
+	if len(old) < indexHeaderSize+oidSize || string(old[:4]) != "DIRC" {
+		return nil, indexSkip("the index is not in git's index format")
 	}
 	be := binary.BigEndian
 	version := be.Uint32(old[4:])
 	if version < 2 || version > 4 {
-		return nil, unsupported("index version %d is unknown", version)
+		return nil, indexSkip("index version %d is unknown", version)
 	}
-	body := old[:len(old)-hashSize]
+	body := old[:len(old)-oidSize]
 	count := be.Uint32(old[8:])
 	path := []byte(e.path)
 	dirPrefix := append(append([]byte(nil), path...), '/')
@@ -227,7 +226,7 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 	for i := uint32(0); i < count; i++ {
 		start := off
 		if off+entryFixedSize > len(body) {
-			return nil, unsupported("the index is truncated")
+			return nil, indexSkip("the index is truncated")
 		}
 		flags := be.Uint16(body[off+offFlags:])
 		hdr := entryFixedSize
@@ -235,17 +234,17 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 			hdr += 2
 		}
 		if off+hdr >= len(body) {
-			return nil, unsupported("the index is truncated")
+			return nil, indexSkip("the index is truncated")
 		}
 		if version == 4 {
 			strip, n := decodeVarint(body[off+hdr:])
 			if n == 0 {
-				return nil, unsupported("bad name in the index")
+				return nil, indexSkip("bad name in the index")
 			}
 			s := off + hdr + n
 			nul := bytes.IndexByte(body[s:], 0)
 			if nul < 0 || strip > uint64(len(prev)) {
-				return nil, unsupported("bad name in the index")
+				return nil, indexSkip("bad name in the index")
 			}
 			cur = append(append(cur[:0], prev[:len(prev)-int(strip)]...), body[s:s+nul]...)
 			name = cur
@@ -256,16 +255,16 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 			if nl == flagNameMask {
 				nl = bytes.IndexByte(body[s:], 0)
 				if nl < 0 {
-					return nil, unsupported("bad name in the index")
+					return nil, indexSkip("bad name in the index")
 				}
 			}
 			if s+nl >= len(body) || body[s+nl] != 0 {
-				return nil, unsupported("bad name in the index")
+				return nil, indexSkip("bad name in the index")
 			}
 			name = body[s : s+nl]
 			off = start + (hdr+nl+8)&^7
 			if off > len(body) {
-				return nil, unsupported("the index is truncated")
+				return nil, indexSkip("the index is truncated")
 			}
 		}
 		// git refuses an index whose entries are out of order; so does pm,
@@ -277,7 +276,7 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 		}
 		if i > 0 {
 			if c := bytes.Compare(prevName, name); c > 0 || c == 0 && lastStage >= stage {
-				return nil, unsupported("the index entries are out of order")
+				return nil, indexSkip("the index entries are out of order")
 			}
 		}
 		last, lastStage = name, stage
@@ -285,10 +284,10 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 			switch c := bytes.Compare(name, path); {
 			case c == 0:
 				if flags&flagStageMask != 0 {
-					return nil, unsupported("%s has unresolved merge conflicts", e.path)
+					return nil, indexSkip("%s has unresolved merge conflicts", e.path)
 				}
 				if flags&flagExtended != 0 && be.Uint16(body[start+offExtendedFlags:])&extSkipWorktree != 0 {
-					return nil, unsupported("%s is outside the sparse checkout (skip-worktree)", e.path)
+					return nil, indexSkip("%s is outside the sparse checkout (skip-worktree)", e.path)
 				}
 				at, atEnd, found = start, off, true
 			case c > 0:
@@ -297,14 +296,14 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 				next = append([]byte(nil), name...)
 			}
 		} else if found && bytes.Equal(name, path) {
-			return nil, unsupported("%s has unresolved merge conflicts", e.path)
+			return nil, indexSkip("%s has unresolved merge conflicts", e.path)
 		}
 		if bytes.HasPrefix(name, dirPrefix) {
-			return nil, unsupported("the index has files below %s, as if it were a folder", e.path)
+			return nil, indexSkip("the index has files below %s, as if it were a folder", e.path)
 		}
 		for _, a := range ancestors {
 			if len(a) == len(name) && bytes.Equal(a, name) {
-				return nil, unsupported("the index has a file %s where %s needs a folder", a, e.path)
+				return nil, indexSkip("the index has a file %s where %s needs a folder", a, e.path)
 			}
 		}
 		if racy != nil && be.Uint32(body[start+offMtime:]) >= racy.indexMtimeSec &&
@@ -329,17 +328,17 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 	}
 
 	// The changes, in file order.
-	var patches []patch
+	var patches []indexPatch
 	if !found {
 		hdr := append([]byte(nil), body[8:12]...)
 		be.PutUint32(hdr, count+1)
-		patches = append(patches, patch{8, 12, hdr})
+		patches = append(patches, indexPatch{8, 12, hdr})
 	}
 	zero := make([]byte, 4)
 	smudge := func(upTo int) {
 		for len(smudges) > 0 && smudges[0] < upTo {
 			o := smudges[0] + offSize
-			patches = append(patches, patch{o, o + 4, zero})
+			patches = append(patches, indexPatch{o, o + 4, zero})
 			smudges = smudges[1:]
 		}
 	}
@@ -347,7 +346,7 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 	if found {
 		entry := append([]byte(nil), body[at:atEnd]...)
 		rewriteEntry(entry, e)
-		patches = append(patches, patch{at, atEnd, entry})
+		patches = append(patches, indexPatch{at, atEnd, entry})
 	} else {
 		entry := appendEntry(nil, version, e, before)
 		end := at
@@ -365,10 +364,10 @@ func planIndex(old []byte, e indexEntry, racy *racyCheck) (*indexPlan, error) {
 			}
 			entry = appendV4Name(entry, path, next)
 		}
-		patches = append(patches, patch{at, end, entry})
+		patches = append(patches, indexPatch{at, end, entry})
 	}
 	smudge(entriesEnd)
-	patches = append(patches, patch{entriesEnd, len(body), exts})
+	patches = append(patches, indexPatch{entriesEnd, len(body), exts})
 
 	p := &indexPlan{old: old, same: patches[0].from}
 	pos := 0
@@ -392,7 +391,7 @@ func (p *indexPlan) verify() ([]byte, error) {
 	if p.old == nil {
 		return h.(encoding.BinaryMarshaler).MarshalBinary()
 	}
-	body, sum := p.old[:len(p.old)-hashSize], p.old[len(p.old)-hashSize:]
+	body, sum := p.old[:len(p.old)-oidSize], p.old[len(p.old)-oidSize:]
 	h.Write(body[:p.same])
 	state, err := h.(encoding.BinaryMarshaler).MarshalBinary()
 	if err != nil {
@@ -403,7 +402,7 @@ func (p *indexPlan) verify() ([]byte, error) {
 	}
 	h.Write(body[p.same:])
 	if !bytes.Equal(h.Sum(nil), sum) {
-		return nil, unsupported("the index checksum does not match its content")
+		return nil, indexSkip("the index checksum does not match its content")
 	}
 	return state, nil
 }
@@ -453,7 +452,7 @@ func rewriteEntry(entry []byte, e indexEntry) {
 	be := binary.BigEndian
 	e.stat.put(entry)
 	be.PutUint32(entry[offMode:], e.mode)
-	copy(entry[offOID:offOID+hashSize], e.oid[:])
+	copy(entry[offOID:offOID+oidSize], e.oid[:])
 	flags := be.Uint16(entry[offFlags:])
 	if flags&flagExtended != 0 {
 		ext := be.Uint16(entry[offExtendedFlags:])
@@ -469,7 +468,7 @@ func appendEntry(out []byte, version uint32, e indexEntry, prev []byte) []byte {
 	b := out[start:]
 	e.stat.put(b)
 	binary.BigEndian.PutUint32(b[offMode:], e.mode)
-	copy(b[offOID:offOID+hashSize], e.oid[:])
+	copy(b[offOID:offOID+oidSize], e.oid[:])
 	binary.BigEndian.PutUint16(b[offFlags:], uint16(min(len(e.path), flagNameMask)))
 	if version == 4 {
 		return appendV4Name(out, prev, []byte(e.path))
@@ -544,12 +543,12 @@ func patchExtensions(data []byte, dirs [][]byte) ([]byte, error) {
 	var out []byte
 	for off := 0; off < len(data); {
 		if off+8 > len(data) {
-			return nil, unsupported("the index extensions are truncated")
+			return nil, indexSkip("the index extensions are truncated")
 		}
 		sig := string(data[off : off+4])
 		size := int(binary.BigEndian.Uint32(data[off+4:]))
 		if size < 0 || off+8+size > len(data) {
-			return nil, unsupported("the index extension %q is truncated", sig)
+			return nil, indexSkip("the index extension %q is truncated", sig)
 		}
 		payload := data[off+8 : off+8+size]
 		off += 8 + size
@@ -563,12 +562,12 @@ func patchExtensions(data []byte, dirs [][]byte) ([]byte, error) {
 		case "REUC":
 			out = appendExtension(out, sig, payload)
 		case "link":
-			return nil, unsupported("the index is split (core.splitIndex)")
+			return nil, indexSkip("the index is split (core.splitIndex)")
 		case "sdir":
-			return nil, unsupported("the index is sparse (index.sparse)")
+			return nil, indexSkip("the index is sparse (index.sparse)")
 		default:
 			if sig[0] < 'A' || sig[0] > 'Z' {
-				return nil, unsupported("the index uses the %q extension, which pm does not know", sig)
+				return nil, indexSkip("the index uses the %q extension, which pm does not know", sig)
 			}
 			// Optional: git rebuilds it.
 		}
@@ -617,13 +616,13 @@ func invalidateCacheTree(data []byte, dirs [][]byte) ([]byte, error) {
 			out = fmt.Appendf(out, "%d %d\n", entries, subtrees)
 		}
 		if entries >= 0 {
-			if pos+hashSize > len(data) {
+			if pos+oidSize > len(data) {
 				return errors.New("truncated cache-tree")
 			}
 			if !onPath {
-				out = append(out, data[pos:pos+hashSize]...)
+				out = append(out, data[pos:pos+oidSize]...)
 			}
-			pos += hashSize
+			pos += oidSize
 		}
 		for range subtrees {
 			if pos >= len(data) {
@@ -663,9 +662,9 @@ func lockIndex(gitDir string) (*indexLock, error) {
 	f, err := os.OpenFile(l.lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return nil, unsupported("%s exists (another git command is running)", l.lock)
+			return nil, indexSkip("%s exists (another git command is running)", l.lock)
 		}
-		return nil, unsupported("cannot create %s: %v", l.lock, err)
+		return nil, indexSkip("cannot create %s: %v", l.lock, err)
 	}
 	l.f = f
 	return l, nil
@@ -702,12 +701,12 @@ func (l *indexLock) update(root string, e indexEntry) error {
 		}
 		f.Close()
 		if err != nil {
-			return unsupported("cannot read %s: %v", l.file, err)
+			return indexSkip("cannot read %s: %v", l.file, err)
 		}
 	case errors.Is(err, os.ErrNotExist):
 		// A fresh repository has no index: start one.
 	default:
-		return unsupported("cannot read %s: %v", l.file, err)
+		return indexSkip("cannot read %s: %v", l.file, err)
 	}
 
 	verified := make(chan verifyResult, 1)
@@ -783,17 +782,17 @@ func (l *indexLock) update(root string, e indexEntry) error {
 		werr = w.Flush()
 	}
 	if werr != nil {
-		return unsupported("cannot write %s: %v", l.lock, werr)
+		return indexSkip("cannot write %s: %v", l.lock, werr)
 	}
 	err = l.f.Close()
 	l.f = nil
 	if err != nil {
 		os.Remove(l.lock)
-		return unsupported("cannot write %s: %v", l.lock, err)
+		return indexSkip("cannot write %s: %v", l.lock, err)
 	}
 	if err := os.Rename(l.lock, l.file); err != nil {
 		os.Remove(l.lock)
-		return unsupported("cannot replace %s: %v", l.file, err)
+		return indexSkip("cannot replace %s: %v", l.file, err)
 	}
 	return nil
 }
@@ -822,11 +821,11 @@ func verifyIndex(old []byte) verifyResult {
 	if old == nil {
 		return res
 	}
-	if len(old) < hashSize {
-		res.err = unsupported("the index is truncated")
+	if len(old) < oidSize {
+		res.err = indexSkip("the index is truncated")
 		return res
 	}
-	body, sum := old[:len(old)-hashSize], old[len(old)-hashSize:]
+	body, sum := old[:len(old)-oidSize], old[len(old)-oidSize:]
 	for off := 0; off < len(body); off += snapEvery {
 		h.Write(body[off:min(off+snapEvery, len(body))])
 		if st, err := m.MarshalBinary(); err == nil {
@@ -834,7 +833,7 @@ func verifyIndex(old []byte) verifyResult {
 		}
 	}
 	if !allZero(sum) && !bytes.Equal(h.Sum(nil), sum) {
-		res.err = unsupported("the index checksum does not match its content")
+		res.err = indexSkip("the index checksum does not match its content")
 	}
 	return res
 }
@@ -873,7 +872,7 @@ func newRacyCheck(root string, fi os.FileInfo) *racyCheck {
 				return true
 			}
 			h := plumbing.ComputeHash(plumbing.BlobObject, content)
-			return !bytes.Equal(h[:], entry[offOID:offOID+hashSize])
+			return !bytes.Equal(h[:], entry[offOID:offOID+oidSize])
 		},
 	}
 }

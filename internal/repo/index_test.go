@@ -80,7 +80,7 @@ func TestPatchIndexRefuses(t *testing.T) {
 	isolateGit(t)
 	_, data := gitIndex(t, "2", "a.md", "b/c.md")
 	withExt := func(sig string, payload []byte) []byte {
-		body := append([]byte(nil), data[:len(data)-hashSize]...)
+		body := append([]byte(nil), data[:len(data)-oidSize]...)
 		body = appendExtension(body, sig, payload)
 		sum := sha1.Sum(body)
 		return append(body, sum[:]...)
@@ -117,7 +117,7 @@ func TestPatchIndexRefuses(t *testing.T) {
 	}
 	// index.skipHash writes no checksum: accepted.
 	skip := append([]byte(nil), data...)
-	copy(skip[len(skip)-hashSize:], make([]byte, hashSize))
+	copy(skip[len(skip)-oidSize:], make([]byte, oidSize))
 	if _, err := patchIndex(skip, testEntry("x.md"), nil); err != nil {
 		t.Errorf("skipHash index: %v", err)
 	}
@@ -127,7 +127,7 @@ func TestInvalidateCacheTree(t *testing.T) {
 	oid := bytes.Repeat([]byte{0xab}, 20)
 	node := func(name string, entries, subs int) []byte {
 		b := append([]byte(name), 0)
-		b = append(b, []byte(strings.Join([]string{itoa(entries), itoa(subs)}, " ")+"\n")...)
+		b = append(b, []byte(strings.Join([]string{decimal(entries), decimal(subs)}, " ")+"\n")...)
 		if entries >= 0 {
 			b = append(b, oid...)
 		}
@@ -154,14 +154,14 @@ func TestInvalidateCacheTree(t *testing.T) {
 	}
 }
 
-func itoa(n int) string {
+func decimal(n int) string {
 	if n < 0 {
-		return "-" + itoa(-n)
+		return "-" + decimal(-n)
 	}
 	if n < 10 {
 		return string(rune('0' + n))
 	}
-	return itoa(n/10) + itoa(n%10)
+	return decimal(n/10) + decimal(n%10)
 }
 
 func TestVarint(t *testing.T) {
@@ -196,11 +196,11 @@ func FuzzPlanIndex(f *testing.F) {
 			return
 		}
 		data = append([]byte(nil), data...)
-		if len(data) > hashSize && len(data)%3 != 0 {
+		if len(data) > oidSize && len(data)%3 != 0 {
 			// Mostly give the mutated bytes a valid checksum, so that the
 			// walk itself is exercised, not just the checksum test.
-			sum := sha1.Sum(data[:len(data)-hashSize])
-			copy(data[len(data)-hashSize:], sum[:])
+			sum := sha1.Sum(data[:len(data)-oidSize])
+			copy(data[len(data)-oidSize:], sum[:])
 		}
 		out, err := patchIndex(append([]byte(nil), data...), testEntry(path), nil)
 		if err != nil {
@@ -210,11 +210,11 @@ func FuzzPlanIndex(f *testing.F) {
 			}
 			return
 		}
-		if len(out) < indexHeaderSize+hashSize || string(out[:4]) != "DIRC" {
+		if len(out) < indexHeaderSize+oidSize || string(out[:4]) != "DIRC" {
 			t.Fatalf("bad header")
 		}
-		sum := sha1.Sum(out[:len(out)-hashSize])
-		if !bytes.Equal(sum[:], out[len(out)-hashSize:]) {
+		sum := sha1.Sum(out[:len(out)-oidSize])
+		if !bytes.Equal(sum[:], out[len(out)-oidSize:]) {
 			t.Fatalf("bad checksum")
 		}
 		if len(data) >= indexHeaderSize && binary.BigEndian.Uint32(out[8:]) < binary.BigEndian.Uint32(data[8:]) {
