@@ -51,25 +51,26 @@ func testEntry(path string) indexEntry {
 // read and written in every version.
 func TestPatchIndexLongNames(t *testing.T) {
 	isolateGit(t)
-	long := strings.Repeat("d/", 2100) + "f.md" // 4204 bytes
+	dir := strings.Repeat(strings.Repeat("d", 250)+"/", 17)
+	long := dir + "f.md" // 4271 bytes: more than the 12-bit length field
 	for _, v := range []string{"2", "3", "4"} {
 		t.Run("v"+v, func(t *testing.T) {
-			dir, data := gitIndex(t, v, "a.md", long, "z.md")
-			for _, p := range []string{long, strings.Repeat("d/", 2100) + "e.md", "postmortems/x.md"} {
+			repoDir, data := gitIndex(t, v, "a.md", long, "z.md")
+			for _, p := range []string{long, dir + "e.md", "postmortems/x.md"} {
 				out, err := patchIndex(append([]byte(nil), data...), testEntry(p), nil)
 				if err != nil {
 					t.Fatalf("%.20s…: %v", p, err)
 				}
-				if err := os.WriteFile(filepath.Join(dir, ".git", "index"), out, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(repoDir, ".git", "index"), out, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				ls := runGit(t, dir, "ls-files")
+				ls := runGit(t, repoDir, "ls-files")
 				if !strings.Contains(ls, p+"\n") || !strings.Contains(ls, long+"\n") || !strings.HasPrefix(ls, "a.md\n") {
 					t.Errorf("ls-files after writing %.20s… lacks an entry", p)
 				}
 				data = out
 			}
-			if n := strings.Count(runGit(t, dir, "ls-files"), "\n"); n != 5 {
+			if n := strings.Count(runGit(t, repoDir, "ls-files"), "\n"); n != 5 {
 				t.Errorf("%d entries, want 5", n)
 			}
 		})
