@@ -8,6 +8,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/secrets"
 )
 
 // logFlags are the flags of every command that writes a log entry.
@@ -15,6 +16,7 @@ func logFlags() []ucli.Flag {
 	return []ucli.Flag{
 		incidentFlag(),
 		&ucli.StringFlag{Name: "at", Usage: "when it happened, for something noticed earlier: `TIME` as 09:10, \"2026-11-24 09:10\" or RFC 3339"},
+		&ucli.BoolFlag{Name: "keep-secrets", Usage: "write the text as it is, even where it looks like a key, token or password"},
 	}
 }
 
@@ -94,6 +96,9 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	if e.Time, err = a.at(c, w); err != nil {
 		return err
 	}
+	if !c.Bool("keep-secrets") {
+		e.Text = a.redact(e.Text)
+	}
 	written, hash, err := w.apply(edit{f: f, entry: e, fn: fn})
 	if err != nil {
 		return err
@@ -103,6 +108,17 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	}
 	w.reportWrite(f, entryKind(written)+": "+entrySubject(written), hash)
 	return nil
+}
+
+// redact removes secrets from an entry's text before it reaches the file
+// (and so git history, where it could never be taken back), and says what
+// it removed and where, so the user can check or use --keep-secrets.
+func (a *app) redact(text string) string {
+	out, found := secrets.Redact(text)
+	for _, f := range found {
+		fmt.Fprintf(a.env.Stderr, "pm: redacted %s at line %d, column %d of the text (--keep-secrets writes it as it is)\n", f.Kind, f.Line, f.Column)
+	}
+	return out
 }
 
 // target opens the workspace and picks the incident named by -i, by

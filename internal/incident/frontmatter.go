@@ -54,38 +54,6 @@ func decodeYAML(data []byte, n *yaml.Node) (err error) {
 	return yaml.Unmarshal(data, n)
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlErrorLine returns the 1-based line within data of a gopkg.in/yaml.v3 error, and its message.
-// yaml.v3 counts lines from 1 for scanner errors but from 0 for parser errors ("did not find
-// expected ...", which it reports at the line where the unfinished construct began), and omits
-// the line when it is the first one, or when the reader rejects a byte (then it is searched for).
-func yamlErrorLine(err string, data []byte) (int, string) {
-	msg, n := strings.TrimPrefix(err, "yaml: "), 0
-	if m := yamlLineRE.FindStringSubmatch(err); m != nil {
-		n, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	}
-	switch {
-	case strings.HasPrefix(msg, "did not find expected") || strings.HasPrefix(msg, "found duplicate %") ||
-		msg == "found incompatible YAML document" || msg == "found undefined tag handle":
-		// At the end of the data the parser points past it: name the last line instead.
-		return min(n+1, max(1, bytes.Count(bytes.TrimRight(data, "\r\n"), []byte{'\n'})+1)), msg
-	case n > 0:
-		return n, msg
-	case strings.Contains(msg, "UTF-8") || strings.Contains(msg, "Unicode") || strings.Contains(msg, "control characters"):
-		for i := 0; i < len(data); {
-			r, size := utf8.DecodeRune(data[i:])
-			if (r == utf8.RuneError && size <= 1) || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f ||
-				(r >= 0x80 && r <= 0x9f && r != 0x85) || r == 0xfffe || r == 0xffff {
-				return 1 + bytes.Count(data[:i], []byte{'\n'}), msg
-			}
-			i += size
-		}
-	}
-	return 1, msg
-}
-
 // parseFrontmatter fills d.Meta and d.fm and returns the offset where the markdown body begins.
 func (d *Doc) parseFrontmatter(base int) (int, error) {
 	d.Meta = Meta{Authors: []string{}, Services: []string{}, Tags: []string{}, Lines: map[string]int{}}
@@ -131,8 +99,8 @@ func (d *Doc) parseFrontmatter(base int) (int, error) {
 	}
 	d.fm = fmInfo{present: true, open: open, close: d.lineOf(dataStart + len(c.data))}
 	if c.err != nil {
-		line, msg := yamlErrorLine(c.err.Error(), c.data)
-		return 0, &ParseError{Path: d.Path, Line: open + line, Msg: "frontmatter: " + msg + " (fix the YAML on this line)"}
+		line, msg := YAMLError(c.data, c.err)
+		return 0, &ParseError{Path: d.Path, Line: open + line, Msg: "frontmatter: " + msg}
 	}
 	return bodyStart, d.readMeta(&c.node)
 }

@@ -12,6 +12,8 @@ import (
 	_ "time/tzdata" // the tests name real zones; do not depend on the machine's zoneinfo
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/pm-tool/pm/internal/incident"
 )
 
 func TestParseConfigKeys(t *testing.T) {
@@ -345,7 +347,7 @@ func FuzzParseConfig(f *testing.F) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("error is not a *ConfigError: %v", err)
 			}
-			if ce.Line < 0 || ce.Line > countLines(data) {
+			if ce.Line < 0 || ce.Line > incident.CountLines(data) {
 				t.Fatalf("line %d outside the input: %v", ce.Line, err)
 			}
 			return
@@ -363,8 +365,8 @@ func TestCountLines(t *testing.T) {
 	for in, want := range map[string]int{
 		"": 1, "a": 1, "a\n": 1, "a\nb": 2, "a\r\nb\r\n": 2, "a\rb": 2, "a\u2028b\u0085c\n": 3, "\n\n": 2,
 	} {
-		if got := countLines([]byte(in)); got != want {
-			t.Errorf("countLines(%q) = %d, want %d", in, got, want)
+		if got := incident.CountLines([]byte(in)); got != want {
+			t.Errorf("incident.CountLines(%q) = %d, want %d", in, got, want)
 		}
 	}
 }
