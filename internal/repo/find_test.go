@@ -3,7 +3,9 @@ package repo
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -82,5 +84,31 @@ func TestHead(t *testing.T) {
 	runGit(t, dir, "pack-refs", "--all") // the branch now lives in packed-refs only
 	if h, err := r.Head(); h+"\n" != want || err != nil {
 		t.Errorf("Head() = %q, %v; want %s", h, err, want)
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Init(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Root != dir {
+		t.Errorf("Root = %q, want %q", r.Root, dir)
+	}
+	// git itself accepts it: an unborn main branch, a sound repository.
+	cmd := exec.Command("git", "-C", dir, "symbolic-ref", "HEAD")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Skipf("git: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != "refs/heads/main" {
+		t.Errorf("HEAD = %q, want refs/heads/main", got)
+	}
+	if out, err := exec.Command("git", "-C", dir, "fsck").CombinedOutput(); err != nil {
+		t.Errorf("git fsck: %v\n%s", err, out)
+	}
+	if _, err := Init(dir); err == nil {
+		t.Error("Init over an existing repository succeeded")
 	}
 }
