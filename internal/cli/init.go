@@ -16,9 +16,12 @@ import (
 func (a *app) initCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:  "init",
-		Usage: "set pm up in this repository: .pm.yml and the incident folder",
+		Usage: "set pm up in this repository: .pm.yml, the incident folder and the merge driver",
 		Description: "Writes what is missing and leaves what exists alone, so running it twice changes\n" +
 			"nothing. pm init does not commit; it prints the command that does.\n\n" +
+			"So that two responders can write to the same incident in two clones, it sends the\n" +
+			"incident files to pm's merge driver in .gitattributes and registers the driver in\n" +
+			".git/config. Clones do not copy .git/config: run pm init once in each clone.\n\n" +
 			"Examples:\n" +
 			"  pm init\n" +
 			"  pm init --github     # also a workflow that lints post-mortems on pull requests",
@@ -103,6 +106,39 @@ func (a *app) runInit(c *ucli.Context) error {
 			return problemError("cannot create %s: %v", w.display(folder), err)
 		}
 		fmt.Fprintf(out, "created   %s/\n", w.display(folder))
+	}
+	// The merge driver: .gitattributes (committed, shared by every clone)
+	// and the local git config (per clone).
+	attrs := filepath.Join(w.root, ".gitattributes")
+	old, err := os.ReadFile(attrs)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return problemError("cannot read %s: %v", w.display(attrs), err)
+	}
+	existed := err == nil
+	if data, changed := addGitattributes(old, gitattributesLine(w.cfg.Folder)); !changed {
+		fmt.Fprintf(out, "unchanged %s\n", w.display(attrs))
+	} else {
+		if err := repo.WriteFileAtomic(attrs, data, 0o644); err != nil {
+			return problemError("cannot write %s: %v", w.display(attrs), err)
+		}
+		verb := "created"
+		if existed {
+			verb = "updated"
+		}
+		fmt.Fprintf(out, "%-9s %s\n", verb, w.display(attrs))
+		created = append(created, shellQuote(w.display(attrs)))
+	}
+	if w.repo != nil {
+		cfg := w.display(filepath.Join(w.repo.CommonDir, "config"))
+		status, err := w.registerMergeDriver()
+		switch {
+		case err != nil:
+			return problemError("cannot register the merge driver in %s: %v\nregister it by hand with:\n  %s", cfg, err, mergeDriverHelp())
+		case status == "kept":
+			fmt.Fprintf(out, "kept      merge.%s in %s (its driver is set; not overwritten)\n", mergeDriverName, cfg)
+		default:
+			fmt.Fprintf(out, "%-9s merge.%s in %s\n", status, mergeDriverName, cfg)
+		}
 	}
 	switch {
 	case len(created) == 0:
