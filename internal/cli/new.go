@@ -62,13 +62,9 @@ func (a *app) runNew(c *ucli.Context) error {
 		return usageError("severity %q is not one of %s (set severities in .pm.yml)", severity, strings.Join(cfg.Severities, ", "))
 	}
 	now := a.env.Now().UTC().Truncate(time.Second)
-	loc, err := time.LoadLocation(cfg.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
 	started := now
 	if s := c.String("started"); s != "" {
-		if started, err = parseWhen(s, now, loc); err != nil {
+		if started, err = parseWhen(s, now, cfg.Location()); err != nil {
 			return usageError("--started: %v", err)
 		}
 	}
