@@ -11,24 +11,30 @@
 # take turns, so that disk hiccups hit both alike. Every change is written
 # before the clock starts; only the commit is timed.
 #
-# PM_CMD is the command timed for pm, run with eval in the repository with
-# $FILE set to the changed file. It defaults to bench/cmd/onecommit, which
-# commits through internal/repo as a pm command does (find, lock, identity,
-# commit). To time the real CLI once it exists, for example:
-#   PM_CMD='pm note --no-input "bench $N"' PREPARE=0 bench/commit-vs-git.sh
-# (PREPARE=0: the command writes the file itself; $N is the run number.)
-# GIT_CMD is the git side, likewise.
+# MODE picks what pm does:
+#   MODE=observe (default)  `pm observe TEXT` on an open incident, against
+#                           appending the same entry line to a file and
+#                           `git add FILE && git commit`
+#   MODE=new                `pm new TITLE` (template, id, file, commit, the
+#                           scan for earlier incidents), against writing an
+#                           incident file of the same size and committing it
+#   MODE=commit             bench/cmd/onecommit: only internal/repo's commit
+#                           path (find, lock, identity, commit) on a file
+#                           changed beforehand, against git add + commit
+# The git side never pays for writing its file; pm's time includes it.
+# PM_CMD and GIT_CMD override the commands (run with eval in the repository,
+# $FILE the changed file, $N the run number).
 set -euo pipefail
 
 RUNS=${RUNS:-9}
 SIZES=${SIZES:-"1000 100000"}
-PREPARE=${PREPARE:-1}
+MODE=${MODE:-observe}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 WORKDIR=${WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/pm-bench.XXXXXX")}
 mkdir -p "$WORKDIR/bin" "$WORKDIR/home"
 # Build before HOME changes below, so the usual Go caches are used.
-(cd "$root" && go build -o "$WORKDIR/bin/onecommit" ./bench/cmd/onecommit)
+(cd "$root" && go build -o "$WORKDIR/bin/onecommit" ./bench/cmd/onecommit && go build -o "$WORKDIR/bin/pm" .)
 BIN=$WORKDIR/bin
 
 # A world of its own: no user or system config, a fixed identity.
@@ -37,7 +43,13 @@ export GIT_AUTHOR_NAME="Bench Responder" GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME="Bench Responder" GIT_COMMITTER_EMAIL=bench@example.com
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 
-PM_CMD=${PM_CMD:-'"$BIN/onecommit" -m "pm(bench): note: $FILE" "$FILE"'}
+case $MODE in
+observe) default_pm='"$BIN/pm" observe -i bench-target "p99 latency 4 s on api-$N since the deploy"' ;;
+new) default_pm='"$BIN/pm" new "Bench incident $$ $N" --service api' ;;
+commit) default_pm='"$BIN/onecommit" -m "pm(bench): note: $FILE" "$FILE"' ;;
+*) echo "MODE must be observe, new or commit" >&2; exit 2 ;;
+esac
+PM_CMD=${PM_CMD:-$default_pm}
 GIT_CMD=${GIT_CMD:-'git add "$FILE" && git commit -q -m "git(bench): note: $FILE"'}
 
 now_ns() { date +%s%N; }
@@ -68,18 +80,35 @@ make_repo() {
 	touch "$dir/.git/pm-bench-ready"
 }
 
-# one_run WHO CMD N: change a file (new on even N, appended on odd N) and
-# print the milliseconds CMD takes to commit it.
+# prepare WHO N: the change the git side (and pm in MODE=commit) commits,
+# written before the clock starts; prints the file's name.
+prepare() {
+	local who=$1 N=$2 FILE
+	mkdir -p postmortems
+	case $MODE in
+	observe)
+		FILE="postmortems/bench-git-target.md"
+		printf -- '- `%s` **observe** p99 latency 4 s on api-%d since the deploy _(Bench Responder)_\n' "$(date -u +%FT%TZ)" "$N" >>"$FILE" ;;
+	new)
+		FILE="postmortems/bench-git-$$-$N.md"
+		head -c 1500 "$BIN/template.md" >"$FILE" ;;
+	commit)
+		FILE="postmortems/bench-$who-$$-$((N / 2)).md"
+		printf -- '- `%s` **note** run %d\n' "$(date -u +%FT%TZ)" "$N" >>"$FILE" ;;
+	esac
+	echo "$FILE"
+}
+
+# one_run WHO CMD N: prepare the change where needed and print the
+# microseconds CMD takes.
 one_run() {
-	local who=$1 cmd=$2 N=$3
-	local FILE="postmortems/bench-$who-$$-$((N / 2)).md"
-	if [ "$PREPARE" = 1 ]; then
-		mkdir -p postmortems
-		printf -- '- `%s` **note** run %d\n' "$(date -u +%FT%TZ)" "$N" >>"$FILE"
+	local who=$1 cmd=$2 N=$3 FILE=""
+	if [ "$who" = git ] || [ "$MODE" = commit ]; then
+		FILE=$(prepare "$who" "$N")
 	fi
 	local start end
 	start=$(now_ns)
-	eval "$cmd" >/dev/null
+	eval "$cmd" >/dev/null 2>"$WORKDIR/stderr" || { echo "$who failed: $cmd" >&2; cat "$WORKDIR/stderr" >&2; exit 1; }
 	end=$(now_ns)
 	echo $(((end - start) / 1000)) # microseconds
 }
@@ -99,6 +128,16 @@ for size in $SIZES; do
 	make_repo "$dir" "$size"
 	cd "$dir"
 	git reset -q --hard main
+	git clean -qfd postmortems
+	if [ "$MODE" != commit ]; then
+		# The incident pm observe writes to, and a sample of pm new's output
+		# for the git side of MODE=new.
+		"$BIN/pm" new "Bench target" >/dev/null
+		mv postmortems/*-bench-target.md postmortems/bench-target.md
+		sed -i 's/^id: .*/id: bench-target/' postmortems/bench-target.md
+		cp postmortems/bench-target.md "$BIN/template.md"
+		git add -A postmortems && git commit -q -m "bench target"
+	fi
 	# One warm-up each (page cache, pack index), not counted.
 	one_run pm "$PM_CMD" 0 >/dev/null
 	one_run git "$GIT_CMD" 0 >/dev/null
