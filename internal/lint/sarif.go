@@ -1,0 +1,201 @@
+package lint
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"slices"
+)
+
+// SARIF 2.1.0 (OASIS, errata 01), for code scanning. Only what pm knows is
+// written; the test validates the output against the published schema kept
+// in testdata/.
+const (
+	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	sarifVersion = "2.1.0"
+	pmInfoURI    = "https://github.com/pm-tool/pm"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool sarifTool `json:"tool"`
+	// ColumnKind says how columns count: pm counts characters (runes), not
+	// the UTF-16 code units SARIF assumes by default.
+	ColumnKind string        `json:"columnKind"`
+	Results    []sarifResult `json:"results"` // [] when clean, never null
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	ShortDescription     *sarifText     `json:"shortDescription,omitempty"`
+	FullDescription      *sarifText     `json:"fullDescription,omitempty"`
+	Help                 *sarifText     `json:"help,omitempty"`
+	DefaultConfiguration *sarifRuleConf `json:"defaultConfiguration,omitempty"`
+}
+
+type sarifRuleConf struct {
+	Enabled *bool  `json:"enabled,omitempty"`
+	Level   string `json:"level,omitempty"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"` // nil for a finding about the whole file
+}
+
+type sarifArtifact struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+// sarifPrinter prints one SARIF log with one run.
+type sarifPrinter struct{ w io.Writer }
+
+func newSARIFPrinter(w io.Writer) *sarifPrinter { return &sarifPrinter{w: w} }
+
+func (p *sarifPrinter) Print(r Report) error {
+	fs := sortedFindings(r.Findings)
+	// Every rule pm documents, plus any a finding names without a doc, so
+	// each result's ruleIndex points at its rule.
+	names := make([]string, 0, len(r.RuleDocs))
+	seen := map[string]bool{}
+	for name := range r.RuleDocs {
+		names = append(names, name)
+		seen[name] = true
+	}
+	for _, f := range fs {
+		if !seen[f.Rule] {
+			names = append(names, f.Rule)
+			seen[f.Rule] = true
+		}
+	}
+	slices.Sort(names)
+	index := make(map[string]int, len(names))
+	rules := make([]sarifRule, 0, len(names))
+	for i, name := range names {
+		index[name] = i
+		rules = append(rules, sarifRuleFor(name, r.RuleDocs[name]))
+	}
+
+	results := make([]sarifResult, 0, len(fs))
+	for _, f := range fs {
+		text := f.Message
+		if f.Suggestion != "" {
+			text += "\nsuggestion: " + f.Suggestion
+		}
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifArtifact{URI: sarifURI(f.Path), URIBaseID: "%SRCROOT%"},
+		}}
+		if f.Line > 0 {
+			reg := &sarifRegion{StartLine: f.Line, EndLine: f.EndLine}
+			if f.Column > 0 { // SARIF columns start at 1; 0 means unknown here
+				reg.StartColumn = f.Column
+				reg.EndColumn = f.EndColumn
+			}
+			if reg.EndLine > 0 && reg.EndLine < reg.StartLine {
+				reg.EndLine = 0 // a span that ends before it starts is invalid; say less
+			}
+			loc.PhysicalLocation.Region = reg
+		}
+		results = append(results, sarifResult{
+			RuleID:    f.Rule,
+			RuleIndex: index[f.Rule],
+			Level:     sarifLevel(f.Level),
+			Message:   sarifText{Text: text},
+			Locations: []sarifLocation{loc},
+		})
+	}
+
+	log := sarifLog{
+		Schema:  sarifSchema,
+		Version: sarifVersion,
+		Runs: []sarifRun{{
+			Tool:       sarifTool{Driver: sarifDriver{Name: "pm", InformationURI: pmInfoURI, Rules: rules}},
+			ColumnKind: "unicodeCodePoints",
+			Results:    results,
+		}},
+	}
+	enc := json.NewEncoder(p.w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+func sarifRuleFor(name string, d RuleDoc) sarifRule {
+	r := sarifRule{ID: name}
+	if d.Summary != "" {
+		r.ShortDescription = &sarifText{Text: d.Summary}
+	}
+	if d.Explanation != "" {
+		r.FullDescription = &sarifText{Text: d.Explanation}
+		r.Help = &sarifText{Text: d.Explanation}
+	} else if d.Summary != "" {
+		r.Help = &sarifText{Text: d.Summary}
+	}
+	switch d.Level {
+	case "":
+	case "off":
+		off := false
+		r.DefaultConfiguration = &sarifRuleConf{Enabled: &off}
+	default:
+		r.DefaultConfiguration = &sarifRuleConf{Level: sarifLevel(d.Level)}
+	}
+	return r
+}
+
+// sarifLevel maps pm's levels onto SARIF's; SARIF calls info "note".
+func sarifLevel(l Level) string {
+	switch l {
+	case Error:
+		return "error"
+	case Info:
+		return "note"
+	}
+	return "warning"
+}
+
+// sarifURI makes a relative URI reference of a path: forward slashes, and
+// spaces and other characters percent-encoded, as a URI must be. A first
+// segment with a colon gets "./" so it is not read as a scheme.
+func sarifURI(p string) string {
+	return (&url.URL{Path: filepath.ToSlash(p)}).String()
+}
