@@ -7,7 +7,9 @@ import (
 )
 
 func TestMarkdownVerdict(t *testing.T) {
-	f := func(l Level) Finding { return Finding{Path: "a.md", Line: 1, Column: 1, Rule: "r", Level: l, Message: "m"} }
+	f := func(l Level) Finding {
+		return Finding{Path: "a.md", Line: 1, Column: 1, Rule: "r", Level: l, Message: "m"}
+	}
 	for _, tc := range []struct {
 		name string
 		r    Report
