@@ -1,0 +1,161 @@
+package incident
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Filter selects incidents the way pm list's flags do. Each field lists the
+// values it accepts, compared without regard to case; an incident matches a
+// field when it has any of them (for services and tags: when any of its
+// services or tags is one of them). An empty field accepts every incident.
+type Filter struct {
+	// Status values; "open" stands for every status but resolved and
+	// closed, the incidents still being worked on.
+	Status   []string
+	Severity []string
+	Service  []string
+	Tag      []string
+}
+
+// Match reports whether d passes every field of f.
+func (f Filter) Match(d *Doc) bool {
+	m := d.Meta
+	status := func(v string) bool {
+		return strings.EqualFold(v, m.Status) ||
+			strings.EqualFold(v, "open") && !strings.EqualFold(m.Status, "resolved") && !strings.EqualFold(m.Status, "closed")
+	}
+	return matchAny(f.Status, status) &&
+		matchAny(f.Severity, func(v string) bool { return strings.EqualFold(v, m.Severity) }) &&
+		matchAny(f.Service, func(v string) bool { return containsFold(m.Services, v) }) &&
+		matchAny(f.Tag, func(v string) bool { return containsFold(m.Tags, v) })
+}
+
+// Select returns the documents that match f, in their order.
+func (f Filter) Select(docs []*Doc) []*Doc {
+	out := []*Doc{}
+	for _, d := range docs {
+		if f.Match(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func matchAny(want []string, ok func(string) bool) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for _, v := range want {
+		if ok(v) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(list []string, v string) bool {
+	for _, s := range list {
+		if strings.EqualFold(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// ID is the incident's id: the frontmatter's id, else the file name without
+// ".md".
+func ID(d *Doc) string {
+	if d.Meta.ID != "" {
+		return d.Meta.ID
+	}
+	return strings.TrimSuffix(path.Base(strings.ReplaceAll(d.Path, "\\", "/")), ".md")
+}
+
+// Action states, as pm actions and pm stats report them. The file records
+// only whether an item is ticked, not when, so a done item is just done:
+// nobody can tell from the file whether it was done on time.
+const (
+	ActionDone    = "done"    // ticked
+	ActionOverdue = "overdue" // not ticked, and its due date is before today
+	ActionOpen    = "open"    // not ticked, due today or later, or without a due date
+)
+
+// ActionState says whether a is done, overdue or open on the date of today
+// (taken in today's own location, so the caller decides the time zone). A
+// due date that is not a date (lint reports it) never makes an item
+// overdue.
+func ActionState(a Action, today time.Time) string {
+	if a.Done {
+		return ActionDone
+	}
+	due, err := time.Parse("2006-01-02", a.Due)
+	if err == nil && due.Format("2006-01-02") < today.Format("2006-01-02") {
+		return ActionOverdue
+	}
+	return ActionOpen
+}
+
+// ActionItem is one action item with the incident it belongs to.
+type ActionItem struct {
+	Incident string // the incident's id (see ID)
+	N        int    // its number in the incident, as pm done N counts: 1..
+	State    string // ActionDone, ActionOverdue or ActionOpen
+	Action
+}
+
+// ActionFilter selects action items the way pm actions' flags do.
+type ActionFilter struct {
+	Open    bool      // only items not done
+	Overdue bool      // only items not done whose due date is before Today
+	Owner   string    // only items with this owner among theirs ("@bob" or "bob", any case)
+	Today   time.Time // what overdue is relative to
+}
+
+// Actions returns the action items of docs that pass f, ordered by due
+// date (items without one last), then incident id, then number: the order
+// in which they need attention.
+func Actions(docs []*Doc, f ActionFilter) []ActionItem {
+	owner := strings.TrimPrefix(strings.TrimSpace(f.Owner), "@")
+	out := []ActionItem{}
+	for _, d := range docs {
+		id := ID(d)
+		for i, a := range d.Actions {
+			it := ActionItem{Incident: id, N: i + 1, State: ActionState(a, f.Today), Action: a}
+			if f.Open && it.State == ActionDone || f.Overdue && it.State != ActionOverdue {
+				continue
+			}
+			if owner != "" && !hasOwner(a.Owner, owner) {
+				continue
+			}
+			out = append(out, it)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.Due == "") != (b.Due == "") {
+			return b.Due == ""
+		}
+		if a.Due != b.Due {
+			return a.Due < b.Due
+		}
+		if a.Incident != b.Incident {
+			return a.Incident < b.Incident
+		}
+		return a.N < b.N
+	})
+	return out
+}
+
+// hasOwner reports whether owners ("@bob" or "@bob, @carol", as parsed)
+// names handle (without its "@").
+func hasOwner(owners, handle string) bool {
+	for _, o := range strings.Split(owners, ",") {
+		if strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(o), "@"), handle) {
+			return true
+		}
+	}
+	return false
+}
