@@ -1,0 +1,117 @@
+package repo
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/pm-tool/pm/bench/gen/corpus"
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+func TestLoadIncidents(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "postmortems")
+	files := map[string]string{
+		"a.md":             "---\nid: a\ntitle: A\nstatus: closed\n---\n\n# A\n",
+		"a-b.md":           "---\nid: a-b\ntitle: AB\nstatus: investigating\n---\n\n# AB\n",
+		"broken.md":        "---\nid: broken\ntitle: [unclosed\n---\n",
+		"README.md":        "# not an incident\n",
+		"notes.txt":        "not markdown",
+		"templates/new.md": "---\ntitle: {{.Title}}\n---\n",
+	}
+	for name, src := range files {
+		p := filepath.Join(folder, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := LoadIncidents(folder, func(abs string) string {
+		r, _ := filepath.Rel(dir, abs)
+		return filepath.ToSlash(r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range got {
+		ids = append(ids, l.ID)
+	}
+	// By id: "a" before "a-b", although "a-b.md" sorts before "a.md".
+	if want := "a a-b broken"; strings.Join(ids, " ") != want {
+		t.Fatalf("ids = %q, want %q", strings.Join(ids, " "), want)
+	}
+	if got[0].Doc == nil || got[0].Doc.Meta.Title != "A" || got[1].Doc == nil || got[1].Doc.Meta.Status != "investigating" {
+		t.Errorf("parsed docs wrong: %+v %+v", got[0], got[1])
+	}
+	if got[0].Path != filepath.Join(folder, "a.md") {
+		t.Errorf("path = %q", got[0].Path)
+	}
+	var pe *incident.ParseError
+	if got[2].Doc != nil || !errors.As(got[2].Err, &pe) || pe.Path != "postmortems/broken.md" || pe.Line != 3 {
+		t.Errorf("broken file: doc=%v err=%v, want a parse error at postmortems/broken.md:3", got[2].Doc, got[2].Err)
+	}
+	// The broken file is left as it was.
+	if b, _ := os.ReadFile(filepath.Join(folder, "broken.md")); string(b) != files["broken.md"] {
+		t.Errorf("broken.md changed: %q", b)
+	}
+}
+
+func TestLoadIncidentsMissingFolder(t *testing.T) {
+	got, err := LoadIncidents(filepath.Join(t.TempDir(), "none"), nil)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("got %v, %v; want nothing and no error", got, err)
+	}
+}
+
+// TestLoadIncidentsParallel checks that the workers put every file in its
+// place: the result is the same as loading one file at a time.
+func TestLoadIncidentsParallel(t *testing.T) {
+	folder := filepath.Join(t.TempDir(), "postmortems")
+	if _, err := corpus.Write(folder, corpus.Options{N: 200, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	prev := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(prev)
+	got, err := LoadIncidents(folder, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 200 {
+		t.Fatalf("loaded %d files, want 200", len(got))
+	}
+	for i, l := range got {
+		if l.Err != nil {
+			t.Fatalf("generated file does not parse: %v", l.Err)
+		}
+		if i > 0 && got[i-1].ID >= l.ID {
+			t.Fatalf("not sorted by id: %q before %q", got[i-1].ID, l.ID)
+		}
+		one := load(l.Path, func(s string) string { return s })
+		if l.ID != one.ID || l.Doc.Meta.ID != one.Doc.Meta.ID || l.Doc.Meta.ID != l.ID {
+			t.Fatalf("%s: loaded %q, alone %q", l.Path, l.Doc.Meta.ID, one.Doc.Meta.ID)
+		}
+	}
+}
+
+// BenchmarkLoadIncidents reads and parses 10,000 generated incidents, the
+// work under pm list, actions and stats.
+func BenchmarkLoadIncidents(b *testing.B) {
+	folder := filepath.Join(b.TempDir(), "postmortems")
+	if _, err := corpus.Write(folder, corpus.Options{N: 10000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		got, err := LoadIncidents(folder, nil)
+		if err != nil || len(got) != 10000 {
+			b.Fatal(len(got), err)
+		}
+	}
+}
