@@ -76,6 +76,18 @@ func TestJSONDecodesIntoTheDocumentedShape(t *testing.T) {
 	}
 }
 
+// A file a finding names counts as linted even if the report's file list
+// left it out; a file listed twice counts once.
+func TestJSONFilesCountsEveryFileOnce(t *testing.T) {
+	r := Report{
+		Files:    []string{"a.md", "b.md", "a.md"},
+		Findings: []Finding{{Path: "c.md", Line: 1, Column: 1, Rule: "r", Level: Info, Message: "m"}},
+	}
+	if got := decodeDocumented(t, write(t, "json", r)).Files; got != 3 {
+		t.Errorf("files = %d, want 3", got)
+	}
+}
+
 func TestJSONArraysAreNeverNull(t *testing.T) {
 	for _, r := range []Report{{}, {Findings: []Finding{}, Files: []string{"a.md"}}} {
 		out := write(t, "json", r)

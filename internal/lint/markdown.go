@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,12 +30,7 @@ func (p *markdownPrinter) Print(r Report) error {
 	for _, f := range fs {
 		byFile[f.Path] = append(byFile[f.Path], f)
 	}
-	files := slices.Clone(r.Files)
-	for path := range byFile {
-		files = append(files, path)
-	}
-	slices.Sort(files)
-	files = slices.Compact(files)
+	files := linted(r)
 	var dirty, clean []string
 	for _, path := range files {
 		if len(byFile[path]) > 0 {

@@ -57,6 +57,18 @@ func sortedFindings(fs []Finding) []Finding {
 	return out
 }
 
+// linted is every file of the run, sorted and unique: the files the
+// engine listed plus any a finding names, so a report that forgot a file
+// still counts it.
+func linted(r Report) []string {
+	files := slices.Clone(r.Files)
+	for _, f := range r.Findings {
+		files = append(files, f.Path)
+	}
+	slices.Sort(files)
+	return slices.Compact(files)
+}
+
 // counts is the number of findings at each level.
 type counts struct{ errors, warnings, infos int }
 
