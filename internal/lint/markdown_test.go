@@ -1,9 +1,14 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 )
 
 func TestMarkdownVerdict(t *testing.T) {
@@ -102,5 +107,41 @@ func TestMarkdownCapsLongReports(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q", want)
 		}
+	}
+}
+
+// TestMarkdownRendersAsWritten renders the summary as GitHub does (GFM
+// tables, <br> allowed) and checks every message and suggestion comes out
+// as the same text in its own cell: escaping neither leaks markup nor shows
+// stray backslashes.
+func TestMarkdownRendersAsWritten(t *testing.T) {
+	r := fixtureReport()
+	r.Findings = append(r.Findings, Finding{Path: "x.md", Line: 9, Column: 1, Rule: "r", Level: Error,
+		Message:    `a|b \ c *d* _e_ <i>f</i> [g](h) ~~i~~ # j ! & k` + "\nline two",
+		Suggestion: "`x` & <y>"})
+	var out bytes.Buffer
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
+	if err := md.Convert([]byte(write(t, "markdown", r)), &out); err != nil {
+		t.Fatal(err)
+	}
+	rendered := out.String()
+	escape := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace // as goldmark escapes
+	cell := func(s string) string {
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			lines[i] = escape(l)
+		}
+		return "<td>" + strings.Join(lines, "<br>") + "</td>"
+	}
+	for _, f := range r.Findings {
+		if !strings.Contains(rendered, cell(f.Message)) {
+			t.Errorf("message %q does not render as itself; got\n%s", f.Message, rendered)
+		}
+		if f.Suggestion != "" && !strings.Contains(rendered, cell(f.Suggestion)) {
+			t.Errorf("suggestion %q does not render as itself", f.Suggestion)
+		}
+	}
+	if n, want := strings.Count(rendered, "<tr>"), len(r.Findings)+3; n != want {
+		t.Errorf("%d table rows rendered, want %d (a header per file and a row per finding)", n, want)
 	}
 }
