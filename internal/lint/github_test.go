@@ -50,7 +50,7 @@ func TestGitHubOutputParses(t *testing.T) {
 	r.Findings = append(r.Findings, Finding{Path: `odd, name: 100%.md`, Line: 1, Column: 2, Rule: "x", Level: Info,
 		Message: "m", Suggestion: "s"})
 	want := sortedFindings(r.Findings)
-	out := write(t, "github", r)
+	out := writeReport(t, "github", r)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != len(want) {
 		t.Fatalf("%d lines, want one per finding (%d):\n%s", len(lines), len(want), out)

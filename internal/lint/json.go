@@ -38,7 +38,7 @@ func newJSONPrinter(w io.Writer) *jsonPrinter { return &jsonPrinter{w: w} }
 
 func (p *jsonPrinter) Print(r Report) error {
 	fs := sortedFindings(r.Findings)
-	out := jsonReport{Findings: make([]jsonFinding, 0, len(fs)), Files: len(linted(r))}
+	out := jsonReport{Findings: make([]jsonFinding, 0, len(fs)), Files: len(lintedFiles(r))}
 	for _, f := range fs {
 		out.Findings = append(out.Findings, jsonFinding{
 			Path: f.Path, Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,

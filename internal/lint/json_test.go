@@ -46,7 +46,7 @@ func decodeDocumented(t *testing.T, out string) documentedJSON {
 
 func TestJSONDecodesIntoTheDocumentedShape(t *testing.T) {
 	r := fixtureReport()
-	got := decodeDocumented(t, write(t, "json", r))
+	got := decodeDocumented(t, writeReport(t, "json", r))
 	if len(got.Findings) != len(r.Findings) {
 		t.Fatalf("%d findings, want %d", len(got.Findings), len(r.Findings))
 	}
@@ -83,14 +83,14 @@ func TestJSONFilesCountsEveryFileOnce(t *testing.T) {
 		Files:    []string{"a.md", "b.md", "a.md"},
 		Findings: []Finding{{Path: "c.md", Line: 1, Column: 1, Rule: "r", Level: Info, Message: "m"}},
 	}
-	if got := decodeDocumented(t, write(t, "json", r)).Files; got != 3 {
+	if got := decodeDocumented(t, writeReport(t, "json", r)).Files; got != 3 {
 		t.Errorf("files = %d, want 3", got)
 	}
 }
 
 func TestJSONArraysAreNeverNull(t *testing.T) {
 	for _, r := range []Report{{}, {Findings: []Finding{}, Files: []string{"a.md"}}} {
-		out := write(t, "json", r)
+		out := writeReport(t, "json", r)
 		var raw map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(out), &raw); err != nil {
 			t.Fatal(err)

@@ -30,7 +30,7 @@ func (p *markdownPrinter) Print(r Report) error {
 	for _, f := range fs {
 		byFile[f.Path] = append(byFile[f.Path], f)
 	}
-	files := linted(r)
+	files := lintedFiles(r)
 	var dirty, clean []string
 	for _, path := range files {
 		if len(byFile[path]) > 0 {
@@ -46,11 +46,11 @@ func (p *markdownPrinter) Print(r Report) error {
 	case len(files) == 0:
 		fmt.Fprintf(bw, "## ✅ pm lint: no incident files to lint\n")
 	case len(fs) == 0:
-		fmt.Fprintf(bw, "## ✅ pm lint: no findings in %s\n", plural(len(files), "file", "files"))
+		fmt.Fprintf(bw, "## ✅ pm lint: no findings in %s\n", countNoun(len(files), "file", "files"))
 	case c.errors > 0:
-		fmt.Fprintf(bw, "## ❌ pm lint: %s in %d of %s\n", c.phrase(), len(dirty), plural(len(files), "file", "files"))
+		fmt.Fprintf(bw, "## ❌ pm lint: %s in %d of %s\n", c.phrase(), len(dirty), countNoun(len(files), "file", "files"))
 	default:
-		fmt.Fprintf(bw, "## ⚠️ pm lint passed with %s in %d of %s\n", c.phrase(), len(dirty), plural(len(files), "file", "files"))
+		fmt.Fprintf(bw, "## ⚠️ pm lint passed with %s in %d of %s\n", c.phrase(), len(dirty), countNoun(len(files), "file", "files"))
 	}
 
 	budget := markdownMaxRows
@@ -62,7 +62,7 @@ func (p *markdownPrinter) Print(r Report) error {
 				more += len(byFile[rest])
 			}
 			fmt.Fprintf(bw, "\n… and %s in %s; run `pm lint` to see them all.\n",
-				plural(more, "more finding", "more findings"), plural(len(dirty)-i, "more file", "more files"))
+				countNoun(more, "more finding", "more findings"), countNoun(len(dirty)-i, "more file", "more files"))
 			break
 		}
 		fmt.Fprintf(bw, "\n### %s — %s\n\n", escapeMarkdown(path), countLevels(ffs).phrase())
@@ -79,7 +79,7 @@ func (p *markdownPrinter) Print(r Report) error {
 		}
 		budget -= shown
 		if shown < len(ffs) {
-			fmt.Fprintf(bw, "\n… and %s more in this file.\n", plural(len(ffs)-shown, "finding", "findings"))
+			fmt.Fprintf(bw, "\n… and %s more in this file.\n", countNoun(len(ffs)-shown, "finding", "findings"))
 		}
 	}
 
@@ -92,7 +92,7 @@ func (p *markdownPrinter) Print(r Report) error {
 		if more := len(clean) - len(names); more > 0 {
 			line += fmt.Sprintf(" and %d more", more)
 		}
-		fmt.Fprintf(bw, "\nNo findings in %s: %s\n", plural(len(clean), "file", "files"), line)
+		fmt.Fprintf(bw, "\nNo findings in %s: %s\n", countNoun(len(clean), "file", "files"), line)
 	}
 	return bw.Flush()
 }

@@ -28,7 +28,7 @@ func TestMarkdownVerdict(t *testing.T) {
 			"## ⚠️ pm lint passed with 1 warning in 1 of 1 file\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := write(t, "markdown", tc.r)
+			got := writeReport(t, "markdown", tc.r)
 			if first, _, _ := strings.Cut(got, "\n"); first+"\n" != tc.want {
 				t.Errorf("verdict %q, want %q", first, tc.want)
 			}
@@ -42,7 +42,7 @@ func TestMarkdownCellsStayInTheirColumns(t *testing.T) {
 	r := fixtureReport()
 	r.Findings = append(r.Findings, Finding{Path: "a|b.md", Line: 4, Column: 1, Rule: "r", Level: Error,
 		Message: `back\|slash | pipe` + "\n" + `<script>x</script> [link](javascript:x) ` + "`code|x`", Suggestion: "a\r\nb|c"})
-	out := write(t, "markdown", r)
+	out := writeReport(t, "markdown", r)
 	var rows int
 	for _, line := range strings.Split(out, "\n") {
 		if !strings.HasPrefix(line, "|") {
@@ -86,7 +86,7 @@ func TestMarkdownCapsLongReports(t *testing.T) {
 				Message: strings.Repeat("long message ", 20)})
 		}
 	}
-	out := write(t, "markdown", r)
+	out := writeReport(t, "markdown", r)
 	if len(out) > 200_000 {
 		t.Errorf("summary is %d bytes", len(out))
 	}
@@ -121,7 +121,7 @@ func TestMarkdownRendersAsWritten(t *testing.T) {
 		Suggestion: "`x` & <y>"})
 	var out bytes.Buffer
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(gmhtml.WithUnsafe()))
-	if err := md.Convert([]byte(write(t, "markdown", r)), &out); err != nil {
+	if err := md.Convert([]byte(writeReport(t, "markdown", r)), &out); err != nil {
 		t.Fatal(err)
 	}
 	rendered := out.String()

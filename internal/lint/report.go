@@ -57,10 +57,10 @@ func sortedFindings(fs []Finding) []Finding {
 	return out
 }
 
-// linted is every file of the run, sorted and unique: the files the
+// lintedFiles is every file of the run, sorted and unique: the files the
 // engine listed plus any a finding names, so a report that forgot a file
 // still counts it.
-func linted(r Report) []string {
+func lintedFiles(r Report) []string {
 	files := slices.Clone(r.Files)
 	for _, f := range r.Findings {
 		files = append(files, f.Path)
@@ -69,11 +69,11 @@ func linted(r Report) []string {
 	return slices.Compact(files)
 }
 
-// counts is the number of findings at each level.
-type counts struct{ errors, warnings, infos int }
+// levelCounts is the number of findings at each level.
+type levelCounts struct{ errors, warnings, infos int }
 
-func countLevels(fs []Finding) counts {
-	var c counts
+func countLevels(fs []Finding) levelCounts {
+	var c levelCounts
 	for _, f := range fs {
 		switch f.Level {
 		case Error:
@@ -89,16 +89,16 @@ func countLevels(fs []Finding) counts {
 
 // phrase says the counts for people: "2 errors, 1 warning", leaving out
 // levels with none; "no findings" when all are zero.
-func (c counts) phrase() string {
+func (c levelCounts) phrase() string {
 	var parts []string
 	if c.errors > 0 {
-		parts = append(parts, plural(c.errors, "error", "errors"))
+		parts = append(parts, countNoun(c.errors, "error", "errors"))
 	}
 	if c.warnings > 0 {
-		parts = append(parts, plural(c.warnings, "warning", "warnings"))
+		parts = append(parts, countNoun(c.warnings, "warning", "warnings"))
 	}
 	if c.infos > 0 {
-		parts = append(parts, plural(c.infos, "info", "info"))
+		parts = append(parts, countNoun(c.infos, "info", "info"))
 	}
 	if len(parts) == 0 {
 		return "no findings"
@@ -106,7 +106,7 @@ func (c counts) phrase() string {
 	return strings.Join(parts, ", ")
 }
 
-func plural(n int, one, many string) string {
+func countNoun(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

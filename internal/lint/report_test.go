@@ -59,7 +59,7 @@ var goldenExt = map[string]string{
 	"text": "txt", "json": "json", "github": "github", "sarif": "sarif", "markdown": "md",
 }
 
-func write(t *testing.T, format string, r Report) string {
+func writeReport(t *testing.T, format string, r Report) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := Write(&b, format, r); err != nil {
@@ -92,7 +92,7 @@ func TestWriteGolden(t *testing.T) {
 	for _, format := range Formats {
 		for name, r := range map[string]Report{"report": fixtureReport(), "empty": {}} {
 			t.Run(format+"/"+name, func(t *testing.T) {
-				checkGolden(t, name+"."+goldenExt[format], write(t, format, r))
+				checkGolden(t, name+"."+goldenExt[format], writeReport(t, format, r))
 			})
 		}
 	}
@@ -104,11 +104,11 @@ func TestWriteIsDeterministic(t *testing.T) {
 	slices.Reverse(shuffled.Findings)
 	slices.Reverse(shuffled.Files)
 	for _, format := range Formats {
-		a, b := write(t, format, r), write(t, format, shuffled)
+		a, b := writeReport(t, format, r), writeReport(t, format, shuffled)
 		if a != b {
 			t.Errorf("%s: output depends on the order of the findings\n%s\n---\n%s", format, a, b)
 		}
-		if again := write(t, format, r); again != a {
+		if again := writeReport(t, format, r); again != a {
 			t.Errorf("%s: two runs differ", format)
 		}
 	}
@@ -140,14 +140,14 @@ func TestEveryFormatHasAGoldenExtension(t *testing.T) {
 
 func TestCountsPhrase(t *testing.T) {
 	for _, tc := range []struct {
-		c    counts
+		c    levelCounts
 		want string
 	}{
-		{counts{}, "no findings"},
-		{counts{1, 0, 0}, "1 error"},
-		{counts{2, 1, 0}, "2 errors, 1 warning"},
-		{counts{0, 3, 1}, "3 warnings, 1 info"},
-		{counts{0, 0, 2}, "2 info"},
+		{levelCounts{}, "no findings"},
+		{levelCounts{1, 0, 0}, "1 error"},
+		{levelCounts{2, 1, 0}, "2 errors, 1 warning"},
+		{levelCounts{0, 3, 1}, "3 warnings, 1 info"},
+		{levelCounts{0, 0, 2}, "2 info"},
 	} {
 		if got := tc.c.phrase(); got != tc.want {
 			t.Errorf("%+v.phrase() = %q, want %q", tc.c, got, tc.want)

@@ -56,7 +56,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	}}
 	for name, r := range map[string]Report{"fixture": fixtureReport(), "empty": {}, "odd": odd} {
 		t.Run(name, func(t *testing.T) {
-			out := write(t, "sarif", r)
+			out := writeReport(t, "sarif", r)
 			inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
 			if err != nil {
 				t.Fatal(err)
@@ -122,7 +122,7 @@ type sarifCheck struct {
 func TestSARIFResults(t *testing.T) {
 	r := fixtureReport()
 	var got sarifCheck
-	if err := json.Unmarshal([]byte(write(t, "sarif", r)), &got); err != nil {
+	if err := json.Unmarshal([]byte(writeReport(t, "sarif", r)), &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Runs) != 1 {
@@ -170,7 +170,7 @@ func TestSARIFEmptyReportHasEmptyResults(t *testing.T) {
 	var raw struct {
 		Runs []map[string]json.RawMessage `json:"runs"`
 	}
-	if err := json.Unmarshal([]byte(write(t, "sarif", Report{})), &raw); err != nil {
+	if err := json.Unmarshal([]byte(writeReport(t, "sarif", Report{})), &raw); err != nil {
 		t.Fatal(err)
 	}
 	if len(raw.Runs) != 1 || string(raw.Runs[0]["results"]) != "[]" {

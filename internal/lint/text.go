@@ -19,7 +19,7 @@ func newTextPrinter(w io.Writer) *textPrinter { return &textPrinter{w: w} }
 func (p *textPrinter) Print(r Report) error {
 	bw := bufio.NewWriter(p.w)
 	for _, f := range sortedFindings(r.Findings) {
-		fmt.Fprintf(bw, "%s: %s %s: %s\n", position(f), f.Level, f.Rule, indentLines(f.Message))
+		fmt.Fprintf(bw, "%s: %s %s: %s\n", textPosition(f), f.Level, f.Rule, indentLines(f.Message))
 		if f.Suggestion != "" {
 			fmt.Fprintf(bw, "    suggestion: %s\n", indentLines(f.Suggestion))
 		}
@@ -27,10 +27,10 @@ func (p *textPrinter) Print(r Report) error {
 	return bw.Flush()
 }
 
-// position is `path:line:col`, shortened to `path:line` or `path` when the
+// textPosition is `path:line:col`, shortened to `path:line` or `path` when the
 // column or line is unknown (0), so nothing points at a place that is not
 // there.
-func position(f Finding) string {
+func textPosition(f Finding) string {
 	switch {
 	case f.Line <= 0:
 		return f.Path

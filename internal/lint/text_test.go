@@ -19,7 +19,7 @@ func TestTextPositions(t *testing.T) {
 		{Finding{Path: "p/a.md", Line: 1, Column: 1, Rule: "r", Level: Error, Message: "one\r\ntwo\rthree"},
 			"p/a.md:1:1: error r: one\n    two\n    three\n"},
 	} {
-		got := write(t, "text", Report{Findings: []Finding{tc.f}})
+		got := writeReport(t, "text", Report{Findings: []Finding{tc.f}})
 		if got != tc.want {
 			t.Errorf("text for %+v = %q, want %q", tc.f, got, tc.want)
 		}
@@ -30,7 +30,7 @@ func TestTextPositions(t *testing.T) {
 // indented continuation of the one above: nothing else reaches stdout.
 func TestTextLinesAreFindingsOrIndented(t *testing.T) {
 	finding := regexp.MustCompile(`^[^ ].*?(:\d+(:\d+)?)?: (error|warning|info) [a-z-]+: `)
-	out := write(t, "text", fixtureReport())
+	out := writeReport(t, "text", fixtureReport())
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	var n int
 	for _, l := range lines {
@@ -45,7 +45,7 @@ func TestTextLinesAreFindingsOrIndented(t *testing.T) {
 	if want := len(fixtureReport().Findings); n != want {
 		t.Errorf("%d finding lines, want %d:\n%s", n, want, out)
 	}
-	if got := write(t, "text", Report{Files: []string{"a.md"}}); got != "" {
+	if got := writeReport(t, "text", Report{Files: []string{"a.md"}}); got != "" {
 		t.Errorf("a clean report printed %q, want nothing", got)
 	}
 }
