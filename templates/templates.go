@@ -12,3 +12,11 @@ import "embed"
 //
 //go:embed incident
 var FS embed.FS
+
+// Site holds the static site's templates, stylesheet and script under
+// site/: layout.html and one template per kind of page, site.css and
+// site.js, written for the site and loading nothing from the network (see
+// internal/site).
+//
+//go:embed site
+var Site embed.FS

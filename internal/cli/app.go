@@ -64,6 +64,7 @@ func (a *app) build() *ucli.App {
 			a.milestoneCommands(),
 			a.actionCommands(),
 			[]*ucli.Command{a.statusCommand(), a.timelineCommand(), a.showCommand(), a.demoCommand()},
+			[]*ucli.Command{a.siteCommand()},
 			[]*ucli.Command{a.mergeDriverCommand()},
 		),
 		CommandNotFound: func(c *ucli.Context, name string) {

@@ -154,6 +154,11 @@ func (d *demo) run() error {
 		return err
 	}
 	d.current = d.parent.env.Now().UTC().Add(-40*time.Minute).Format("2006-01-02") + "-api-returns-502-for-all-requests"
+	// Last, the site that publishes both, as a team would after the review.
+	if err := d.pm("site"); err != nil {
+		return err
+	}
+	fmt.Fprintf(&d.log, "\nThe site: %s\n", filepath.Join(d.dir, "_site", "index.html"))
 	return nil
 }
 

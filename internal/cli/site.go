@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/site"
+	"github.com/pm-tool/pm/templates"
+)
+
+func (a *app) siteCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "site",
+		Usage: "publish every incident as a static web site",
+		Description: "Writes an index with search and filters, a page per incident, the open action items,\n" +
+			"stats with charts, a page per service and tag and an Atom feed to --out (default\n" +
+			"_site at the repository root). The site works from any web server and from disk;\n" +
+			"links are relative, so --base-url (default site.base_url in .pm.yml) is only used\n" +
+			"for the feed and canonical links. Incidents with private: true are left out.\n\n" +
+			"The folder is replaced as a whole, so a deleted incident's page goes too; pm only\n" +
+			"replaces a folder it made. The same incidents give the same bytes: overdue action\n" +
+			"items are counted as of SOURCE_DATE_EPOCH when it is set, else today.\n\n" +
+			"Examples:\n" +
+			"  pm site && open _site/index.html\n" +
+			"  pm site --out public --base-url https://postmortems.example.com/\n" +
+			"  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) pm site",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "`DIR` to write the site to (default <root>/_site)"},
+			&ucli.StringFlag{Name: "base-url", Usage: "absolute `URL` the site is served from, for the feed and canonical links"},
+		},
+		Action: a.runSite,
+	}
+}
+
+func (a *app) runSite(c *ucli.Context) error {
+	if c.NArg() > 0 {
+		return usageError("pm site takes no arguments, got %q (see pm site --help)", c.Args().First())
+	}
+	now, err := siteNow(a.env)
+	if err != nil {
+		return err
+	}
+	w, err := a.openWorkspace()
+	if err != nil {
+		return err
+	}
+	out := c.String("out")
+	if out == "" {
+		out = filepath.Join(w.root, "_site")
+	} else if !filepath.IsAbs(out) {
+		out = filepath.Join(a.dir, out)
+	}
+	baseURL := w.cfg.Site.BaseURL
+	if c.IsSet("base-url") {
+		baseURL = c.String("base-url")
+	}
+	files, err := w.loadIncidents()
+	if err != nil {
+		return problemError("cannot read %s: %v", w.display(w.folder()), err)
+	}
+	var inputs []site.Input
+	var broken []incidentFile
+	for _, f := range files {
+		if f.err != nil {
+			broken = append(broken, f)
+			continue
+		}
+		inputs = append(inputs, site.Input{ID: f.id, Path: f.path, Doc: f.doc})
+	}
+	assets, err := fs.Sub(templates.Site, "site")
+	if err != nil {
+		return err
+	}
+	res, err := site.Build(inputs, site.Options{
+		Out: out, Root: w.root, Title: w.cfg.Site.Title, BaseURL: baseURL, Now: now,
+		Severities: w.cfg.Severities, Assets: assets,
+	})
+	if err != nil {
+		var oe *site.OptionError
+		if errors.As(err, &oe) {
+			return usageError("%v", err)
+		}
+		return problemError("site not written: %v", err)
+	}
+	e := a.env.Stderr
+	for _, warn := range res.Warnings {
+		fmt.Fprintf(e, "pm site: warning: %s\n", warn)
+	}
+	msg := fmt.Sprintf("pm site: published %d %s, %d files", res.Incidents, sitePlural(res.Incidents, "incident", "incidents"), res.Files)
+	if res.Private > 0 {
+		msg += fmt.Sprintf("; left out %d private %s", res.Private, sitePlural(res.Private, "incident", "incidents"))
+	}
+	fmt.Fprintln(e, msg)
+	fmt.Fprintln(a.env.Stdout, w.display(res.Index))
+	if len(broken) > 0 {
+		for _, f := range broken {
+			fmt.Fprintf(e, "pm site: left out %s\n", f.err)
+		}
+		return problemError("%d incident %s could not be read and %s left out of the site; fix %s (pm show names the line) and run pm site again",
+			len(broken), sitePlural(len(broken), "file", "files"), sitePlural(len(broken), "was", "were"), sitePlural(len(broken), "it", "them"))
+	}
+	return nil
+}
+
+// siteNow is "today" for overdue action items: SOURCE_DATE_EPOCH (seconds
+// since 1970, the reproducible-builds convention) when set, else the clock.
+func siteNow(env Env) (time.Time, error) {
+	v := strings.TrimSpace(env.Getenv("SOURCE_DATE_EPOCH"))
+	if v == "" {
+		return env.Now().UTC(), nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, usageError("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970; unset it or use $(git log -1 --format=%%ct)", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+// sitePlural picks the word for n things.
+func sitePlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

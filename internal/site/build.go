@@ -1,0 +1,519 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// group is a service or a tag and the incidents that name it.
+type group struct {
+	Kind  string // "service" or "tag"
+	Name  string
+	Slug  string
+	Pages []*page // newest first
+}
+
+// Href is the group page's path from the root of the site.
+func (g *group) Href() string {
+	if g.Kind == "tag" {
+		return "tags/" + g.Slug + ".html"
+	}
+	return "services/" + g.Slug + ".html"
+}
+
+// prepare sorts the incidents, gives each a slug and collects services
+// and tags: everything pages need to link to each other.
+func (s *site) prepare() {
+	byID := append([]*page(nil), s.incidents...)
+	sort.SliceStable(byID, func(i, j int) bool { return byID[i].in.ID < byID[j].in.ID })
+	slugs := slugger{}
+	for _, p := range byID {
+		p.Slug = slugs.slug(p.in.ID)
+		s.byID[p.in.ID] = p
+		s.meta(p)
+	}
+	s.incidents = byID
+	sort.SliceStable(s.incidents, func(i, j int) bool { return newer(s.incidents[i], s.incidents[j]) })
+	s.services = s.groups("service", func(p *page) []string { return p.doc.Meta.Services }, func(p *page, g *group) { p.Services = append(p.Services, g) })
+	s.tags = s.groups("tag", func(p *page) []string { return p.doc.Meta.Tags }, func(p *page, g *group) { p.Tags = append(p.Tags, g) })
+}
+
+// newer orders incidents newest first, by start of impact, then by id.
+func newer(a, b *page) bool {
+	if !a.Started.Equal(b.Started) {
+		return a.Started.After(b.Started)
+	}
+	return a.ID < b.ID
+}
+
+func (s *site) groups(kind string, names func(*page) []string, link func(*page, *group)) []*group {
+	m := map[string]*group{}
+	for _, p := range s.incidents {
+		seen := map[string]bool{}
+		for _, n := range names(p) {
+			n = strings.TrimSpace(n)
+			if n == "" || seen[n] {
+				continue
+			}
+			seen[n] = true
+			g := m[n]
+			if g == nil {
+				g = &group{Kind: kind, Name: n}
+				m[n] = g
+			}
+			g.Pages = append(g.Pages, p)
+		}
+	}
+	out := make([]*group, 0, len(m))
+	for _, g := range m {
+		out = append(out, g)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slugs := slugger{}
+	for _, g := range out {
+		g.Slug = slugs.slug(g.Name)
+	}
+	for _, p := range s.incidents {
+		seen := map[string]bool{}
+		for _, n := range names(p) {
+			n = strings.TrimSpace(n)
+			if g := m[n]; g != nil && !seen[n] {
+				seen[n] = true
+				link(p, g)
+			}
+		}
+	}
+	return out
+}
+
+// view is what every page template gets: the site, the way back to the
+// site's root, and the page's own data.
+type view struct {
+	Site      string
+	Root      string // "", "../" or "../../": prefix of every link
+	Title     string
+	Canonical string // absolute URL of the page when the base URL is known
+	Nav       string // the active item of the navigation
+	Feed      string // absolute URL of the feed, or ""
+	Data      any
+}
+
+func (s *site) view(rel, title, nav string, data any) view {
+	v := view{Site: s.opt.Title, Root: strings.Repeat("../", strings.Count(rel, "/")), Title: title, Nav: nav, Data: data}
+	if s.opt.BaseURL != "" {
+		v.Canonical = s.opt.BaseURL + strings.TrimSuffix(rel, "index.html")
+	}
+	return v
+}
+
+// page renders one template to one file.
+func (s *site) page(name, rel, title, nav string, data any) error {
+	var b bytes.Buffer
+	if err := s.tpl[name].ExecuteTemplate(&b, "layout", s.view(rel, title, nav, data)); err != nil {
+		return fmt.Errorf("site: rendering %s: %w", rel, err)
+	}
+	return s.writeFile(rel, b.Bytes())
+}
+
+// write renders every page into s.dir.
+func (s *site) write() error {
+	err := s.parallel(len(s.incidents), func(i int) error {
+		p := s.incidents[i]
+		s.analyse(p)
+		rel := "incidents/" + p.Slug + "/index.html"
+		if err := s.page("incident.html", rel, p.Title, "", p); err != nil {
+			return err
+		}
+		return s.copyImages(p)
+	})
+	if err != nil {
+		return err
+	}
+	steps := []func() error{s.writeIndex, s.writeActions, s.writeStats, s.writeGroups, s.writeFeed, s.writeAssets}
+	for _, f := range steps {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return s.writeFile(MarkerFile, []byte("This folder is written by pm site and replaced as a whole on every build.\n"))
+}
+
+// indexData is the index page's data.
+type indexData struct {
+	Incidents []*page
+	Statuses  []string
+	Sevs      []string
+	Services  []*group
+	Tags      []*group
+}
+
+func (s *site) writeIndex() error {
+	d := indexData{Incidents: s.incidents, Services: s.services, Tags: s.tags}
+	sevs := map[string]bool{}
+	sts := map[string]bool{}
+	for _, p := range s.incidents {
+		if p.Severity != "" {
+			sevs[p.Severity] = true
+		}
+		sts[p.Status] = true
+	}
+	d.Sevs = s.sortSevs(sevs)
+	d.Statuses = sortStatuses(sts)
+	if err := s.page("index.html", "index.html", "Incidents", "index", d); err != nil {
+		return err
+	}
+	// The search index is a script, not JSON: browsers do not let a page
+	// opened from disk fetch a file beside it, but they do run a script.
+	// encoding/json escapes <, > and &, so no text can end the script.
+	texts := make([]string, len(s.incidents))
+	for i, p := range s.incidents {
+		texts[i] = p.words
+	}
+	js, err := json.Marshal(texts)
+	if err != nil {
+		return err
+	}
+	return s.writeFile("assets/search-index.js", []byte("window.PM_SEARCH = "+string(js)+";\n"))
+}
+
+// sortSevs orders severities worst first as configured, others by name.
+func (s *site) sortSevs(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for v := range set {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		ri, rj := s.rank(out[i]), s.rank(out[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+var statusOrder = map[string]int{"investigating": 0, "mitigated": 1, "resolved": 2, "closed": 3}
+
+func sortStatuses(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for v := range set {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		ri, oki := statusOrder[out[i]]
+		rj, okj := statusOrder[out[j]]
+		if oki != okj {
+			return oki
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// owner is one person's open action items.
+type owner struct {
+	Name    string
+	Overdue int
+	Items   []actionView
+}
+
+type actionsData struct {
+	Today   string
+	Open    int
+	Overdue int
+	Owners  []*owner
+}
+
+// writeActions lists the open action items of every incident, grouped by
+// owner, the owners with most overdue items first, and in each group the
+// overdue items first, then by due date.
+func (s *site) writeActions() error {
+	d := actionsData{Today: s.opt.Now.UTC().Format("2006-01-02")}
+	m := map[string]*owner{}
+	for _, p := range s.incidents {
+		for _, a := range p.Actions {
+			if a.Done {
+				continue
+			}
+			name := a.Owner
+			o := m[name]
+			if o == nil {
+				o = &owner{Name: name}
+				m[name] = o
+			}
+			o.Items = append(o.Items, a)
+			d.Open++
+			if a.Overdue {
+				o.Overdue++
+				d.Overdue++
+			}
+		}
+	}
+	for _, o := range m {
+		sort.SliceStable(o.Items, func(i, j int) bool {
+			a, b := o.Items[i], o.Items[j]
+			if a.Overdue != b.Overdue {
+				return a.Overdue
+			}
+			if (a.Due == "") != (b.Due == "") {
+				return a.Due != ""
+			}
+			if a.Due != b.Due {
+				return a.Due < b.Due
+			}
+			if a.Incident.ID != b.Incident.ID {
+				return a.Incident.ID < b.Incident.ID
+			}
+			return a.Plain < b.Plain
+		})
+		d.Owners = append(d.Owners, o)
+	}
+	sort.Slice(d.Owners, func(i, j int) bool {
+		a, b := d.Owners[i], d.Owners[j]
+		if (a.Name == "") != (b.Name == "") {
+			return a.Name != ""
+		}
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		return a.Name < b.Name
+	})
+	return s.page("actions.html", "actions.html", "Open action items", "actions", d)
+}
+
+type groupData struct {
+	Group  *group
+	Kind   string
+	Groups []*group
+}
+
+// writeGroups writes a page per service and per tag, and a list of each.
+func (s *site) writeGroups() error {
+	for _, gs := range [][]*group{s.services, s.tags} {
+		for _, g := range gs {
+			if err := s.page("group.html", g.Href(), g.Name, g.Kind+"s", groupData{Group: g, Kind: g.Kind}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.page("group.html", "services/index.html", "Services", "services", groupData{Kind: "service", Groups: s.services}); err != nil {
+		return err
+	}
+	return s.page("group.html", "tags/index.html", "Tags", "tags", groupData{Kind: "tag", Groups: s.tags})
+}
+
+// writeAssets copies the stylesheet and the script.
+func (s *site) writeAssets() error {
+	for _, name := range []string{"site.css", "site.js"} {
+		b, err := fs.ReadFile(s.opt.Assets, name)
+		if err != nil {
+			return fmt.Errorf("site: the assets have no %s: %w", name, err)
+		}
+		if err := s.writeFile("assets/"+name, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyImages copies the images an incident links beside its page.
+func (s *site) copyImages(p *page) error {
+	done := map[string]bool{}
+	for _, im := range p.images {
+		if done[im.dest] {
+			continue
+		}
+		done[im.dest] = true
+		rel := "incidents/" + p.Slug + "/" + im.dest
+		if err := s.copyFile(im.src, rel); err != nil {
+			s.warn("%s: image %s cannot be copied: %v", p.display(), im.dest, errText(err))
+		}
+	}
+	return nil
+}
+
+func (s *site) copyFile(src, rel string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("not a file")
+	}
+	b, err := io.ReadAll(in)
+	if err != nil {
+		return err
+	}
+	return s.writeFile(rel, b)
+}
+
+// errText is an error without the path, which the warning already names.
+func errText(err error) string {
+	var pe *fs.PathError
+	if e, ok := err.(*fs.PathError); ok {
+		pe = e
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// insideRoot returns abs relative to the repository root, slash-separated,
+// when it lies inside the root, symbolic links followed.
+func (s *site) insideRoot(abs string) (string, bool) {
+	root := s.opt.Root
+	if root == "" {
+		return "", false
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		real = filepath.Clean(abs) // missing: reported when copied
+	}
+	rel, err := filepath.Rel(root, real)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// loadTemplates parses each page template together with the layout.
+func loadTemplates(assets fs.FS) (map[string]*template.Template, error) {
+	layout, err := fs.ReadFile(assets, "layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("site: the assets have no layout.html: %w", err)
+	}
+	base, err := template.New("layout.html").Funcs(funcs).Parse(string(layout))
+	if err != nil {
+		return nil, fmt.Errorf("site: layout.html: %w", err)
+	}
+	out := map[string]*template.Template{}
+	for _, name := range []string{"index.html", "incident.html", "actions.html", "stats.html", "group.html"} {
+		src, err := fs.ReadFile(assets, name)
+		if err != nil {
+			return nil, fmt.Errorf("site: the assets have no %s: %w", name, err)
+		}
+		t, err := template.Must(base.Clone()).New(name).Parse(string(src))
+		if err != nil {
+			return nil, fmt.Errorf("site: %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// funcs are the helpers the templates use.
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	"clock": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("15:04:05")
+	},
+	"iso": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	},
+	"unix": func(t time.Time) int64 {
+		if t.IsZero() {
+			return 0
+		}
+		return t.Unix()
+	},
+	"dur":     human,
+	"seconds": func(d time.Duration) int64 { return int64(d / time.Second) },
+	"names": func(gs []*group) string {
+		n := make([]string, len(gs))
+		for i, g := range gs {
+			n[i] = g.Name
+		}
+		// Names hold no newline in practice; the script splits on it.
+		return strings.Join(n, "\n")
+	},
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict needs key and value pairs")
+		}
+		m := map[string]any{}
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
+}
+
+// human writes a duration the way people say it: 45s, 14m, 2h 05m, 3d 4h.
+func human(d time.Duration) string {
+	if d < 0 {
+		return ""
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh %02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	default:
+		return fmt.Sprintf("%dd %dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+	}
+}
+
+// offset writes the time since the start of impact: +00:14, +2:05:00,
+// -00:03 for something noticed before.
+func offset(d time.Duration) string {
+	sign := "+"
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	h, m, sec := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	if h > 0 {
+		return fmt.Sprintf("%s%d:%02d:%02d", sign, h, m, sec)
+	}
+	return fmt.Sprintf("%s%02d:%02d", sign, m, sec)
+}

@@ -1,0 +1,405 @@
+package site
+
+import (
+	"bytes"
+	"html"
+	"html/template"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	gmtext "github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// md is the one goldmark set-up of the site: GitHub's tables, task lists,
+// strikethrough and bare links, headings with ids, and never raw HTML
+// (html.WithUnsafe is left off on purpose; rawHTMLRenderer shows it as
+// text). goldmark's parser and renderer are safe for concurrent use.
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.GFM),
+	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(siteRenderer{}, 100))),
+)
+
+// siteRenderer overrides goldmark's rendering of raw HTML, which it would
+// drop silently, to show it escaped as the author typed it, and of
+// headings, to add an anchor link to each.
+type siteRenderer struct{}
+
+func (siteRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+	r.Register(ast.KindHTMLBlock, renderHTMLBlock)
+	r.Register(ast.KindRawHTML, renderRawHTML)
+	r.Register(ast.KindHeading, renderHeading)
+}
+
+func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	w.WriteString(`<pre class="raw-html"><code>`)
+	lines := n.Lines()
+	for i := range lines.Len() {
+		s := lines.At(i)
+		w.WriteString(html.EscapeString(string(s.Value(src))))
+	}
+	if n.HasClosure() {
+		w.WriteString(html.EscapeString(string(n.ClosureLine.Value(src))))
+	}
+	w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+func renderRawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	w.WriteString(`<code class="raw-html">`)
+	for i := range n.Segments.Len() {
+		s := n.Segments.At(i)
+		w.WriteString(html.EscapeString(string(s.Value(src))))
+	}
+	w.WriteString("</code>")
+	return ast.WalkSkipChildren, nil
+}
+
+func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	tag := "h" + string("0123456"[n.Level])
+	if entering {
+		w.WriteString("<" + tag)
+		if n.Attributes() != nil {
+			gmhtml.RenderAttributes(w, node, gmhtml.HeadingAttributeFilter)
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok && len(b) > 0 {
+			w.WriteString(` <a class="anchor" href="#` + html.EscapeString(url.PathEscape(string(b))) + `" aria-label="Link to this section">#</a>`)
+		}
+	}
+	w.WriteString("</" + tag + ">\n")
+	return ast.WalkContinue, nil
+}
+
+// linkClass is what a link or image destination is, for the rules of
+// sanitize.
+type linkClass int
+
+const (
+	linkBad      linkClass = iota // a scheme that could run code or smuggle a document: javascript:, vbscript:, data:, file: ...
+	linkExternal                  // http, https, mailto, or protocol-relative
+	linkFragment                  // "#section" on the same page
+	linkRelative                  // a path beside the incident file
+	linkRooted                    // "/path": depends on where the site is served, so it cannot work everywhere
+)
+
+// classify reads a destination the way a browser would: entities decoded,
+// and tabs, newlines and other control characters and spaces (which
+// browsers strip or skip) removed before the scheme is read. Only schemes
+// on the allow list pass; "JaVaScRiPt:" and "java&#x09;script:" do not.
+func classify(dest string) linkClass {
+	d := html.UnescapeString(dest)
+	d = strings.Map(func(r rune) rune {
+		if r <= 0x20 || r == 0x7f || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, d)
+	if d == "" {
+		return linkBad
+	}
+	if d[0] == '#' {
+		return linkFragment
+	}
+	if i := strings.IndexAny(d, ":/?#\\"); i > 0 && d[i] == ':' {
+		switch strings.ToLower(d[:i]) {
+		case "http", "https", "mailto":
+			return linkExternal
+		}
+		return linkBad
+	}
+	if strings.HasPrefix(d, "//") {
+		return linkExternal
+	}
+	if d[0] == '/' || d[0] == '\\' {
+		return linkRooted
+	}
+	return linkRelative
+}
+
+// imageExts are the image types copied beside a page. SVG is left out: an
+// SVG file opened on its own runs its scripts with the site's origin.
+var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".avif": true, ".bmp": true}
+
+// image is a file to copy beside an incident's page.
+type image struct {
+	src  string // absolute path in the repository
+	dest string // slash-separated, relative to the page's folder
+}
+
+// mdContext is what sanitize needs to know about the document it cleans.
+type mdContext struct {
+	s      *site
+	p      *page
+	src    []byte // the markdown parsed
+	offset int    // byte offset of src in the incident file, for line numbers
+}
+
+// sanitize makes a parsed document safe and its links work on the site:
+// links and images with a scheme off the allow list lose their link and
+// keep their text; links to other incident files point to their pages;
+// relative images are queued to be copied beside the page, unless they
+// leave the repository; other relative and rooted links, which would be
+// broken on the site, become plain text.
+func (c *mdContext) sanitize(doc ast.Node) {
+	var bad []ast.Node
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			dest, ok := c.link(string(n.Destination))
+			if !ok {
+				bad = append(bad, n)
+			} else {
+				n.Destination = []byte(dest)
+			}
+		case *ast.Image:
+			dest, ok := c.image(n, string(n.Destination))
+			if !ok {
+				bad = append(bad, n)
+			} else {
+				n.Destination = []byte(dest)
+			}
+		case *ast.AutoLink:
+			if classify(string(n.URL(c.src))) != linkExternal {
+				bad = append(bad, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range bad {
+		unwrap(n, c.src)
+	}
+}
+
+// unwrap replaces a link by its text and an image by "[image: ALT]".
+func unwrap(n ast.Node, src []byte) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	switch n := n.(type) {
+	case *ast.Image:
+		parent.ReplaceChild(parent, n, ast.NewString([]byte("[image: "+plainText(n, src)+"]")))
+	case *ast.AutoLink:
+		parent.ReplaceChild(parent, n, ast.NewString(n.Label(src)))
+	default:
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+// link returns the destination a link gets on the site, or false when it
+// must lose its link.
+func (c *mdContext) link(dest string) (string, bool) {
+	switch classify(dest) {
+	case linkExternal, linkFragment:
+		return dest, true
+	case linkRelative:
+		p, frag, _ := strings.Cut(dest, "#")
+		p, _, _ = strings.Cut(p, "?")
+		p, err := url.PathUnescape(p)
+		if err != nil || c.p == nil || !strings.HasSuffix(p, ".md") {
+			return "", false
+		}
+		target := filepath.Join(filepath.Dir(c.p.in.Path), filepath.FromSlash(p))
+		if filepath.Dir(target) != filepath.Dir(c.p.in.Path) {
+			return "", false
+		}
+		other := c.s.byID[strings.TrimSuffix(filepath.Base(target), ".md")]
+		if other == nil {
+			return "", false
+		}
+		if frag != "" {
+			frag = "#" + frag
+		}
+		return "../" + other.Slug + "/index.html" + frag, true
+	}
+	return "", false
+}
+
+// image returns the destination an image gets on the site, queueing a
+// relative one to be copied beside the page, or false when it must go.
+func (c *mdContext) image(n *ast.Image, dest string) (string, bool) {
+	switch classify(dest) {
+	case linkExternal:
+		return dest, true
+	case linkRelative:
+	default:
+		return "", false
+	}
+	if c.p == nil {
+		return "", false
+	}
+	where := c.p.display()
+	if l := c.line(n); l > 0 {
+		where += ":" + itoa(l)
+	}
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	p, err := url.PathUnescape(p)
+	if err != nil || p == "" {
+		c.s.warn("%s: image %q is not a path; left out", where, dest)
+		return "", false
+	}
+	if !imageExts[strings.ToLower(path.Ext(p))] {
+		c.s.warn("%s: image %q is not a png, jpeg, gif, webp, avif or bmp file; left out", where, dest)
+		return "", false
+	}
+	abs := filepath.Join(filepath.Dir(c.p.in.Path), filepath.FromSlash(p))
+	rel, ok := c.s.insideRoot(abs)
+	if !ok {
+		c.s.warn("%s: image %q leaves the repository; left out (keep images inside the repository)", where, dest)
+		return "", false
+	}
+	// Beside the page, at the same relative path when it stays below the
+	// incident folder, else under files/ by its path in the repository.
+	to := path.Clean(p)
+	if strings.HasPrefix(to, "../") || to == ".." || path.IsAbs(to) {
+		to = "files/" + rel
+	}
+	if !fsValid(to) {
+		c.s.warn("%s: image %q has a path the site cannot hold; left out", where, dest)
+		return "", false
+	}
+	c.p.images = append(c.p.images, image{src: abs, dest: to})
+	return to, true
+}
+
+// line is the 1-based line in the incident file where n starts, or 0.
+func (c *mdContext) line(n ast.Node) int {
+	off := -1
+	ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := m.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off < 0 || c.p == nil || c.offset < 0 {
+		return 0
+	}
+	return bytes.Count(c.p.doc.Bytes()[:min(c.offset+off, len(c.p.doc.Bytes()))], []byte{'\n'}) + 1
+}
+
+// plainText is the text a person reads in n, for summaries, alt text and
+// the search index.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	appendText(&b, n, src)
+	return strings.TrimSpace(b.String())
+}
+
+func appendText(b *strings.Builder, n ast.Node, src []byte) {
+	ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if m.Type() == ast.TypeBlock && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch m := m.(type) {
+		case *ast.Text:
+			b.Write(m.Segment.Value(src))
+			if m.SoftLineBreak() || m.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(m.Value)
+		case *ast.AutoLink:
+			b.Write(m.Label(src))
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+			lines := m.Lines()
+			for i := range lines.Len() {
+				s := lines.At(i)
+				b.Write(s.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// parse parses markdown with the site's parser.
+func parse(src []byte) ast.Node {
+	return md.Parser().Parse(gmtext.NewReader(src))
+}
+
+// render renders one node (and its children) to HTML.
+func render(b *bytes.Buffer, src []byte, n ast.Node) {
+	// goldmark renders into memory here; its only errors come from the
+	// writer, and a bytes.Buffer does not fail.
+	_ = md.Renderer().Render(b, src, n)
+}
+
+// inlineSpecial are the characters that may make a line of text more than
+// text in markdown; a line without them is only escaped, which is most of
+// a log and much faster than parsing it.
+const inlineSpecial = "`*_[]<>&\\!~:@"
+
+// inline renders one line of markdown (an entry's text, an action item)
+// without a surrounding paragraph, as safely as a whole document.
+func (c *mdContext) inline(s string) template.HTML {
+	if !strings.ContainsAny(s, inlineSpecial) && !strings.Contains(s, "www.") {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	src := []byte(s)
+	doc := parse(src)
+	para := doc.FirstChild()
+	if para == nil || para.NextSibling() != nil || para.Kind() != ast.KindParagraph {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	sub := *c
+	sub.src, sub.offset = src, -1
+	sub.sanitize(doc)
+	var b bytes.Buffer
+	for n := para.FirstChild(); n != nil; n = n.NextSibling() {
+		render(&b, src, n)
+	}
+	return template.HTML(b.String())
+}
+
+// fsValid reports whether a slash-separated path stays inside the folder it
+// is relative to.
+func fsValid(p string) bool {
+	if p == "" || strings.Contains(p, "\\") || strings.HasPrefix(p, "/") {
+		return false
+	}
+	for _, e := range strings.Split(p, "/") {
+		if e == "" || e == "." || e == ".." {
+			return false
+		}
+	}
+	return true
+}

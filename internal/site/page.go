@@ -1,0 +1,387 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// page is one public incident and everything the site shows of it. The
+// exported fields are what the templates read.
+type page struct {
+	in     Input
+	doc    *incident.Doc
+	images []image
+	rank   int // severity rank, for sorting (worst first)
+
+	ID, Slug, Title, Status, Severity, SevClass string
+	Started, Detected, Mitigated, Resolved      time.Time
+	Commander                                   string
+	Authors                                     []string
+	Services, Tags                              []*group
+	TTR                                         time.Duration // started → resolved; 0 when not resolved
+	Summary                                     string
+	Milestones                                  []milestone
+	Entries                                     []entryView
+	Hypotheses                                  []hypView
+	Actions                                     []actionView
+	Parts                                       []part
+	Updated                                     time.Time // the latest time the incident mentions, for the feed
+
+	words string // the search index's text
+}
+
+// display is the incident file's path as warnings name it.
+func (p *page) display() string {
+	if p.doc.Path != "" {
+		return p.doc.Path
+	}
+	return p.in.Path
+}
+
+// HasTTR reports whether the incident has a time to resolve.
+func (p *page) HasTTR() bool {
+	return !p.Resolved.IsZero() && !p.Started.IsZero() && !p.Resolved.Before(p.Started)
+}
+
+// SevRank orders severities in tables, worst first.
+func (p *page) SevRank() int { return p.rank }
+
+// milestone is one of started, detected, mitigated, resolved, with the
+// time since the one before.
+type milestone struct {
+	Name string
+	Time time.Time
+	Gap  time.Duration // since the previous milestone that is set
+	Note string        // what the gap measures ("time to detect")
+	Set  bool
+}
+
+// entryView is one log entry as the page shows it.
+type entryView struct {
+	Time   time.Time
+	Offset string // "+00:14" from the start of impact
+	Kind   string // CSS class: observe, hypothesis, ...
+	Label  string // "hypothesis H2", "down api"
+	Text   template.HTML
+	Block  string // the lines after the first, shown as a block
+	Author string
+}
+
+// hypView is one hypothesis and its fate.
+type hypView struct {
+	ID     string
+	State  string // open, confirmed, refuted
+	Text   template.HTML
+	Reason template.HTML
+	Opened time.Time
+	Closed time.Time
+	Took   time.Duration
+}
+
+// actionView is one action item.
+type actionView struct {
+	Text       template.HTML
+	Plain      string
+	Owner      string
+	Due        string
+	Kind       string
+	TicketURL  string // set when the ticket is an http(s) link
+	TicketText string
+	Done       bool
+	Overdue    bool
+	State      string // done, overdue, open
+	Incident   *page
+}
+
+// part is a run of the incident's rendered markdown, or a slot where the
+// page template puts the styled log or action items.
+type part struct {
+	HTML template.HTML
+	Slot string // "", "log" or "actions"
+}
+
+// meta fills in what the index needs from the frontmatter alone; the
+// markdown is read later, in parallel.
+func (s *site) meta(p *page) {
+	m := p.doc.Meta
+	p.ID = p.in.ID
+	p.Title = firstNonEmpty(m.Title, p.doc.Title, p.in.ID)
+	p.Status = firstNonEmpty(m.Status, "unknown")
+	p.Severity = m.Severity
+	p.rank = s.rank(m.Severity)
+	p.SevClass = "sev" + itoa(min(p.rank, 4))
+	if m.Severity == "" {
+		p.SevClass = "sevx"
+	}
+	p.Started, p.Detected, p.Mitigated, p.Resolved = m.Started, m.Detected, m.Mitigated, m.Resolved
+	p.Commander = m.Commander
+	p.Authors = m.Authors
+	if p.HasTTR() {
+		p.TTR = p.Resolved.Sub(p.Started)
+	}
+	p.Updated = latest(m.Started, m.Detected, m.Mitigated, m.Resolved)
+	for _, e := range p.doc.Entries {
+		p.Updated = latest(p.Updated, e.Time)
+	}
+}
+
+// rank orders severities: configured ones by their place, others after.
+func (s *site) rank(sev string) int {
+	if r, ok := s.sevRank[sev]; ok {
+		return r
+	}
+	return len(s.opt.Severities)
+}
+
+// analyse reads the incident's markdown: the body parts, the log,
+// hypotheses and action items, the summary and the words to search.
+func (s *site) analyse(p *page) {
+	src := p.doc.Bytes()
+	start := bodyStart(src)
+	body := src[start:]
+	c := &mdContext{s: s, p: p, src: body, offset: start}
+	doc := parse(body)
+	c.sanitize(doc)
+
+	var words strings.Builder
+	var buf bytes.Buffer
+	flush := func() {
+		if buf.Len() > 0 {
+			p.Parts = append(p.Parts, part{HTML: template.HTML(buf.String())})
+			buf.Reset()
+		}
+	}
+	section := ""
+	seenH1, seenH2 := false, false
+	logDone, actionsDone := false, false
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		appendText(&words, n, body)
+		words.WriteByte(' ')
+		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
+			if h.Level == 1 && !seenH1 && !seenH2 {
+				seenH1 = true // the title, shown in the page's header
+				continue
+			}
+			if h.Level == 2 {
+				seenH2 = true
+			}
+			section = strings.ToLower(plainText(h, body))
+			render(&buf, body, n)
+			continue
+		}
+		switch {
+		case section == "investigation log" && n.Kind() == ast.KindList:
+			if !logDone && len(p.doc.Entries) > 0 {
+				flush()
+				p.Parts = append(p.Parts, part{Slot: "log"})
+				logDone = true
+				continue
+			}
+			if logDone {
+				continue
+			}
+		case section == "action items" && n.Kind() == ast.KindList:
+			if !actionsDone && len(p.doc.Actions) > 0 {
+				flush()
+				p.Parts = append(p.Parts, part{Slot: "actions"})
+				actionsDone = true
+				continue
+			}
+			if actionsDone {
+				continue
+			}
+		case section == "summary" && isPlaceholder(n, body):
+		case section == "summary":
+			if t := plainText(n, body); t != "" {
+				p.Summary = strings.TrimSpace(p.Summary + " " + t)
+			}
+		}
+		render(&buf, body, n)
+	}
+	flush()
+	if len(p.Summary) > 600 {
+		p.Summary = truncate(p.Summary, 600)
+	}
+
+	for _, e := range p.doc.Entries {
+		first, rest, _ := strings.Cut(e.Text, "\n")
+		v := entryView{Time: e.Time, Kind: e.Kind, Label: e.Kind, Text: c.inline(first), Block: rest, Author: e.Author}
+		switch {
+		case e.Hypothesis != "":
+			v.Label += " " + e.Hypothesis
+		case e.System != "":
+			v.Label += " " + e.System
+		}
+		if !p.Started.IsZero() {
+			v.Offset = offset(e.Time.Sub(p.Started))
+		}
+		p.Entries = append(p.Entries, v)
+	}
+	for _, h := range p.doc.Hypotheses {
+		v := hypView{ID: h.ID, State: h.State, Text: c.inline(firstLine(h.Text)), Opened: h.Opened, Closed: h.Closed}
+		if h.State != "open" {
+			v.Reason = c.inline(firstLine(h.Reason))
+			if !h.Closed.IsZero() && !h.Opened.IsZero() && !h.Closed.Before(h.Opened) {
+				v.Took = h.Closed.Sub(h.Opened)
+			}
+		}
+		p.Hypotheses = append(p.Hypotheses, v)
+	}
+	today := s.opt.Now.UTC().Format("2006-01-02")
+	for _, a := range p.doc.Actions {
+		v := actionView{Text: c.inline(a.Text), Plain: a.Text, Owner: a.Owner, Due: a.Due, Kind: a.Kind, Done: a.Done, Incident: p, State: "open"}
+		if a.Ticket != "" {
+			v.TicketText = a.Ticket
+			if classify(a.Ticket) == linkExternal && !strings.HasPrefix(strings.ToLower(a.Ticket), "mailto:") {
+				v.TicketURL = a.Ticket
+				v.TicketText = ticketLabel(a.Ticket)
+			}
+		}
+		switch {
+		case a.Done:
+			v.State = "done"
+		case a.Due != "" && isDate(a.Due) && a.Due < today:
+			v.State, v.Overdue = "overdue", true
+		}
+		p.Actions = append(p.Actions, v)
+	}
+	p.Milestones = milestones(p)
+
+	var idx strings.Builder
+	idx.WriteString(p.Title + " " + p.ID + " " + p.Severity + " " + p.Status + " " + p.Summary)
+	for _, g := range p.Services {
+		idx.WriteString(" " + g.Name)
+	}
+	for _, g := range p.Tags {
+		idx.WriteString(" " + g.Name)
+	}
+	idx.WriteString(" " + p.Commander + " " + strings.Join(p.Authors, " ") + " ")
+	idx.WriteString(words.String())
+	p.words = searchWords(idx.String(), maxWords)
+}
+
+// isPlaceholder reports whether a paragraph is a template's "_TODO: …_"
+// hint, which is no summary.
+func isPlaceholder(n ast.Node, src []byte) bool {
+	if n.Kind() != ast.KindParagraph {
+		return false
+	}
+	return strings.HasPrefix(plainText(n, src), "TODO:")
+}
+
+// bodyStart is the byte offset where the markdown starts: after a UTF-8 BOM
+// and the frontmatter, found as incident.Parse finds it (the first
+// non-blank line is "---", the next "---" line closes it).
+func bodyStart(src []byte) int {
+	pos := 0
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		pos = 3
+	}
+	start := pos
+	open := false
+	for pos < len(src) {
+		end := bytes.IndexByte(src[pos:], '\n')
+		next := len(src)
+		if end >= 0 {
+			next = pos + end + 1
+		}
+		line := bytes.TrimSpace(src[pos:next])
+		switch {
+		case !open && len(line) == 0:
+		case !open && string(line) == "---":
+			open = true
+		case !open:
+			return start
+		case string(line) == "---":
+			return next
+		}
+		pos = next
+	}
+	return start
+}
+
+// milestones lists started, detected, mitigated and resolved with the time
+// between each and the one before.
+func milestones(p *page) []milestone {
+	ms := []milestone{
+		{Name: "Started", Time: p.Started},
+		{Name: "Detected", Time: p.Detected, Note: "to detect"},
+		{Name: "Mitigated", Time: p.Mitigated, Note: "to mitigate"},
+		{Name: "Resolved", Time: p.Resolved, Note: "to resolve"},
+	}
+	var prev time.Time
+	for i := range ms {
+		m := &ms[i]
+		m.Set = !m.Time.IsZero()
+		if m.Set && !prev.IsZero() && !m.Time.Before(prev) {
+			m.Gap = m.Time.Sub(prev)
+		}
+		if m.Set {
+			prev = m.Time
+		}
+	}
+	return ms
+}
+
+// ticketLabel is a short name for a ticket URL: its last path segment
+// ("OPS-123"), else its host.
+func ticketLabel(u string) string {
+	t := strings.TrimRight(u, "/")
+	if i := strings.LastIndexByte(t, '/'); i >= 0 && i+1 < len(t) && !strings.HasSuffix(t[:i], ":/") {
+		return t[i+1:]
+	}
+	return u
+}
+
+func isDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func latest(ts ...time.Time) time.Time {
+	var t time.Time
+	for _, u := range ts {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+// truncate shortens s to at most n bytes at a word boundary, with "…".
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexFunc(s[:n], unicode.IsSpace)
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && !isRuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

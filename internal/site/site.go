@@ -1,0 +1,325 @@
+// Package site renders every incident of a repository to a static web site
+// (DESIGN §6): an index with client-side search, one page per incident, the
+// open action items across incidents, stats with inline SVG charts, a page
+// per service and per tag, and an Atom feed.
+//
+// The site is meant to be read by people learning from past incidents, on a
+// web server under any path or straight from disk, so every link is
+// relative and nothing is fetched from the network. It is built to be
+// trusted with what incident authors paste: raw HTML in the markdown is
+// shown as text, links and images with a scheme other than http, https or
+// mailto lose their link, file names come from slugs that cannot leave the
+// output folder, and incidents marked private never appear. The same input
+// gives the same bytes, so a published site only changes when an incident
+// does.
+package site
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// Input is one incident file to publish.
+type Input struct {
+	// ID names the incident in URLs: the file name without ".md", as -i
+	// matches it.
+	ID string
+	// Path is the file's absolute path; images it links by a relative
+	// path are looked up beside it.
+	Path string
+	Doc  *incident.Doc
+}
+
+// Options says how to build the site.
+type Options struct {
+	// Out is the folder the site is written to. It is replaced as a whole:
+	// the site is written to a new folder beside it and renamed into place,
+	// so a failed build leaves the old site, and a page of a deleted
+	// incident disappears. An existing Out must be empty or a site pm
+	// built (it holds MarkerFile).
+	Out string
+	// Root is the repository root: an image must lie inside it.
+	Root string
+	// Title names the site in every page's header and the feed.
+	Title string
+	// BaseURL is the absolute http(s) URL the site is served from, used
+	// only where a link must be absolute: the feed and canonical links.
+	BaseURL string
+	// Now is "today" for overdue action items; callers take it from
+	// SOURCE_DATE_EPOCH when set, so the output stays reproducible.
+	Now time.Time
+	// Severities lists the severity levels, worst first, to order and
+	// colour them; levels found in incidents but not listed come after.
+	Severities []string
+	// Assets holds the page templates (layout.html, index.html,
+	// incident.html, actions.html, stats.html, group.html) and the static
+	// files site.css and site.js; templates.Site's "site" folder by default.
+	Assets fs.FS
+	// Workers bounds the pages rendered at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Result says what Build wrote.
+type Result struct {
+	Index     string   // absolute path of the index page
+	Incidents int      // incidents published
+	Private   int      // incidents left out because they are private
+	Files     int      // files written, pages and images
+	Warnings  []string // images that could not be copied, sorted; the site was built anyway
+}
+
+// OptionError is an output folder or base URL that Build will not use: the
+// caller's input, not a failure while building.
+type OptionError struct{ msg string }
+
+func (e *OptionError) Error() string { return e.msg }
+
+// MarkerFile is written at the top of every site. Build replaces an
+// existing output folder only when it holds this file, so a mistyped --out
+// can never remove someone's work.
+const MarkerFile = ".pm-site"
+
+// Build renders the public incidents of inputs to opt.Out. Private
+// incidents are counted, never read further. A problem with one image is a
+// warning; anything that would leave a partial or unsafe site is an error,
+// and then the old site is left as it was.
+func Build(inputs []Input, opt Options) (Result, error) {
+	var res Result
+	if opt.Assets == nil {
+		return res, errors.New("site: no assets given")
+	}
+	if opt.BaseURL != "" {
+		u, err := url.Parse(opt.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return res, &OptionError{fmt.Sprintf("--base-url %q is not an absolute http(s) URL (for example https://postmortems.example.com/)", opt.BaseURL)}
+		}
+		if !strings.HasSuffix(opt.BaseURL, "/") {
+			opt.BaseURL += "/"
+		}
+	}
+	if opt.Title == "" {
+		opt.Title = "Post-mortems"
+	}
+	out, err := filepath.Abs(opt.Out)
+	if err != nil {
+		return res, err
+	}
+	if err := checkOut(out, opt.Root); err != nil {
+		return res, err
+	}
+	tpl, err := loadTemplates(opt.Assets)
+	if err != nil {
+		return res, err
+	}
+	s := newSite(opt, tpl)
+	for _, in := range inputs {
+		if in.Doc == nil {
+			continue
+		}
+		if in.Doc.Meta.Private {
+			res.Private++
+			continue
+		}
+		s.add(in)
+	}
+	s.prepare()
+
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return res, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
+	if err != nil {
+		return res, fmt.Errorf("cannot create a folder beside %s: %w", out, err)
+	}
+	// Until the rename succeeds, the new site is ours to throw away.
+	keep := false
+	defer func() {
+		if !keep {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return res, err
+	}
+	s.dir = tmp
+	if err := s.write(); err != nil {
+		return res, err
+	}
+	if err := replaceDir(tmp, out); err != nil {
+		return res, err
+	}
+	keep = true
+	res.Index = filepath.Join(out, "index.html")
+	res.Incidents = len(s.incidents)
+	res.Files = int(s.files.Load())
+	res.Warnings = s.warnings()
+	return res, nil
+}
+
+// checkOut refuses output folders whose replacement would lose anything
+// that pm site did not write: a non-empty folder without the marker, the
+// repository itself or a folder holding it.
+func checkOut(out, root string) error {
+	if root != "" {
+		r, err := filepath.Abs(root)
+		if err == nil {
+			if rel, err := filepath.Rel(out, r); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+				return &OptionError{fmt.Sprintf("--out %s would hold the repository itself; pick a folder inside it, such as _site", out)}
+			}
+		}
+	}
+	fi, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return &OptionError{fmt.Sprintf("--out %s is a file, not a folder; pick another --out", out)}
+	}
+	if _, err := os.Stat(filepath.Join(out, MarkerFile)); err == nil {
+		return nil
+	}
+	ents, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	if len(ents) > 0 {
+		return &OptionError{fmt.Sprintf("--out %s is not empty and was not made by pm site (it has no %s file), so pm will not replace it; pick another --out or empty it", out, MarkerFile)}
+	}
+	return nil
+}
+
+// replaceDir moves the finished site at tmp to out, and the old site (if
+// any) out of the way and then away. Between the two renames out is
+// missing for a moment, never half written.
+func replaceDir(tmp, out string) error {
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, out)
+	}
+	// tmp's name is ours alone (MkdirTemp made it), so is this one.
+	old := tmp + ".old"
+	if err := os.Rename(out, old); err != nil {
+		return fmt.Errorf("cannot move the old site out of the way: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Rename(old, out)
+		return fmt.Errorf("cannot move the new site into place: %w", err)
+	}
+	return os.RemoveAll(old)
+}
+
+// site is one build: the incidents, what is derived from them, and the
+// folder pages are written to.
+type site struct {
+	opt       Options
+	tpl       map[string]*template.Template
+	dir       string
+	incidents []*page // public incidents, newest first
+	byID      map[string]*page
+	services  []*group
+	tags      []*group
+	sevRank   map[string]int
+
+	files atomic.Int64
+	mu    sync.Mutex
+	warns []string
+}
+
+func newSite(opt Options, tpl map[string]*template.Template) *site {
+	s := &site{opt: opt, tpl: tpl, byID: map[string]*page{}, sevRank: map[string]int{}}
+	for i, v := range opt.Severities {
+		if _, ok := s.sevRank[v]; !ok {
+			s.sevRank[v] = i
+		}
+	}
+	return s
+}
+
+func (s *site) warn(format string, args ...any) {
+	s.mu.Lock()
+	s.warns = append(s.warns, fmt.Sprintf(format, args...))
+	s.mu.Unlock()
+}
+
+func (s *site) warnings() []string {
+	w := append([]string(nil), s.warns...)
+	sort.Strings(w)
+	return w
+}
+
+// add records one public incident; pages are rendered later, once every
+// incident's slug is known (incidents link to each other).
+func (s *site) add(in Input) {
+	p := &page{in: in, doc: in.Doc}
+	s.incidents = append(s.incidents, p)
+}
+
+// workers is how many pages are rendered at once.
+func (s *site) workers(n int) int {
+	w := s.opt.Workers
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	return max(1, min(w, n))
+}
+
+// parallel runs f(0..n-1) on the workers.
+func (s *site) parallel(n int, f func(i int) error) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for range s.workers(n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := f(i); err != nil {
+					once.Do(func() { first = err })
+					next.Store(int64(n))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+// writeFile writes one file of the site, rel being its slash-separated path
+// inside the output folder. Every caller builds rel from slugs, but the
+// check is repeated here, where a mistake would cost most.
+func (s *site) writeFile(rel string, data []byte) error {
+	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") {
+		return fmt.Errorf("site: refusing to write %q outside the output folder", rel)
+	}
+	p := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	s.files.Add(1)
+	return nil
+}

@@ -1,0 +1,377 @@
+package site
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// statsData is the stats page: counts, medians by severity, and four
+// charts drawn as inline SVG (no library, no script: they show with
+// JavaScript off and print well).
+type statsData struct {
+	Total, Open, Resolved int
+	BySeverity            []sevStats
+	Months                template.HTML // incidents per month by severity
+	TTR                   template.HTML // time to resolve per month
+	Services              template.HTML // busiest services
+	Actions               template.HTML // share of action items done
+	ActionsTotal          int
+	ActionsDone           int
+	ActionsOverdue        int
+	Legend                []legendItem
+}
+
+type sevStats struct {
+	Severity, Class    string
+	Count              int
+	TTD, TTM, TTR, P90 string // medians (and 90th percentile of time to resolve), "" without data
+}
+
+type legendItem struct{ Name, Class string }
+
+// monthsShown bounds the monthly charts to the last five years with
+// incidents, so that a bar stays wide enough to see.
+const monthsShown = 60
+
+func (s *site) writeStats() error {
+	d := statsData{Total: len(s.incidents)}
+	type sev struct {
+		count         int
+		ttd, ttm, ttr []time.Duration
+	}
+	bySev := map[string]*sev{}
+	perMonth := map[string]map[string]int{} // month → severity → count
+	ttrMonth := map[string][]time.Duration{}
+	var first, last time.Time
+	for _, p := range s.incidents {
+		switch p.Status {
+		case "resolved", "closed":
+			d.Resolved++
+		default:
+			d.Open++
+		}
+		v := bySev[p.Severity]
+		if v == nil {
+			v = &sev{}
+			bySev[p.Severity] = v
+		}
+		v.count++
+		if p.Started.IsZero() {
+			continue
+		}
+		if !p.Detected.IsZero() && !p.Detected.Before(p.Started) {
+			v.ttd = append(v.ttd, p.Detected.Sub(p.Started))
+		}
+		if !p.Mitigated.IsZero() && !p.Mitigated.Before(p.Started) {
+			v.ttm = append(v.ttm, p.Mitigated.Sub(p.Started))
+		}
+		if p.HasTTR() {
+			v.ttr = append(v.ttr, p.TTR)
+		}
+		m := p.Started.UTC().Format("2006-01")
+		if perMonth[m] == nil {
+			perMonth[m] = map[string]int{}
+		}
+		perMonth[m][p.Severity]++
+		if p.HasTTR() {
+			ttrMonth[m] = append(ttrMonth[m], p.TTR)
+		}
+		if first.IsZero() || p.Started.Before(first) {
+			first = p.Started
+		}
+		if p.Started.After(last) {
+			last = p.Started
+		}
+	}
+	sevSet := map[string]bool{}
+	for k := range bySev {
+		sevSet[k] = true
+	}
+	sevs := s.sortSevs(sevSet)
+	for _, k := range sevs {
+		v := bySev[k]
+		name := k
+		if name == "" {
+			name = "none"
+		}
+		cls := "sev" + itoa(min(s.rank(k), 4))
+		if k == "" {
+			cls = "sevx"
+		}
+		d.BySeverity = append(d.BySeverity, sevStats{Severity: name, Class: cls, Count: v.count,
+			TTD: medianText(v.ttd, 0.5), TTM: medianText(v.ttm, 0.5), TTR: medianText(v.ttr, 0.5), P90: medianText(v.ttr, 0.9)})
+		d.Legend = append(d.Legend, legendItem{Name: name, Class: cls})
+	}
+	months := monthRange(first, last)
+	if len(months) > monthsShown {
+		months = months[len(months)-monthsShown:]
+	}
+	d.Months = s.monthChart(months, sevs, perMonth)
+	d.TTR = ttrChart(months, ttrMonth)
+	d.Services = s.serviceChart()
+	for _, p := range s.incidents {
+		for _, a := range p.Actions {
+			d.ActionsTotal++
+			if a.Done {
+				d.ActionsDone++
+			} else if a.Overdue {
+				d.ActionsOverdue++
+			}
+		}
+	}
+	d.Actions = actionChart(d.ActionsDone, d.ActionsTotal-d.ActionsDone-d.ActionsOverdue, d.ActionsOverdue)
+	return s.page("stats.html", "stats.html", "Stats", "stats", d)
+}
+
+// quantile of durations (q 0.5 is the median), nearest rank.
+func quantile(ds []time.Duration, q float64) (time.Duration, bool) {
+	if len(ds) == 0 {
+		return 0, false
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))], true
+}
+
+func medianText(ds []time.Duration, q float64) string {
+	if v, ok := quantile(ds, q); ok {
+		return human(v)
+	}
+	return ""
+}
+
+// monthRange lists every month from first to last, "2006-01", gaps
+// included so that a quiet month shows as one.
+func monthRange(first, last time.Time) []string {
+	if first.IsZero() {
+		return nil
+	}
+	var out []string
+	m := time.Date(first.UTC().Year(), first.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(last.UTC().Year(), last.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
+	for !m.After(end) {
+		out = append(out, m.Format("2006-01"))
+		m = m.AddDate(0, 1, 0)
+	}
+	return out
+}
+
+// The charts share one frame: a viewBox of chartW × chartH with margins
+// for the axis labels; the SVG scales to the width of the page.
+const (
+	chartW, chartH                 = 720, 240
+	padL, padR, padT, padB         = 44, 8, 10, 26
+	plotW, plotH                   = chartW - padL - padR, chartH - padT - padB
+	svgOpen                        = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t">`
+	svgTitle                       = `<title id="%s-t">%s</title>`
+	noData                         = `<text x="%d" y="%d" class="axis" text-anchor="middle">no data yet</text>`
+	barGap                 float64 = 0.18
+)
+
+func esc(s string) string { return html.EscapeString(s) }
+
+// niceMax rounds v up to 1, 2 or 5 times a power of ten, for axis ticks.
+func niceMax(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, f := range []float64{1, 2, 5, 10} {
+		if f*p >= v {
+			return f * p
+		}
+	}
+	return 10 * p
+}
+
+// f formats a coordinate with at most one decimal, so the same input
+// always gives the same text.
+func f(v float64) string {
+	s := fmt.Sprintf("%.1f", v)
+	return strings.TrimSuffix(s, ".0")
+}
+
+// yAxis draws horizontal grid lines with labels from 0 to top.
+func yAxis(b *strings.Builder, top float64, label func(float64) string) {
+	for i := 0; i <= 4; i++ {
+		v := top * float64(i) / 4
+		y := padT + plotH - plotH*float64(i)/4
+		fmt.Fprintf(b, `<line class="grid" x1="%d" x2="%d" y1="%s" y2="%s"/>`, padL, chartW-padR, f(y), f(y))
+		fmt.Fprintf(b, `<text class="axis" x="%d" y="%s" text-anchor="end">%s</text>`, padL-6, f(y+4), esc(label(v)))
+	}
+}
+
+// xLabels writes month labels under the bars, thinned to fit: January as
+// the year, other months as their short name.
+func xLabels(b *strings.Builder, months []string, bw float64) {
+	step := int(math.Ceil(44 / bw))
+	for i, m := range months {
+		t, _ := time.Parse("2006-01", m)
+		if step > 1 && i%step != 0 && t.Month() != time.January {
+			continue
+		}
+		label := t.Format("Jan")
+		if t.Month() == time.January || i == 0 {
+			label = t.Format("Jan 06")
+			if step > 3 {
+				label = t.Format("2006")
+			}
+		}
+		x := padL + bw*(float64(i)+0.5)
+		fmt.Fprintf(b, `<text class="axis" x="%s" y="%d" text-anchor="middle">%s</text>`, f(x), chartH-8, esc(label))
+	}
+}
+
+func (s *site) monthChart(months, sevs []string, counts map[string]map[string]int) template.HTML {
+	var b strings.Builder
+	fmt.Fprintf(&b, svgOpen, chartW, chartH, "months")
+	fmt.Fprintf(&b, svgTitle, "months", "Incidents per month, by severity")
+	if len(months) == 0 {
+		fmt.Fprintf(&b, noData, chartW/2, chartH/2)
+		b.WriteString(`</svg>`)
+		return template.HTML(b.String())
+	}
+	top := 0
+	for _, m := range months {
+		n := 0
+		for _, c := range counts[m] {
+			n += c
+		}
+		top = max(top, n)
+	}
+	ymax := niceMax(float64(top))
+	yAxis(&b, ymax, func(v float64) string { return f(v) })
+	bw := float64(plotW) / float64(len(months))
+	for i, m := range months {
+		y := float64(padT + plotH)
+		for _, sev := range sevs {
+			n := counts[m][sev]
+			if n == 0 {
+				continue
+			}
+			h := float64(plotH) * float64(n) / ymax
+			y -= h
+			cls := "sev" + itoa(min(s.rank(sev), 4))
+			if sev == "" {
+				cls = "sevx"
+			}
+			name := sev
+			if name == "" {
+				name = "no severity"
+			}
+			fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s"><title>%s %s: %d</title></rect>`,
+				cls, f(padL+bw*float64(i)+bw*barGap/2), f(y), f(bw*(1-barGap)), f(h), esc(m), esc(name), n)
+		}
+	}
+	xLabels(&b, months, bw)
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func ttrChart(months []string, ttr map[string][]time.Duration) template.HTML {
+	var b strings.Builder
+	fmt.Fprintf(&b, svgOpen, chartW, chartH, "ttr")
+	fmt.Fprintf(&b, svgTitle, "ttr", "Time to resolve per month: median bar, 90th percentile tick")
+	top := 0.0
+	for _, m := range months {
+		if v, ok := quantile(ttr[m], 0.9); ok {
+			top = math.Max(top, v.Hours())
+		}
+	}
+	if top == 0 {
+		fmt.Fprintf(&b, noData, chartW/2, chartH/2)
+		b.WriteString(`</svg>`)
+		return template.HTML(b.String())
+	}
+	ymax := niceMax(top)
+	yAxis(&b, ymax, func(v float64) string { return f(v) + "h" })
+	bw := float64(plotW) / float64(len(months))
+	for i, m := range months {
+		med, ok := quantile(ttr[m], 0.5)
+		if !ok {
+			continue
+		}
+		p90, _ := quantile(ttr[m], 0.9)
+		h := float64(plotH) * med.Hours() / ymax
+		x := padL + bw*float64(i) + bw*barGap/2
+		fmt.Fprintf(&b, `<rect class="ttr" x="%s" y="%s" width="%s" height="%s"><title>%s: median %s, 90th percentile %s (%d resolved)</title></rect>`,
+			f(x), f(float64(padT+plotH)-h), f(bw*(1-barGap)), f(h), esc(m), esc(human(med)), esc(human(p90)), len(ttr[m]))
+		y := float64(padT+plotH) - float64(plotH)*p90.Hours()/ymax
+		fmt.Fprintf(&b, `<line class="p90" x1="%s" x2="%s" y1="%s" y2="%s"/>`, f(x), f(x+bw*(1-barGap)), f(y), f(y))
+	}
+	xLabels(&b, months, bw)
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// serviceChart draws the ten services with most incidents as horizontal
+// bars, each a link to the service's page.
+func (s *site) serviceChart() template.HTML {
+	gs := append([]*group(nil), s.services...)
+	sort.SliceStable(gs, func(i, j int) bool { return len(gs[i].Pages) > len(gs[j].Pages) })
+	if len(gs) > 10 {
+		gs = gs[:10]
+	}
+	const row, left, right = 24, 150, 40
+	h := max(len(gs), 1)*row + 8
+	var b strings.Builder
+	fmt.Fprintf(&b, svgOpen, chartW, h, "services")
+	fmt.Fprintf(&b, svgTitle, "services", "Busiest services: incidents per service")
+	if len(gs) == 0 {
+		fmt.Fprintf(&b, noData, chartW/2, h/2+4)
+		b.WriteString(`</svg>`)
+		return template.HTML(b.String())
+	}
+	top := float64(len(gs[0].Pages))
+	for i, g := range gs {
+		y := 4 + i*row
+		w := float64(chartW-left-right) * float64(len(g.Pages)) / top
+		name := g.Name
+		if r := []rune(name); len(r) > 22 {
+			name = string(r[:21]) + "…"
+		}
+		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text>`, esc(g.Href()), left-8, y+16, esc(name))
+		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%s" height="%d"><title>%s: %d</title></rect></a>`, left, y+3, f(math.Max(w, 1)), row-6, esc(g.Name), len(g.Pages))
+		fmt.Fprintf(&b, `<text class="axis" x="%s" y="%d">%d</text>`, f(float64(left)+w+6), y+16, len(g.Pages))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// actionChart is one bar split into done, open and overdue action items.
+func actionChart(done, open, overdue int) template.HTML {
+	const h = 64
+	total := done + open + overdue
+	var b strings.Builder
+	fmt.Fprintf(&b, svgOpen, chartW, h, "actions")
+	fmt.Fprintf(&b, svgTitle, "actions", "Share of action items done")
+	if total == 0 {
+		fmt.Fprintf(&b, noData, chartW/2, h/2+4)
+		b.WriteString(`</svg>`)
+		return template.HTML(b.String())
+	}
+	x := 0.0
+	for _, part := range []struct {
+		n          int
+		cls, label string
+	}{{done, "done", "done"}, {open, "open", "open"}, {overdue, "overdue", "overdue"}} {
+		if part.n == 0 {
+			continue
+		}
+		w := float64(chartW) * float64(part.n) / float64(total)
+		pct := 100 * float64(part.n) / float64(total)
+		fmt.Fprintf(&b, `<rect class="%s" x="%s" y="4" width="%s" height="32"><title>%s: %d of %d (%.0f%%)</title></rect>`, part.cls, f(x), f(w), part.label, part.n, total, pct)
+		if w > 70 {
+			fmt.Fprintf(&b, `<text class="label" x="%s" y="56" text-anchor="middle">%s %.0f%%</text>`, f(x+w/2), part.label, pct)
+		}
+		x += w
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}

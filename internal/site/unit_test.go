@@ -1,0 +1,133 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClassify(t *testing.T) {
+	for _, c := range []struct {
+		dest string
+		want linkClass
+	}{
+		{"https://example.com/x", linkExternal},
+		{"HTTP://example.com", linkExternal},
+		{"mailto:oncall@example.com", linkExternal},
+		{"//cdn.example.com/x.png", linkExternal},
+		{"#summary", linkFragment},
+		{"other.md", linkRelative},
+		{"img/a:b.png", linkRelative},
+		{"./x.md#h", linkRelative},
+		{"/etc/passwd", linkRooted},
+		{`\\host\share`, linkRooted},
+		{"javascript:alert(1)", linkBad},
+		{"JaVaScRiPt:alert(1)", linkBad},
+		{"java\tscript:alert(1)", linkBad},
+		{"java&#x09;script:alert(1)", linkBad},
+		{"&#106;avascript:alert(1)", linkBad},
+		{" javascript:alert(1)", linkBad},
+		{"\x01javascript:alert(1)", linkBad},
+		{"java\u200bscript:alert(1)", linkBad},
+		{"vbscript:msgbox", linkBad},
+		{"data:text/html,<script>", linkBad},
+		{"data:image/png;base64,AAAA", linkBad},
+		{"file:///etc/passwd", linkBad},
+		{"ftp://example.com", linkBad},
+		{"", linkBad},
+	} {
+		if got := classify(c.dest); got != c.want {
+			t.Errorf("classify(%q) = %d, want %d", c.dest, got, c.want)
+		}
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"2026-11-24-api-returns-502", "2026-11-24-api-returns-502"},
+		{"api", "api"},
+		{"eu_west-db", "eu_west-db"},
+		{"API", "api-"},
+		{"INC-0042", "inc-0042-"},
+		{"..", "x-"},
+		{".", "x-"},
+		{"../../etc", "etc-"},
+		{"a/b", "a-b-"},
+		{"<script>", "script-"},
+		{"数据库", "x-"},
+		{"-api", "api-"},
+		{strings.Repeat("a", 200), strings.Repeat("a", maxSlug) + "-"},
+	} {
+		got := slugify(c.in)
+		if strings.HasSuffix(c.want, "-") {
+			if !strings.HasPrefix(got, c.want) || len(got) != len(c.want)+8 {
+				t.Errorf("slugify(%q) = %q, want %q and a hash", c.in, got, c.want)
+			}
+		} else if got != c.want {
+			t.Errorf("slugify(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if !fsValid(got) || strings.ContainsAny(got, "/\\.") || strings.HasPrefix(got, "-") {
+			t.Errorf("slugify(%q) = %q is not a safe file name", c.in, got)
+		}
+	}
+	if slugify("API") == slugify("api") {
+		t.Errorf("API and api share a slug")
+	}
+	g := slugger{}
+	if a, b := g.slug("x"), g.slug("x"); a == b {
+		t.Errorf("slugger gave %q twice", a)
+	}
+}
+
+func TestHuman(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{45 * time.Second, "45s"},
+		{14 * time.Minute, "14m"},
+		{2*time.Hour + 5*time.Minute, "2h 05m"},
+		{47 * time.Hour, "47h 00m"},
+		{3*24*time.Hour + 4*time.Hour, "3d 4h"},
+		{-time.Minute, ""},
+	} {
+		if got := human(c.d); got != c.want {
+			t.Errorf("human(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+	if got := offset(-3 * time.Minute); got != "-03:00" {
+		t.Errorf("offset(-3m) = %q", got)
+	}
+	if got := offset(2*time.Hour + 5*time.Second); got != "+2:00:05" {
+		t.Errorf("offset(2h5s) = %q", got)
+	}
+}
+
+func TestBodyStart(t *testing.T) {
+	for _, c := range []struct{ src, body string }{
+		{"---\ntitle: x\n---\n# T\n", "# T\n"},
+		{"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n# T\r\n", "# T\r\n"},
+		{"\n\n---\na: b\n---\nbody", "body"},
+		{"# no frontmatter\n", "# no frontmatter\n"},
+		{"\xef\xbb\xbf# bom only\n", "# bom only\n"},
+	} {
+		if got := c.src[bodyStart([]byte(c.src)):]; got != c.body {
+			t.Errorf("body of %q = %q, want %q", c.src, got, c.body)
+		}
+	}
+}
+
+func TestSearchWords(t *testing.T) {
+	got := searchWords("API returns 502; the api's error-rate at 10.0.0.1 API", 100)
+	for _, w := range []string{"api", "error-rate", "rate", "10.0.0.1", "502"} {
+		if !strings.Contains(" "+got+" ", " "+w+" ") {
+			t.Errorf("searchWords lacks %q: %q", w, got)
+		}
+	}
+	if strings.Count(got, "api ") > 1 {
+		t.Errorf("repeated word: %q", got)
+	}
+	if n := len(strings.Fields(searchWords(strings.Repeat("w ", 10)+"a b c d e", 3))); n != 3 {
+		t.Errorf("max not kept: %d words", n)
+	}
+}
