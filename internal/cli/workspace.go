@@ -127,22 +127,17 @@ func (w *workspace) incidentPaths() ([]string, error) {
 	return out, nil
 }
 
-// loadIncidents reads and parses every incident file. A file that does not
-// parse is kept in the list with its error, never rewritten.
+// loadIncidents reads and parses every incident file, in parallel, sorted
+// by id. A file that does not parse is kept in the list with its error,
+// never rewritten.
 func (w *workspace) loadIncidents() ([]incidentFile, error) {
-	paths, err := w.incidentPaths()
+	loaded, err := repo.LoadIncidents(w.folder(), w.display)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]incidentFile, 0, len(paths))
-	for _, p := range paths {
-		f := incidentFile{id: strings.TrimSuffix(filepath.Base(p), ".md"), path: p}
-		src, err := os.ReadFile(p)
-		if err == nil {
-			f.doc, err = incident.Parse(w.display(p), src)
-		}
-		f.err = err
-		out = append(out, f)
+	out := make([]incidentFile, len(loaded))
+	for i, l := range loaded {
+		out[i] = incidentFile{id: l.ID, path: l.Path, doc: l.Doc, err: l.Err}
 	}
 	return out, nil
 }
