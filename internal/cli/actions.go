@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+func (a *app) actionsCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "actions",
+		Usage: "action items across all incidents: who owes what, by when",
+		Description: "Items come by due date (those without one last). An item is overdue when it is not done\n" +
+			"and its due date is before today (in the time zone of .pm.yml). The # column is the\n" +
+			"number pm done takes. Listing always exits 0; with --fail-on-overdue pm exits 1 when any\n" +
+			"listed item is overdue, for a scheduled CI job. Files pm cannot parse are named on\n" +
+			"stderr and skipped.\n\n" +
+			"Examples:\n" +
+			"  pm actions --open\n" +
+			"  pm actions --owner @bob --overdue\n" +
+			"  pm actions --format csv > actions.csv\n" +
+			"  pm actions --open --fail-on-overdue      # in a nightly job",
+		Flags: []ucli.Flag{
+			&ucli.BoolFlag{Name: "open", Usage: "only items not done"},
+			&ucli.BoolFlag{Name: "overdue", Usage: "only items not done whose due date has passed"},
+			&ucli.StringFlag{Name: "owner", Usage: "only items owned by `@HANDLE`"},
+			formatFlag("table", "table, json or csv"),
+			&ucli.BoolFlag{Name: "fail-on-overdue", Usage: "exit 1 when any listed item is overdue"},
+		},
+		Action: a.runActions,
+	}
+}
+
+// actionJSON is one item of `pm actions --format json`: pm show's action
+// object with the incident's id added.
+type actionJSON struct {
+	Incident string `json:"incident"`
+	incident.ActionJSON
+}
+
+func (a *app) runActions(c *ucli.Context) error {
+	format, err := checkFormat(c, "table", "json", "csv")
+	if err != nil {
+		return err
+	}
+	if c.NArg() > 0 {
+		return usageError("pm actions takes no arguments, got %q (filter with --open, --overdue, --owner)", c.Args().First())
+	}
+	w, files, err := a.loadAll()
+	if err != nil {
+		return err
+	}
+	docs := make([]*incident.Doc, len(files))
+	for i, f := range files {
+		docs[i] = f.doc
+	}
+	items := incident.Actions(docs, incident.ActionFilter{Open: c.Bool("open"), Overdue: c.Bool("overdue"),
+		Owner: c.String("owner"), Today: a.env.Now().In(w.cfg.Location())})
+	overdue := 0
+	for _, it := range items {
+		if it.State == incident.ActionOverdue {
+			overdue++
+		}
+	}
+
+	out := a.env.Stdout
+	switch format {
+	case "json":
+		list := make([]actionJSON, 0, len(items))
+		for _, it := range items {
+			list = append(list, actionJSON{Incident: it.Incident, ActionJSON: incident.ActionJSONOf(it.Action)})
+		}
+		if err := writeJSON(out, list); err != nil {
+			return err
+		}
+	case "csv":
+		cw := csv.NewWriter(out)
+		cw.Write([]string{"incident", "number", "state", "text", "owner", "due", "kind", "ticket", "done", "line"})
+		for _, it := range items {
+			cw.Write([]string{it.Incident, strconv.Itoa(it.N), it.State, it.Text, it.Owner, it.Due, it.Kind, it.Ticket,
+				strconv.FormatBool(it.Done), strconv.Itoa(it.Line)})
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+	default:
+		if len(items) == 0 {
+			fmt.Fprintln(a.env.Stderr, "pm: no action items match")
+			break
+		}
+		cols := []column{{head: "INCIDENT", max: 22}, {head: "#", max: 3, right: true}, {head: "STATE", max: 7},
+			{head: "DUE", max: 10}, {head: "OWNER", max: 12}, {head: "KIND", max: 8}, {head: "TEXT"}, {head: "TICKET", max: 12}}
+		var cells [][]string
+		for _, it := range items {
+			cells = append(cells, []string{it.Incident, strconv.Itoa(it.N), it.State, orDash(it.Due), orDash(it.Owner),
+				orDash(it.Kind), it.Text, orDash(ticketLabel(it.Ticket))})
+		}
+		writeTable(out, tableWidth, cols, cells)
+	}
+	if c.Bool("fail-on-overdue") && overdue > 0 {
+		return problemError("%d action %s overdue (pm actions --overdue lists %s)", overdue, plural(overdue, "item is", "items are"), plural(overdue, "it", "them"))
+	}
+	return nil
+}
+
+// ticketLabel is how a ticket shows in a narrow column: an issue key as it
+// is, a URL by the last part of its path, which is usually the key
+// (OPS-123 of https://tracker.example/browse/OPS-123). JSON and CSV keep
+// the whole URL.
+func ticketLabel(t string) string {
+	u, err := url.Parse(t)
+	if err != nil || u.Host == "" {
+		return t
+	}
+	if p := strings.Trim(u.Path, "/"); p != "" {
+		return p[strings.LastIndexByte(p, '/')+1:]
+	}
+	return u.Host
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,304 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+func (a *app) listCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "list",
+		Usage: "all incidents, newest first, as a table, JSON or CSV",
+		Description: "Each filter may be repeated or given a comma-separated list; an incident matches when it\n" +
+			"has any of the values (case does not matter), and all filters must match. --status open\n" +
+			"means every status but resolved and closed. Files pm cannot parse are named on stderr and\n" +
+			"skipped. The table fits 100 columns: id (a clipped id still works as a prefix), start\n" +
+			"date (UTC), severity, status, title, services and TTR, the time from start to resolved.\n\n" +
+			"Examples:\n" +
+			"  pm list\n" +
+			"  pm list --status open\n" +
+			"  pm list --service api --severity SEV1,SEV2\n" +
+			"  pm list --format json | jq -r '.[] | select(.resolved == null) | .id'\n" +
+			"  pm list --tag config --format csv > incidents.csv",
+		Flags: []ucli.Flag{
+			&ucli.StringSliceFlag{Name: "status", Usage: "only incidents with this `STATUS` (investigating, mitigated, resolved, closed, or open)"},
+			&ucli.StringSliceFlag{Name: "severity", Aliases: []string{"s"}, Usage: "only incidents of this `SEVERITY`"},
+			&ucli.StringSliceFlag{Name: "service", Usage: "only incidents on this `SERVICE`"},
+			&ucli.StringSliceFlag{Name: "tag", Usage: "only incidents with this `TAG`"},
+			formatFlag("table", "table, json or csv"),
+		},
+		Action: a.runList,
+	}
+}
+
+// formatFlag is the --format flag of the listing commands.
+func formatFlag(def, usage string) ucli.Flag {
+	return &ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: def, Usage: usage}
+}
+
+// checkFormat rejects a --format value the command does not print.
+func checkFormat(c *ucli.Context, allowed ...string) (string, error) {
+	f := c.String("format")
+	for _, v := range allowed {
+		if f == v {
+			return f, nil
+		}
+	}
+	return "", usageError("--format %q: use %s", f, strings.Join(allowed, ", "))
+}
+
+// splitList turns repeated and comma-separated flag values into one list.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func (a *app) runList(c *ucli.Context) error {
+	format, err := checkFormat(c, "table", "json", "csv")
+	if err != nil {
+		return err
+	}
+	if c.NArg() > 0 {
+		return usageError("pm list takes no arguments, got %q (filter with --status, --severity, --service, --tag)", c.Args().First())
+	}
+	w, files, err := a.loadAll()
+	if err != nil {
+		return err
+	}
+	f := incident.Filter{Status: splitList(c.StringSlice("status")), Severity: splitList(c.StringSlice("severity")),
+		Service: splitList(c.StringSlice("service")), Tag: splitList(c.StringSlice("tag"))}
+	var rows []incidentFile
+	for _, x := range files {
+		if f.Match(x.doc) {
+			rows = append(rows, x)
+		}
+	}
+	// Newest first; incidents without a start time last.
+	sort.SliceStable(rows, func(i, j int) bool {
+		si, sj := rows[i].doc.Meta.Started, rows[j].doc.Meta.Started
+		if si.IsZero() != sj.IsZero() {
+			return sj.IsZero()
+		}
+		if !si.Equal(sj) {
+			return si.After(sj)
+		}
+		return rows[i].id < rows[j].id
+	})
+	out := a.env.Stdout
+	switch format {
+	case "json":
+		list := make([]incident.DocJSON, 0, len(rows))
+		for _, x := range rows {
+			list = append(list, w.listJSON(x))
+		}
+		return writeJSON(out, list)
+	case "csv":
+		cw := csv.NewWriter(out)
+		cw.Write([]string{"id", "path", "title", "status", "severity", "started", "detected", "mitigated", "resolved",
+			"commander", "authors", "services", "tags", "time_to_resolve_seconds", "actions_open", "actions_done"})
+		for _, x := range rows {
+			m := x.doc.Meta
+			open, done := actionCounts(x.doc)
+			ttr := ""
+			if d, ok := timeToResolve(m); ok {
+				ttr = strconv.FormatInt(int64(d/time.Second), 10)
+			}
+			cw.Write([]string{incidentID(x), w.rel(x.path), docTitle(x.doc), m.Status, m.Severity, csvTime(m.Started), csvTime(m.Detected),
+				csvTime(m.Mitigated), csvTime(m.Resolved), m.Commander, strings.Join(m.Authors, ";"), strings.Join(m.Services, ";"),
+				strings.Join(m.Tags, ";"), ttr, strconv.Itoa(open), strconv.Itoa(done)})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	if len(rows) == 0 {
+		if len(files) == 0 {
+			fmt.Fprintf(a.env.Stderr, "pm: no incidents in %s yet; start one with pm new TITLE\n", w.display(w.folder()))
+		} else {
+			fmt.Fprintf(a.env.Stderr, "pm: none of the %d incidents match\n", len(files))
+		}
+		return nil
+	}
+	cols := []column{{head: "ID", max: 22}, {head: "STARTED", max: 10}, {head: "SEV", max: 6}, {head: "STATUS", max: 13},
+		{head: "TITLE"}, {head: "SERVICES", max: 12}, {head: "TTR", max: 6, right: true}}
+	var cells [][]string
+	for _, x := range rows {
+		m := x.doc.Meta
+		started, ttr := "-", "-"
+		if !m.Started.IsZero() {
+			started = m.Started.UTC().Format("2006-01-02")
+		}
+		if d, ok := timeToResolve(m); ok {
+			ttr = duration(d)
+		}
+		cells = append(cells, []string{incidentID(x), started, m.Severity, m.Status, docTitle(x.doc), strings.Join(m.Services, ","), ttr})
+	}
+	writeTable(out, tableWidth, cols, cells)
+	return nil
+}
+
+// listJSON is one incident in pm list's JSON: pm show's object without
+// the entries, its path relative to the repository root.
+func (w *workspace) listJSON(x incidentFile) incident.DocJSON {
+	j := x.doc.JSON(false).(incident.DocJSON)
+	j.Path = w.rel(x.path)
+	j.ID = incidentID(x)
+	return j
+}
+
+// incidentID is the id an incident is listed under: its frontmatter id,
+// else its file name.
+func incidentID(x incidentFile) string {
+	if x.doc != nil && x.doc.Meta.ID != "" {
+		return x.doc.Meta.ID
+	}
+	return x.id
+}
+
+// docTitle falls back to the first heading, as pm show's JSON does.
+func docTitle(d *incident.Doc) string {
+	if d.Meta.Title != "" {
+		return d.Meta.Title
+	}
+	return d.Title
+}
+
+// timeToResolve is resolved − started, when both are known and in order.
+func timeToResolve(m incident.Meta) (time.Duration, bool) {
+	if m.Started.IsZero() || m.Resolved.IsZero() || m.Resolved.Before(m.Started) {
+		return 0, false
+	}
+	return m.Resolved.Sub(m.Started), true
+}
+
+func actionCounts(d *incident.Doc) (open, done int) {
+	for _, a := range d.Actions {
+		if a.Done {
+			done++
+		} else {
+			open++
+		}
+	}
+	return open, done
+}
+
+func csvTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// writeJSON prints v as indented JSON, the way every --format json does.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // titles and texts stay readable: <, > and & as they are
+	return enc.Encode(v)
+}
+
+// loadAll opens the workspace and loads every incident. A file that does
+// not parse is named on stderr with its line, one line per file, and
+// skipped; pm leaves it as it is. The listing commands go on without it,
+// so one bad file does not hide all the others.
+func (a *app) loadAll() (*workspace, []incidentFile, error) {
+	w, err := a.openWorkspace()
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := w.loadIncidents()
+	if err != nil {
+		return nil, nil, problemError("cannot list %s: %v", w.display(w.folder()), err)
+	}
+	files := make([]incidentFile, 0, len(all))
+	for _, f := range all {
+		if f.err != nil || f.doc == nil {
+			fmt.Fprintf(a.env.Stderr, "pm: skipped %s (fix it; pm leaves the file as it is)\n", firstLine(errString(f.err)))
+			continue
+		}
+		files = append(files, f)
+	}
+	return w, files, nil
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "a file that could not be read"
+	}
+	return err.Error()
+}
+
+// tableWidth is the width the listing tables are laid out for.
+const tableWidth = 100
+
+// column is one column of a table.
+type column struct {
+	head  string
+	max   int  // widest it may get; 0 makes it the column that takes the room the others leave
+	right bool // align right (durations, counts)
+}
+
+// writeTable prints rows under a header in columns two spaces apart, no
+// line wider than width (in characters): fixed columns are as wide as
+// their widest cell up to their max, the flexible one takes what is left,
+// and cells that do not fit are clipped with "…".
+func writeTable(w io.Writer, width int, cols []column, rows [][]string) {
+	widths := make([]int, len(cols))
+	flex, used := -1, 2*(len(cols)-1)
+	for i, c := range cols {
+		n := utf8.RuneCountInString(c.head)
+		for _, r := range rows {
+			n = max(n, utf8.RuneCountInString(r[i]))
+		}
+		if c.max == 0 {
+			flex, widths[i] = i, n
+			continue
+		}
+		widths[i] = min(n, max(c.max, utf8.RuneCountInString(c.head)))
+		used += widths[i]
+	}
+	if flex >= 0 {
+		widths[flex] = max(min(widths[flex], width-used), utf8.RuneCountInString(cols[flex].head))
+	}
+	line := func(cells []string) {
+		var b strings.Builder
+		for i, c := range cols {
+			s := clip(cells[i], widths[i])
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(s))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if c.right {
+				b.WriteString(pad + s)
+			} else {
+				b.WriteString(s + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	head := make([]string, len(cols))
+	for i, c := range cols {
+		head[i] = c.head
+	}
+	line(head)
+	for _, r := range rows {
+		line(r)
+	}
+}
