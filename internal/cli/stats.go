@@ -73,7 +73,7 @@ func (a *app) runStats(c *ucli.Context) error {
 func printStats(w io.Writer, s incident.Stats, today time.Time) {
 	head := fmt.Sprintf("%d %s", s.Incidents, plural(s.Incidents, "incident", "incidents"))
 	if s.Since != nil {
-		head += " started since " + s.Since.Format("2006-01-02")
+		head += " started since " + s.Since.In(today.Location()).Format("2006-01-02")
 		if s.Undated > 0 {
 			head += fmt.Sprintf(" (%d without a start time left out)", s.Undated)
 		}

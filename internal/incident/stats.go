@@ -106,7 +106,7 @@ type StatsOptions struct {
 func ComputeStats(docs []*Doc, opt StatsOptions) Stats {
 	s := Stats{BySeverity: []Count{}, ByMonth: []Count{}, Services: []Count{}}
 	if !opt.Since.IsZero() {
-		t := opt.Since
+		t := opt.Since.UTC()
 		s.Since = &t
 	}
 	var set []*Doc
