@@ -408,6 +408,56 @@ func TestListingJSON(t *testing.T) {
 	})
 }
 
+// TestREADMEJSON decodes the README's example of each listing command's
+// JSON with the shapes above, so that the documentation cannot drift from
+// the output: an example with a key the shape lacks fails, and so does one
+// whose keys are not those (in that order) the command prints.
+func TestREADMEJSON(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := fixtureRepo(t)
+	for _, tc := range []struct {
+		intro string
+		args  []string
+		v     any
+	}{
+		{"`pm list --format json` prints", []string{"list", "--format", "json"}, &[]docShape{}},
+		{"`pm actions --format json` prints", []string{"actions", "--format", "json"}, &[]actionsItemShape{}},
+		{"`pm stats --format json` prints", []string{"stats", "--format", "json"}, &statsShape{}},
+		{"`pm related --format json` prints", []string{"related", "2026-11-20", "--format", "json"}, &[]relatedShape{}},
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			_, after, ok := strings.Cut(string(readme), tc.intro)
+			_, block, ok2 := strings.Cut(after, "```json\n")
+			block, _, ok3 := strings.Cut(block, "```")
+			if !ok || !ok2 || !ok3 {
+				t.Fatalf("README has no example after %q", tc.intro)
+			}
+			decodeStrict(t, block, tc.v)
+			out, _, _ := runPM(t, dir, fixtureToday, tc.args...)
+			doc, real := firstObject(t, block), firstObject(t, out)
+			if got, want := objectKeys(t, doc), objectKeys(t, real); !reflect.DeepEqual(got, want) {
+				t.Errorf("README keys %v\npm prints   %v", got, want)
+			}
+		})
+	}
+}
+
+// firstObject is data itself when it is an object, else its first element.
+func firstObject(t *testing.T, data string) []byte {
+	t.Helper()
+	if strings.HasPrefix(strings.TrimSpace(data), "{") {
+		return []byte(data)
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal([]byte(data), &list); err != nil || len(list) == 0 {
+		t.Fatalf("want a non-empty array: %v\n%s", err, data)
+	}
+	return list[0]
+}
+
 // TestSchemaValidates checks the frontmatter of real incidents (the
 // fixture and those pm demo writes through pm's own commands) against pm
 // schema with a draft 2020-12 validator, and that it rejects what pm
