@@ -66,6 +66,7 @@ type milestone struct {
 // entryView is one log entry as the page shows it.
 type entryView struct {
 	Time   time.Time
+	Day    string // "2026-11-25", on the first entry of each day after the start
 	Offset string // "+00:14" from the start of impact
 	Kind   string // CSS class: observe, hypothesis, ...
 	Label  string // "hypothesis H2", "down api"
@@ -210,9 +211,13 @@ func (s *site) analyse(p *page) {
 		p.Summary = truncate(p.Summary, 600)
 	}
 
+	day := p.Started.UTC().Format("2006-01-02")
 	for _, e := range p.doc.Entries {
 		first, rest, _ := strings.Cut(e.Text, "\n")
 		v := entryView{Time: e.Time, Kind: e.Kind, Label: e.Kind, Text: c.inline(first), Block: rest, Author: e.Author}
+		if d := e.Time.UTC().Format("2006-01-02"); d != day {
+			v.Day, day = d, d
+		}
 		switch {
 		case e.Hypothesis != "":
 			v.Label += " " + e.Hypothesis

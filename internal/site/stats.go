@@ -245,7 +245,11 @@ func (s *site) monthChart(months, sevs []string, counts map[string]map[string]in
 		}
 		top = max(top, n)
 	}
+	// Counts get whole-number ticks: the top is a multiple of four.
 	ymax := niceMax(float64(top))
+	if ymax < 4 || math.Mod(ymax, 4) != 0 {
+		ymax = 4 * math.Ceil(float64(top)/4)
+	}
 	yAxis(&b, ymax, func(v float64) string { return f(v) })
 	bw := float64(plotW) / float64(len(months))
 	for i, m := range months {
