@@ -1,0 +1,262 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/secrets"
+)
+
+// MaxFileSize is the largest file pm lints; a larger one gets a single
+// parse finding. Post-mortems are a few kilobytes; even one with pasted
+// logs stays far below this.
+const MaxFileSize = 32 << 20
+
+// TooLargeError is what a read function returns for a file over
+// MaxFileSize, so the file need not be read to be reported.
+type TooLargeError struct{ Size int64 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the file is %d MB, more than the %d MB pm lints", e.Size>>20, MaxFileSize>>20)
+}
+
+// Engine lints incident files with one configuration. Build it once with
+// New (the word lists are compiled then); it is safe for concurrent use.
+type Engine struct {
+	cfg    repo.Config
+	lex    *lexicon
+	on     map[string]bool  // rules not turned off
+	levels map[string]Level // levels set in .pm.yml
+}
+
+// New builds an Engine from the configuration. A rule name in lint.rules or
+// lint.words.extra that pm does not know is a *repo.ConfigError naming the
+// key (without a line: the caller knows the file).
+func New(cfg repo.Config) (*Engine, error) {
+	e := &Engine{cfg: cfg, on: map[string]bool{}, levels: map[string]Level{}}
+	names := make([]string, 0, len(cfg.Lint.Rules))
+	for name := range cfg.Lint.Rules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if _, ok := ruleByName[name]; !ok {
+			return nil, unknownRuleError("lint.rules."+name, name, RuleNames())
+		}
+	}
+	for _, r := range rules {
+		e.on[r.name] = true
+		switch lv := strings.ToLower(cfg.Lint.Rules[r.name]); lv {
+		case "":
+		case "off":
+			e.on[r.name] = false
+		case string(Error), string(Warning), string(Info):
+			e.levels[r.name] = Level(lv)
+		default:
+			return nil, &repo.ConfigError{File: repo.ConfigFile, Key: "lint.rules." + r.name,
+				Msg: fmt.Sprintf("lint.rules.%s: level %q is not one of error, warning, info, off", r.name, lv)}
+		}
+	}
+	lx, err := newLexicon(cfg.Lint.Words.Extra, cfg.Lint.Words.Allow)
+	if err != nil {
+		return nil, err
+	}
+	e.lex = lx
+	return e, nil
+}
+
+// unknownRuleError names an unknown rule under key, with the closest known
+// name and the list.
+func unknownRuleError(key, name string, known []string) error {
+	hint := ""
+	if c := closest(name, known); c != "" {
+		hint = fmt.Sprintf("did you mean %q? ", c)
+	}
+	return &repo.ConfigError{File: repo.ConfigFile, Key: key,
+		Msg: fmt.Sprintf("%s: unknown rule %q (%sknown: %s)", key, name, hint, strings.Join(known, ", "))}
+}
+
+// Lint checks one file with cfg; see Engine.Lint. It builds an Engine on
+// every call: to lint many files, build one with New.
+func Lint(path string, src []byte, cfg repo.Config) ([]Finding, error) {
+	e, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return e.Lint(path, src), nil
+}
+
+// Lint checks one file. path names the file in the findings
+// (slash-separated, relative to the repository root). The findings are
+// sorted by line, column and rule, with the levels of .pm.yml applied and
+// suppressed ones removed.
+func (e *Engine) Lint(path string, src []byte) []Finding {
+	var out []Finding
+	add := func(f Finding) {
+		f.Path = path
+		out = append(out, f)
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		add(Finding{Line: 1, Column: 1, Rule: "parse", Level: Error,
+			Message: "not a text file (it holds NUL bytes): pm lints UTF-8 markdown; move the file out of the incident folder or give it another extension"})
+		return e.finish(out, nil)
+	}
+	s := newScan(src)
+	if !utf8.Valid(src) {
+		off := firstInvalid(src)
+		line, col := s.pos(off)
+		add(Finding{Line: line, Column: col, Rule: "parse", Level: Error,
+			Message: "this line is not valid UTF-8: save the file as UTF-8"})
+	}
+	d, err := incident.Parse(path, src)
+	if err != nil {
+		var pe *incident.ParseError
+		line, msg := 1, err.Error()
+		if errors.As(err, &pe) {
+			line, msg = pe.Line, pe.Msg
+		}
+		rule := "parse"
+		if line <= s.fmClose || strings.Contains(msg, "frontmatter") {
+			rule = "frontmatter"
+		}
+		line = min(max(line, 1), s.numLines())
+		a, b := s.lineRange(line)
+		_, rest := indentOf(s.src[a:b])
+		add(Finding{Line: line, Column: s.col(line, b-len(rest)), Rule: rule, Level: Error, Message: msg})
+		d = nil
+	} else {
+		e.structureFindings(s, d, add)
+	}
+	if e.on["secrets"] {
+		e.secretFindings(s, add)
+	}
+	e.languageFindings(s, d, add)
+	sups := parseSuppressions(s, add)
+	return e.finish(out, sups)
+}
+
+// finish applies levels and suppressions and sorts.
+func (e *Engine) finish(fs []Finding, sups []suppression) []Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if !e.on[f.Rule] || suppressed(sups, f.Line, f.Rule) {
+			continue
+		}
+		if lv, ok := e.levels[f.Rule]; ok {
+			f.Level = lv
+		}
+		out = append(out, f)
+	}
+	sortFindings(out)
+	return out
+}
+
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		switch {
+		case a.Path != b.Path:
+			return strings.Compare(a.Path, b.Path)
+		case a.Line != b.Line:
+			return a.Line - b.Line
+		case a.Column != b.Column:
+			return a.Column - b.Column
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return 0
+}
+
+// secretFindings reports credentials anywhere in the file, code blocks
+// included: that is where pasted logs put them.
+func (e *Engine) secretFindings(s *scan, add func(Finding)) {
+	text := string(s.src[s.bom:])
+	for _, f := range secrets.Find(text) {
+		line, col := s.pos(s.bom + f.Start)
+		endLine, endCol := s.pos(s.bom + f.End)
+		add(Finding{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Rule: "secrets", Level: Error,
+			Message: fmt.Sprintf("this looks like a %s: delete it (write [redacted]) and rotate it; once pushed it stays in git history", f.Kind)})
+	}
+}
+
+// LintFiles lints many files in parallel (one worker per CPU) and returns
+// the report, its findings and files sorted. paths name the files as
+// findings show them; read returns a file's content. A file that cannot be
+// read gets one parse finding.
+func (e *Engine) LintFiles(paths []string, read func(path string) ([]byte, error)) Report {
+	results := make([][]Finding, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(paths) {
+					return
+				}
+				src, err := read(paths[i])
+				if err != nil {
+					results[i] = []Finding{{Path: paths[i], Line: 1, Column: 1, Rule: "parse", Level: e.levelOf("parse", Error),
+						Message: "cannot read the file: " + readError(err)}}
+					if !e.on["parse"] {
+						results[i] = nil
+					}
+					continue
+				}
+				results[i] = e.Lint(paths[i], src)
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, r := range results {
+		n += len(r)
+	}
+	r := Report{Findings: make([]Finding, 0, n), Files: slices.Clone(paths), RuleDocs: Docs()}
+	for _, fs := range results {
+		r.Findings = append(r.Findings, fs...)
+	}
+	sortFindings(r.Findings)
+	sort.Strings(r.Files)
+	return r
+}
+
+func (e *Engine) levelOf(rule string, def Level) Level {
+	if lv, ok := e.levels[rule]; ok {
+		return lv
+	}
+	return def
+}
+
+func readError(err error) string {
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		return tl.Error() + "; move pasted logs out of the post-mortem and link them"
+	}
+	return err.Error()
+}

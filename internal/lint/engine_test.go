@@ -1,0 +1,253 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pm-tool/pm/internal/repo"
+)
+
+func rulesOf(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%d:%s", f.Line, f.Rule))
+	}
+	return out
+}
+
+func TestSuppressions(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		body string
+		want []string // line:rule of the findings left, lines counted in body
+	}{
+		{"none", "It was careless.\nObviously.\n", []string{"1:blame-words", "2:hindsight"}},
+		{"next line", "<!-- pm-lint-disable-next-line blame-words -->\nIt was careless.\nIt was careless.\n", []string{"3:blame-words"}},
+		{"next line, other rule", "<!-- pm-lint-disable-next-line hindsight -->\nIt was careless.\n", []string{"2:blame-words"}},
+		{"next line, all", "<!-- pm-lint-disable-next-line -->\nObviously careless.\n", nil},
+		{"region", "It was careless.\n<!-- pm-lint-disable blame-words, hindsight -->\nIt was careless, obviously.\n<!-- pm-lint-enable blame-words -->\nIt was careless, obviously.\n",
+			[]string{"1:blame-words", "5:blame-words"}},
+		{"region, all", "<!-- pm-lint-disable -->\nIt was careless.\n<!-- pm-lint-enable -->\nObviously.\n", []string{"4:hindsight"}},
+		{"enable one of all", "<!-- pm-lint-disable -->\nIt was careless.\n<!-- pm-lint-enable hindsight -->\nObviously careless.\n", []string{"4:hindsight"}},
+		{"unknown rule", "<!-- pm-lint-disable-next-line blame-word -->\nIt was careless.\n", []string{"1:unknown-rule", "2:blame-words"}},
+		{"unknown directive", "<!-- pm-lint-disabled blame-words -->\nIt was careless.\n", []string{"1:unknown-rule", "2:blame-words"}},
+		{"in code, not a directive", "```\n<!-- pm-lint-disable -->\n```\nIt was careless.\n", []string{"4:blame-words"}},
+		{"multi-line comment", "<!--\npm-lint-disable blame-words\n-->\nIt was careless.\n", nil},
+		{"other comments", "<!-- a note -->\nIt was careless.\n", []string{"2:blame-words"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := investigating(tc.body)
+			offset := strings.Count(investigating(""), "\n")
+			var want []string
+			for _, w := range tc.want {
+				var n int
+				var rule string
+				fmt.Sscanf(strings.Replace(w, ":", " ", 1), "%d %s", &n, &rule)
+				want = append(want, fmt.Sprintf("%d:%s", n+offset, rule))
+			}
+			if got := rulesOf(lintFindings(t, repo.DefaultConfig(), src)); !slices.Equal(got, want) {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestSuppressWholeFile: a disable comment before the first heading covers
+// the frontmatter and file-level findings too.
+func TestSuppressWholeFile(t *testing.T) {
+	src := edit("severity: SEV2", "severity: P9", "# API returns 502", "<!-- pm-lint-disable frontmatter -->\n# API returns 502")
+	if fs := lintFindings(t, repo.DefaultConfig(), src); len(fs) > 0 {
+		t.Errorf("suppressed: %+v", fs)
+	}
+	src = edit("severity: SEV2", "severity: P9", "## Summary", "<!-- pm-lint-disable frontmatter -->\n## Summary")
+	if got := rulesOf(lintFindings(t, repo.DefaultConfig(), src)); !slices.Equal(got, []string{"5:frontmatter"}) {
+		t.Errorf("a disable after the title covers the frontmatter: %q", got)
+	}
+}
+
+func TestLevelsFromConfig(t *testing.T) {
+	src := investigating("It was careless, obviously. We should have checked.\n")
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{"blame-words": "warning", "hindsight": "off", "counterfactual": "error"}
+	got := map[string]Level{}
+	for _, f := range lintFindings(t, cfg, src) {
+		got[f.Rule] = f.Level
+	}
+	want := map[string]Level{"blame-words": Warning, "counterfactual": Error}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("levels %v, want %v", got, want)
+	}
+}
+
+func TestUnknownRuleInConfig(t *testing.T) {
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{"blame-word": "off"}
+	_, err := New(cfg)
+	var ce *repo.ConfigError
+	if !errors.As(err, &ce) || ce.Key != "lint.rules.blame-word" || !strings.Contains(err.Error(), `did you mean "blame-words"`) {
+		t.Errorf("error %v", err)
+	}
+}
+
+// TestEveryRuleIsDocumented: one place documents every rule pm can report,
+// with a level, a summary and an explanation that says how to fix it.
+func TestEveryRuleIsDocumented(t *testing.T) {
+	docs := Docs()
+	for _, name := range RuleNames() {
+		d := docs[name]
+		if d.Name != name || d.Summary == "" || len(d.Explanation) < 100 || (d.Level != Error && d.Level != Warning && d.Level != Info) {
+			t.Errorf("%s: incomplete doc %+v", name, d)
+		}
+		if !strings.Contains(d.Explanation, "Fix") && !strings.Contains(d.Explanation, "Rewrite") {
+			t.Errorf("%s: the explanation does not say how to fix", name)
+		}
+		text, ok := Explain(name)
+		if !ok || !strings.HasPrefix(text, name+" (default level: "+string(d.Level)+")") {
+			t.Errorf("Explain(%s) = %q", name, text)
+		}
+	}
+	for _, r := range languageRules {
+		if ruleByName[r].effect == "" || ruleByName[r].rewrite == "" {
+			t.Errorf("%s has no message or rewrite", r)
+		}
+	}
+	if _, ok := Explain("nope"); ok {
+		t.Error("Explain of an unknown rule")
+	}
+}
+
+// TestEveryRuleFires makes sure no rule in the registry is dead: a document
+// that breaks everything gets a finding of every rule.
+func TestEveryRuleFires(t *testing.T) {
+	broken := edit(
+		"detected: 2026-11-24T09:12:00Z", "detected: 2026-11-24T09:05:00Z",
+		"resolved: 2026-11-24T10:05:00Z", "resolved:",
+		"services:", "servces:",
+		"## Impact\n\nAll api clients, 09:10 to 09:31 UTC.\n", "",
+		"Leases need an owner.", "_TODO: lessons_\n\n<!-- pm-lint-disable blame-wordz -->\n\nKevin forgot to renew it: human error, careless, obviously. We should have checked. password=hunter22",
+		"**refuted H1** memory", "**refuted H3** memory",
+		"`2026-11-24T09:31:00Z` **mitigated**", "`2026-11-24T09:15:00Z` **mitigated**",
+		"— @bob, due 2026-12-08, detect", "— detect",
+	)
+	seen := map[string]bool{}
+	for _, f := range lintFindings(t, repo.DefaultConfig(), broken) {
+		seen[f.Rule] = true
+	}
+	seen["parse"] = len(lintFindings(t, repo.DefaultConfig(), "\x00")) == 1
+	noItems := edit("- [ ] Alert 14 days before any credential lease expires — @bob, due 2026-12-08, detect\n", "")
+	for _, f := range lintFindings(t, repo.DefaultConfig(), noItems) {
+		seen[f.Rule] = true
+	}
+	for _, name := range RuleNames() {
+		if !seen[name] {
+			t.Errorf("rule %s never fired", name)
+		}
+	}
+}
+
+func TestLintFiles(t *testing.T) {
+	files := map[string][]byte{
+		"postmortems/b.md":     []byte(investigating("It was careless.\n")),
+		"postmortems/a.md":     []byte(resolvedDoc),
+		"postmortems/empty.md": nil,
+		"postmortems/bin.md":   {0x89, 'P', 'N', 'G', 0, 0, 0},
+		"postmortems/gone.md":  nil,
+		"postmortems/huge.md":  nil,
+	}
+	read := func(p string) ([]byte, error) {
+		switch p {
+		case "postmortems/gone.md":
+			return nil, fs.ErrPermission
+		case "postmortems/huge.md":
+			return nil, &TooLargeError{Size: 40 << 20}
+		}
+		return files[p], nil
+	}
+	var paths []string
+	for p := range files {
+		paths = append(paths, p)
+	}
+	e, err := New(repo.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.LintFiles(paths, read)
+	var got []string
+	for _, f := range r.Findings {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.Path, f.Line, f.Rule))
+	}
+	want := []string{
+		"postmortems/b.md:15 blame-words",
+		"postmortems/bin.md:1 parse",
+		"postmortems/empty.md:1 frontmatter",
+		"postmortems/gone.md:1 parse",
+		"postmortems/huge.md:1 parse",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !slices.IsSorted(r.Files) || len(r.Files) != len(files) || len(r.RuleDocs) != len(rules) {
+		t.Errorf("files %q, %d rule docs", r.Files, len(r.RuleDocs))
+	}
+}
+
+// TestHugeFile lints a 10 MB post-mortem (a giant pasted log and a lot of
+// prose): it must finish in reasonable time and find what is there.
+func TestHugeFile(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(investigating("It was careless.\n\n```\n"))
+	for b.Len() < 5<<20 {
+		b.WriteString("2026-11-24T09:14:03Z ERROR upstream connect() failed (111: Connection refused) while connecting to upstream\n")
+	}
+	b.WriteString("```\n\n")
+	for b.Len() < 10<<20 {
+		b.WriteString("The renewal job ran on one host only, and nothing alerted on its failures; the dashboard showed it.\n")
+	}
+	b.WriteString("Obviously.\n")
+	start := time.Now()
+	fs := lintFindings(t, repo.DefaultConfig(), b.String())
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("10 MB took %v", d)
+	}
+	if got := rulesOf(fs); len(got) != 2 || !strings.HasSuffix(got[0], ":blame-words") || !strings.HasSuffix(got[1], ":hindsight") {
+		t.Errorf("findings %q", got)
+	}
+}
+
+// FuzzLint: no input makes the engine panic, and every finding lies inside
+// the file.
+func FuzzLint(f *testing.F) {
+	f.Add(resolvedDoc)
+	f.Add(investigating("Kevin forgot to renew it. <!-- pm-lint-disable-next-line -->\n`x` [a](b) <b>c</b> https://x.y\n> quote\n    code\n"))
+	f.Add("---\n---\n")
+	f.Add("\ufeff---\r\nid: x\r\n---\r\n# T\r\n\r\ncareless\r\n")
+	f.Add("<!-- pm-lint-disable")
+	e, err := New(repo.DefaultConfig())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		lines := strings.Split(strings.TrimPrefix(src, "\ufeff"), "\n")
+		if strings.HasSuffix(src, "\n") && len(lines) > 1 {
+			lines = lines[:len(lines)-1]
+		}
+		for _, fd := range e.Lint("x.md", []byte(src)) {
+			if fd.Line < 1 || fd.Line > len(lines) {
+				t.Fatalf("line %d outside 1..%d: %+v", fd.Line, len(lines), fd)
+			}
+			if n := utf8.RuneCountInString(strings.TrimSuffix(lines[fd.Line-1], "\r")); fd.Column < 1 || fd.Column > n+1 {
+				t.Fatalf("column %d outside 1..%d on line %d: %+v", fd.Column, n+1, fd.Line, fd)
+			}
+			if fd.EndLine != 0 && (fd.EndLine < fd.Line || fd.EndLine > len(lines) || (fd.EndLine == fd.Line && fd.EndColumn < fd.Column)) {
+				t.Fatalf("bad end: %+v", fd)
+			}
+		}
+	})
+}

@@ -1,0 +1,434 @@
+package lint
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// token is one word of prose.
+type token struct {
+	start, end int    // byte offsets in the source
+	low        string // lower-cased, typographic apostrophes written as '
+	// join is set when only spaces, one line break or emphasis (* _ ~)
+	// stand between the previous word and this one, so a phrase may run
+	// on across them.
+	join bool
+	// sent is set when the word starts a sentence, a list item, a heading
+	// or a block, where a capital letter says nothing about a name.
+	sent bool
+	caps uint8 // capsLower, capsTitle ("Alice") or capsOther ("API", "GitHub")
+}
+
+const (
+	capsLower uint8 = iota
+	capsTitle
+	capsOther
+)
+
+// isWordRune reports whether r is part of a word.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		c := byte(r)
+		return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// isJoiner reports whether r joins two words into one ("fault-tolerant",
+// "don't", "pool_size", "node.js", "bob@example.com").
+func isJoiner(r rune) bool {
+	return r == '\'' || r == '’' || r == '-' || r == '_' || r == '.' || r == '@'
+}
+
+// tokenize splits the prose of a scanned file into words.
+func tokenize(s *scan) []token {
+	prose := s.prose
+	// Lower-case ASCII once for the whole file, so most words are slices
+	// of one string.
+	lowBuf := make([]byte, len(prose))
+	for i, c := range prose {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lowBuf[i] = c
+	}
+	low := string(lowBuf)
+	toks := make([]token, 0, len(prose)/7)
+	prevEnd := s.bodyStart
+	i := s.bodyStart
+	for i < len(prose) {
+		c := prose[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRune(prose[i:])
+		}
+		handle := c == '@' && i+1 < len(prose) && startsWord(prose[i+1:])
+		if !handle && !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		ascii := true
+		i += size
+		for i < len(prose) {
+			c := prose[i]
+			var r rune
+			size := 1
+			if c < utf8.RuneSelf {
+				r = rune(c)
+			} else {
+				r, size = utf8.DecodeRune(prose[i:])
+			}
+			if isWordRune(r) {
+				if c >= utf8.RuneSelf {
+					ascii = false
+				}
+				i += size
+				continue
+			}
+			if isJoiner(r) && i+size < len(prose) && startsWord(prose[i+size:]) {
+				if c >= utf8.RuneSelf {
+					ascii = false
+				}
+				i += size
+				continue
+			}
+			break
+		}
+		t := token{start: start, end: i}
+		if ascii && c < utf8.RuneSelf {
+			t.low = low[start:i]
+		} else {
+			t.low = normWord(string(s.src[start:i]))
+		}
+		t.join, t.sent = gap(prose[prevEnd:start], len(toks) == 0)
+		t.caps = capsOf(s.src[start:i])
+		toks = append(toks, t)
+		prevEnd = i
+	}
+	return toks
+}
+
+// startsWord reports whether b begins with a word character.
+func startsWord(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	if b[0] < utf8.RuneSelf {
+		return isWordRune(rune(b[0]))
+	}
+	r, _ := utf8.DecodeRune(b)
+	return isWordRune(r)
+}
+
+// gap reads what stands between two words: whether a phrase may run on
+// across it, and whether the second word starts a sentence or block.
+func gap(g []byte, first bool) (join, sent bool) {
+	join, sent = !first, first
+	lineStart := false // only spaces since the last line break
+	breaks := 0
+	for _, c := range g {
+		switch c {
+		case ' ', '\t', '\r':
+			continue
+		case '\n':
+			breaks++
+			lineStart = true
+			if breaks >= 2 { // a blank line
+				join, sent = false, true
+			}
+			continue
+		case '*', '+':
+			if lineStart { // a list marker
+				join, sent = false, true
+			}
+		case '_', '~':
+		case 0, '.', '!', '?', ':', '#', '|', '[', ']', '(', ')', '"', '-', '>', '<', '=':
+			join, sent = false, true
+		default:
+			join = false
+			if c >= utf8.RuneSelf { // dashes, typographic quotes, bullets
+				sent = true
+			}
+		}
+		breaks = 0
+		lineStart = false
+	}
+	return join, sent
+}
+
+// capsOf classifies a word's capitals: "alice", "Alice" or "API"/"GitHub".
+func capsOf(w []byte) uint8 {
+	r, size := utf8.DecodeRune(w)
+	if !unicode.IsUpper(r) {
+		return capsLower
+	}
+	for _, r := range string(w[size:]) {
+		if r == '\'' || r == '’' {
+			break // "Alice's"
+		}
+		if unicode.IsUpper(r) {
+			return capsOther
+		}
+	}
+	return capsTitle
+}
+
+// docWords are what a document says about its own people and systems.
+type docWords struct {
+	people  set // names of the commander, authors and owners, by word
+	systems set // services and the systems of up/down entries
+}
+
+func wordsOf(d *incident.Doc) docWords {
+	w := docWords{people: set{}, systems: set{}}
+	if d == nil {
+		return w
+	}
+	addPeople := func(name string) {
+		for _, f := range strings.FieldsFunc(name, func(r rune) bool { return !isWordRune(r) && r != '-' && r != '\'' }) {
+			if f = normWord(f); len(f) > 1 {
+				w.people[f] = struct{}{}
+			}
+		}
+	}
+	addPeople(d.Meta.Commander)
+	for _, a := range d.Meta.Authors {
+		addPeople(a)
+	}
+	for _, e := range d.Entries {
+		addPeople(e.Author)
+		if e.System != "" {
+			w.systems[normWord(e.System)] = struct{}{}
+		}
+	}
+	for _, a := range d.Actions {
+		addPeople(strings.TrimPrefix(a.Owner, "@"))
+	}
+	for _, sv := range d.Meta.Services {
+		w.systems[normWord(sv)] = struct{}{}
+	}
+	// A name that is also a system ("api") is a system.
+	for k := range w.systems {
+		delete(w.people, k)
+	}
+	return w
+}
+
+// languageFindings runs the word-list rules and person-as-cause over the
+// prose of a file.
+func (e *Engine) languageFindings(s *scan, d *incident.Doc, add func(Finding)) {
+	if !e.on["blame-words"] && !e.on["human-error"] && !e.on["counterfactual"] && !e.on["hindsight"] && !e.on["person-as-cause"] {
+		return
+	}
+	toks := tokenize(s)
+	lx := e.lex
+	dw := wordsOf(d)
+	for i := range toks {
+		t := &toks[i]
+		matched := ""
+		for _, p := range lx.byFirst[t.low] {
+			if p.rule == matched || !e.on[p.rule] {
+				continue
+			}
+			if n := lx.match(toks, i, p); n > 0 {
+				e.reportPhrase(s, toks[i].start, toks[i+n-1].end, p.rule, add)
+				matched = p.rule
+			}
+		}
+		for _, p := range lx.wild {
+			if !e.on[p.rule] {
+				continue
+			}
+			if n := lx.match(toks, i, p); n > 0 {
+				e.reportPhrase(s, toks[i].start, toks[i+n-1].end, p.rule, add)
+			}
+		}
+		if e.on["person-as-cause"] {
+			for _, p := range lx.verbs[t.low] {
+				n := lx.match(toks, i, p)
+				if n == 0 {
+					continue
+				}
+				if subj := lx.subject(toks, i, dw); subj >= 0 {
+					e.reportPerson(s, toks, subj, i, i+n-1, add)
+				}
+				break
+			}
+		}
+	}
+}
+
+// match reports how many tokens from i the phrase p covers, or 0 when it
+// does not match there (or its conditions say it means something else).
+func (lx *lexicon) match(toks []token, i int, p *phrase) int {
+	n := len(p.words)
+	if i+n > len(toks) {
+		return 0
+	}
+	for k, w := range p.words {
+		if !wordMatches(w, toks[i+k].low) || (k > 0 && !toks[i+k].join) {
+			return 0
+		}
+	}
+	if len(lx.allow) > 0 && lx.allowed(toks[i:i+n], p) {
+		return 0
+	}
+	if len(p.notAfter) > 0 && i > 0 && toks[i].join && p.notAfter.has(toks[i-1].low) {
+		return 0
+	}
+	if j := i + n; len(p.notBefore) > 0 && j < len(toks) && toks[j].join {
+		if w := toks[j].low; p.notBefore.has(w) || (p.notBefore.has("#") && startsWithDigit(w)) {
+			return 0
+		}
+	}
+	if p.participle {
+		j := i + n
+		if j < len(toks) && toks[j].join && lx.isAdverb(toks[j].low) && !lx.isParticiple(toks[j].low) {
+			j++
+		}
+		if j >= len(toks) || !toks[j].join || !lx.isParticiple(toks[j].low) {
+			return 0
+		}
+	}
+	if p.humanSubject {
+		j := i - 1
+		if j >= 0 && toks[i].join && lx.isAdverb(toks[j].low) {
+			j--
+		}
+		if j < 0 || !toks[j+1].join || !lx.humanSubjects.has(toks[j].low) {
+			return 0
+		}
+	}
+	return n
+}
+
+// allowed reports whether the team allowed this phrase (lint.words.allow),
+// as listed or as written.
+func (lx *lexicon) allowed(toks []token, p *phrase) bool {
+	if lx.allow.has(strings.Join(p.words, " ")) {
+		return true
+	}
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.low
+	}
+	return lx.allow.has(strings.Join(words, " "))
+}
+
+// determiners may open a role subject ("the on-call engineer").
+var determiners = set{"the": {}, "a": {}, "an": {}, "our": {}, "their": {}, "that": {}, "this": {}, "one": {}, "another": {}}
+
+// subject returns the index of the first token of the person who is the
+// subject of the failure verb at toks[v], or -1 when the subject is not a
+// person (a system, a pronoun, a common noun, nothing).
+func (lx *lexicon) subject(toks []token, v int, dw docWords) int {
+	j := v - 1
+	if j < 0 || !toks[v].join {
+		return -1
+	}
+	if lx.isAdverb(toks[j].low) {
+		if j == 0 || !toks[j].join {
+			return -1
+		}
+		j--
+	}
+	t := toks[j]
+	if lx.allow.has(t.low) {
+		return -1
+	}
+	switch {
+	case len(t.low) > 1 && t.low[0] == '@':
+		return j
+	case lx.roles.has(t.low):
+		for j > 0 && toks[j].join && (lx.roles.has(toks[j-1].low) || determiners.has(toks[j-1].low)) {
+			j--
+		}
+		return j
+	case lx.isName(t, dw):
+		return j
+	}
+	// "Alice's change caused", "Alice's config change caused"
+	for k := 1; k <= 2 && j-k >= 0; k++ {
+		if t := toks[j-k+1]; !t.join || t.caps != capsLower {
+			return -1
+		}
+		if p := toks[j-k]; strings.HasSuffix(p.low, "'s") && lx.isPossessivePerson(p, dw) {
+			return j - k
+		}
+	}
+	return -1
+}
+
+// isPossessivePerson reports whether a possessive ("Alice's", "@bob's")
+// names a person.
+func (lx *lexicon) isPossessivePerson(t token, dw docWords) bool {
+	stem := strings.TrimSuffix(t.low, "'s")
+	if len(stem) > 1 && stem[0] == '@' {
+		return true
+	}
+	t.low = stem
+	return lx.isName(t, dw)
+}
+
+// isName reports whether a word is a person's name: one the document knows
+// (commander, authors, owners), or a capitalised word that is neither a
+// system nor a common word. At the start of a sentence, where every word
+// is capitalised, words shaped like common nouns ("Monitoring", "Retries")
+// are not names either. A few misses are better than false alarms.
+func (lx *lexicon) isName(t token, dw docWords) bool {
+	w := t.low
+	if dw.systems.has(w) || lx.systems.has(w) {
+		return false
+	}
+	if dw.people.has(w) {
+		return true
+	}
+	if t.caps != capsTitle || lx.common.has(w) || lx.roles.has(w) || lx.humanSubjects.has(w) || len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	if t.sent {
+		for _, suf := range nounSuffixes {
+			if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// nounSuffixes end common nouns that start sentences ("Monitoring missed",
+// "Replication broke", "Retries caused").
+// Names that end like these ("Avery", "James") are missed at the start of a
+// sentence unless the document knows them as people.
+var nounSuffixes = []string{"ing", "tion", "sion", "ment", "ness", "ity", "ics", "ism", "ance", "ence", "ure", "ogy", "ery", "s", "age"}
+
+// quoteSpan returns the text of src[a:b] with line breaks and runs of
+// spaces made single spaces, for messages.
+func quoteSpan(src []byte, a, b int) string {
+	return strings.Join(strings.Fields(string(src[a:b])), " ")
+}
+
+func (e *Engine) reportPhrase(s *scan, a, b int, rule string, add func(Finding)) {
+	text := quoteSpan(s.src, a, b)
+	line, col := s.pos(a)
+	endLine, endCol := s.pos(b)
+	add(Finding{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Rule: rule,
+		Level: ruleByName[rule].level, Message: `"` + text + `" ` + ruleByName[rule].effect,
+		Suggestion: ruleByName[rule].rewrite})
+}
+
+func (e *Engine) reportPerson(s *scan, toks []token, subj, verb, last int, add func(Finding)) {
+	e.reportPhrase(s, toks[subj].start, toks[last].end, "person-as-cause", add)
+}
