@@ -76,7 +76,7 @@ func (a *app) runActions(c *ucli.Context) error {
 		for _, it := range items {
 			list = append(list, actionJSON{Incident: it.Incident, ActionJSON: incident.ActionJSONOf(it.Action)})
 		}
-		if err := writeJSON(out, list); err != nil {
+		if err := writeJSONArray(out, list); err != nil {
 			return err
 		}
 	case "csv":

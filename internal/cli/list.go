@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -109,7 +111,7 @@ func (a *app) runList(c *ucli.Context) error {
 		for _, x := range rows {
 			list = append(list, w.listJSON(x))
 		}
-		return writeJSON(out, list)
+		return writeJSONArray(out, list)
 	case "csv":
 		cw := csv.NewWriter(out)
 		cw.Write([]string{"id", "path", "title", "status", "severity", "started", "detected", "mitigated", "resolved",
@@ -214,6 +216,36 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// writeJSONArray prints list exactly as writeJSON would, one element at a
+// time: 10,000 incidents make megabytes of JSON, and encoding them as one
+// value costs a second pass over one huge buffer that keeps growing.
+func writeJSONArray[T any](w io.Writer, list []T) error {
+	if len(list) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("  ", "  ")
+	enc.SetEscapeHTML(false)
+	bw.WriteString("[\n")
+	for i, v := range list {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		bw.WriteString("  ")
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		if i < len(list)-1 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n")
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
+}
+
 // loadAll opens the workspace and loads every incident. A file that does
 // not parse is named on stderr with its line, one line per file, and
 // skipped; pm leaves it as it is. The listing commands go on without it,
@@ -259,7 +291,9 @@ type column struct {
 // line wider than width (in characters): fixed columns are as wide as
 // their widest cell up to their max, the flexible one takes what is left,
 // and cells that do not fit are clipped with "…".
-func writeTable(w io.Writer, width int, cols []column, rows [][]string) {
+func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
+	w := bufio.NewWriterSize(out, 64<<10)
+	defer w.Flush()
 	widths := make([]int, len(cols))
 	flex, used := -1, 2*(len(cols)-1)
 	for i, c := range cols {

@@ -458,6 +458,28 @@ func firstObject(t *testing.T, data string) []byte {
 	return list[0]
 }
 
+func TestWriteJSONArray(t *testing.T) {
+	type item struct {
+		A string   `json:"a"`
+		B []string `json:"b"`
+	}
+	for _, list := range [][]item{nil, {}, {{A: "x"}}, {{A: "<b> & \"q\"", B: []string{"1", "2"}}, {A: "é\n"}, {}}} {
+		var one, each bytes.Buffer
+		if list == nil {
+			list = []item{} // writeJSON would print null; the commands never pass nil
+		}
+		if err := writeJSON(&one, list); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeJSONArray(&each, list); err != nil {
+			t.Fatal(err)
+		}
+		if one.String() != each.String() {
+			t.Errorf("element by element:\n%s\nwant\n%s", each.String(), one.String())
+		}
+	}
+}
+
 // TestSchemaValidates checks the frontmatter of real incidents (the
 // fixture and those pm demo writes through pm's own commands) against pm
 // schema with a draft 2020-12 validator, and that it rejects what pm
