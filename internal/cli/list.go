@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,6 +88,11 @@ func (a *app) runList(c *ucli.Context) error {
 	}
 	f := incident.Filter{Status: splitList(c.StringSlice("status")), Severity: splitList(c.StringSlice("severity")),
 		Service: splitList(c.StringSlice("service")), Tag: splitList(c.StringSlice("tag"))}
+	for _, s := range f.Status {
+		if !strings.EqualFold(s, "open") && !slices.ContainsFunc(incident.Statuses, func(v string) bool { return strings.EqualFold(v, s) }) {
+			return usageError("--status %q: use %s or open", s, strings.Join(incident.Statuses, ", "))
+		}
+	}
 	var rows []incidentFile
 	for _, x := range files {
 		if f.Match(x.doc) {

@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// Statuses are the statuses of an incident, in the order it goes through
+// them (DESIGN §1).
+var Statuses = []string{"investigating", "mitigated", "resolved", "closed"}
+
 // Filter selects incidents the way pm list's flags do. Each field lists the
 // values it accepts, compared without regard to case; an incident matches a
 // field when it has any of them (for services and tags: when any of its
