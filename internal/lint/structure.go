@@ -291,9 +291,20 @@ func hasPlainItems(s *scan, sec incident.Section) bool {
 }
 
 // closest returns the candidate within two edits of s (and not s itself),
-// or "".
+// or the only one that starts with s ("blame" for "blame-words"), or "".
 func closest(s string, candidates []string) string {
 	best, bestD := "", 3
+	prefixed := 0
+	for _, c := range candidates {
+		if len(s) >= 4 && strings.HasPrefix(c, strings.ToLower(s)) && c != s {
+			prefixed++
+			best = c
+		}
+	}
+	if prefixed == 1 {
+		return best
+	}
+	best = ""
 	for _, c := range candidates {
 		if d := editDistance(strings.ToLower(s), c); d < bestD && d > 0 {
 			best, bestD = c, d

@@ -1,0 +1,267 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+	"gopkg.in/yaml.v3"
+
+	"github.com/pm-tool/pm/internal/lint"
+	"github.com/pm-tool/pm/internal/repo"
+)
+
+func (a *app) lintCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:      "lint",
+		Usage:     "check post-mortems: structure, action items and blameless language",
+		ArgsUsage: "[PATH...]",
+		Description: "Without PATH pm lints every incident in the incident folder; a PATH may be a file or a\n" +
+			"folder (its *.md files, recursively, skipping templates/ folders and README.md).\n" +
+			"Exit status: 0 clean or only warnings, 1 a finding at error level, 2 bad usage or .pm.yml.\n" +
+			"Levels and word lists are set in .pm.yml under lint:; silence one place with\n" +
+			"<!-- pm-lint-disable-next-line RULE -->.\n\n" +
+			"Examples:\n" +
+			"  pm lint\n" +
+			"  pm lint postmortems/2026-11-24-api-returns-502.md\n" +
+			"  pm lint --changed-since origin/main --format github\n" +
+			"  pm lint --explain person-as-cause",
+		Flags: []ucli.Flag{
+			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + strings.Join(lint.Formats, ", ")},
+			&ucli.StringFlag{Name: "changed-since", Usage: "lint only files that differ from `REF` (a branch, tag or commit) or are new"},
+			&ucli.StringFlag{Name: "explain", Usage: "print why `RULE` exists and how to rewrite, then exit"},
+		},
+		Action: a.runLint,
+	}
+}
+
+func (a *app) runLint(c *ucli.Context) error {
+	if name := c.String("explain"); name != "" {
+		text, ok := lint.Explain(name)
+		if !ok {
+			return usageError("lint --explain: unknown rule %q; the rules are: %s", name, strings.Join(lint.RuleNames(), ", "))
+		}
+		_, err := fmt.Fprint(a.env.Stdout, text)
+		return err
+	}
+	format := c.String("format")
+	if !slices.Contains(lint.Formats, format) {
+		return usageError("lint --format %q: use one of %s", format, strings.Join(lint.Formats, ", "))
+	}
+	w, err := a.openWorkspace()
+	if err != nil {
+		return err
+	}
+	eng, err := lint.New(w.cfg)
+	if err != nil {
+		return asUsage(w.locateConfigError(err))
+	}
+	files, err := w.lintFiles(c.Args().Slice())
+	if err != nil {
+		return err
+	}
+	if ref := c.String("changed-since"); ref != "" {
+		if files, err = w.changedSince(ref, files); err != nil {
+			return err
+		}
+	}
+	rels := make([]string, len(files))
+	abs := make(map[string]string, len(files))
+	for i, f := range files {
+		rels[i] = w.rel(f)
+		abs[rels[i]] = f
+	}
+	report := eng.LintFiles(rels, func(rel string) ([]byte, error) { return readLintFile(abs[rel]) })
+	if err := lint.Write(a.env.Stdout, format, report); err != nil {
+		return problemError("lint: cannot write the report: %v", err)
+	}
+	var errs, warns int
+	for _, f := range report.Findings {
+		switch f.Level {
+		case lint.Error:
+			errs++
+		case lint.Warning:
+			warns++
+		}
+	}
+	if errs > 0 {
+		return problemError("lint: %s, %s in %s", lintCount(errs, "error"), lintCount(warns, "warning"), lintCount(len(files), "file"))
+	}
+	if len(files) == 0 && c.String("changed-since") == "" {
+		fmt.Fprintf(a.env.Stderr, "pm lint: no incident files to lint\n")
+	}
+	return nil
+}
+
+// lintCount is "1 error", "2 errors".
+func lintCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// lintFiles returns the absolute paths of the files to lint, sorted: the
+// incident folder without arguments, else each argument, a folder
+// recursively.
+func (w *workspace) lintFiles(args []string) ([]string, error) {
+	if len(args) == 0 {
+		files, err := walkMarkdown(w.folder())
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return files, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, arg := range args {
+		p := arg
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(w.app.dir, p)
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, usageError("lint: %s: no such file or folder", arg)
+		}
+		files := []string{p}
+		if fi.IsDir() {
+			if files, err = walkMarkdown(p); err != nil {
+				return nil, problemError("lint: %v", err)
+			}
+		}
+		for _, f := range files {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// walkMarkdown lists the *.md files under dir, skipping templates/ folders
+// (templates are not incidents), hidden folders and README.md.
+func walkMarkdown(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != dir && (name == "templates" || strings.HasPrefix(name, ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(name, ".md") || strings.EqualFold(name, "README.md") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// readLintFile reads a file unless it is too large to be a post-mortem.
+func readLintFile(p string) ([]byte, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > lint.MaxFileSize {
+		return nil, &lint.TooLargeError{Size: fi.Size()}
+	}
+	return os.ReadFile(p)
+}
+
+// changedSince keeps the files that differ from ref or are new. Files
+// outside the repository cannot be compared and are kept.
+func (w *workspace) changedSince(ref string, files []string) ([]string, error) {
+	if w.repo == nil {
+		return nil, usageError("lint --changed-since: not in a git repository; run it inside one, or lint the files by name")
+	}
+	var inside, outside []string
+	for _, f := range files {
+		if r := w.rel(f); r == ".." || strings.HasPrefix(r, "../") || filepath.IsAbs(r) {
+			outside = append(outside, f)
+		} else {
+			inside = append(inside, r)
+		}
+	}
+	changed, err := w.repo.ChangedSince(ref, inside)
+	if err != nil {
+		return nil, usageError("lint --changed-since: %v", err)
+	}
+	out := outside
+	for _, r := range changed {
+		out = append(out, filepath.Join(w.root, filepath.FromSlash(r)))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// locateConfigError adds the line of .pm.yml to an error the lint engine
+// raised about a key it does not accept (an unknown rule name), so it reads
+// like every other .pm.yml error.
+func (w *workspace) locateConfigError(err error) error {
+	var ce *repo.ConfigError
+	if !errors.As(err, &ce) || ce.Line > 0 || ce.Key == "" {
+		return err
+	}
+	data, rerr := os.ReadFile(filepath.Join(w.root, repo.ConfigFile))
+	if rerr != nil {
+		return err
+	}
+	var path []string
+	for _, prefix := range []string{"lint.rules.", "lint.words.extra."} {
+		if rest, ok := strings.CutPrefix(ce.Key, prefix); ok {
+			path = append(strings.Split(strings.TrimSuffix(prefix, "."), "."), rest)
+		}
+	}
+	located := *ce
+	located.Line = yamlKeyLine(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), path)
+	return &located
+}
+
+// yamlKeyLine returns the line of the key at path in a YAML mapping, 0 when
+// it is not there.
+func yamlKeyLine(data []byte, path []string) int {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || len(path) == 0 {
+		return 0
+	}
+	n := doc.Content[0]
+	line := 0
+	for _, key := range path {
+		if n.Kind != yaml.MappingNode {
+			return 0
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				line, next = n.Content[i].Line, n.Content[i+1]
+				break
+			}
+		}
+		if next == nil {
+			return 0
+		}
+		n = next
+	}
+	return line
+}
