@@ -6,10 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/pm-tool/pm/internal/incident"
 	"github.com/pm-tool/pm/internal/repo"
 )
 
@@ -127,9 +129,15 @@ func (d *demo) run() error {
 		{"mitigate", "memory usage back to normal"},
 		{"action", "Load test session-heavy traffic before each release", "--owner", "@alice", "--due", "2026-12-01", "--kind", "prevent"},
 		{"resolve", "session cache bounded in the next release"},
-		{"close"},
 	}
 	if err := d.steps(steps, 4*time.Minute); err != nil {
+		return err
+	}
+	// The review: the post-mortem is written, linted and fixed, then closed.
+	if err := d.writePostmortem(); err != nil {
+		return err
+	}
+	if err := d.steps([][]string{{"close"}}, 4*time.Minute); err != nil {
 		return err
 	}
 	// Today: 502s for every request; pm new recalls last week's cause as
@@ -154,6 +162,10 @@ func (d *demo) run() error {
 		return err
 	}
 	d.current = d.parent.env.Now().UTC().Add(-40*time.Minute).Format("2006-01-02") + "-api-returns-502-for-all-requests"
+	// Both incidents pass the checks a pull request would run.
+	if err := d.pm("lint"); err != nil {
+		return err
+	}
 	// Last, the site that publishes both, as a team would after the review.
 	if err := d.pm("site"); err != nil {
 		return err
@@ -190,4 +202,93 @@ func indent(w io.Writer, s string) {
 			fmt.Fprintf(w, "  %s", l)
 		}
 	}
+}
+
+// demoWriteUp is last week's post-mortem as the team writes it by hand.
+// The first draft names "human error" as the cause; pm lint stops it, and
+// the rewrite says what made the slip possible instead.
+var demoWriteUp = []struct{ heading, body string }{
+	{"Summary", "A release of the api added a session cache without a size limit. Under normal traffic the\n" +
+		"pods ran out of memory and restarted every few minutes until the release was rolled back.\n"},
+	{"Impact", "Requests in flight on a restarting pod failed with 502: about 4% of api requests for\n" +
+		"25 minutes. No data was lost.\n"},
+	{"Contributing factors", "The root cause was human error: the session cache was merged without a size limit.\n"},
+	{"Lessons learned", "A heap profile found the cause within minutes. A memory graph per release shows such\n" +
+		"growth before the first restart; the load test is an action item.\n"},
+}
+
+// demoRewrite replaces the sentence pm lint flags in demoWriteUp.
+const demoRewrite = "The session cache was merged without a size limit: no review checklist item or load test\n" +
+	"exercised long-lived sessions, so nothing showed its growth before production traffic did.\n"
+
+// writePostmortem plays the review of last week's incident: the team fills
+// in the post-mortem, pm lint flags a sentence and suggests a rewrite, the
+// sentence is rewritten and pm lint passes. The file is committed by the
+// pm close that follows, as a team's hand edits are.
+func (d *demo) writePostmortem() error {
+	matches, err := filepath.Glob(filepath.Join(d.dir, "postmortems", "*-api-out-of-memory-after-deploy.md"))
+	if err != nil || len(matches) != 1 {
+		return problemError("demo: cannot find last week's incident (%v)", err)
+	}
+	path := matches[0]
+	rel := filepath.ToSlash(filepath.Join("postmortems", filepath.Base(path)))
+	edit := func(fn func(doc *incident.Doc) error) error {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return problemError("demo: %v", err)
+		}
+		doc, err := incident.Parse(rel, src)
+		if err != nil {
+			return problemError("demo: %v", err)
+		}
+		if err := fn(doc); err != nil {
+			return problemError("demo: %v", err)
+		}
+		if err := repo.WriteFileAtomic(path, doc.Bytes(), 0o644); err != nil {
+			return problemError("demo: %v", err)
+		}
+		return nil
+	}
+	fmt.Fprintf(&d.log, "$ $EDITOR %s   # the review: Summary, Impact, Timeline, Contributing factors, Lessons learned\n", rel)
+	err = edit(func(doc *incident.Doc) error {
+		for _, s := range demoWriteUp {
+			if err := doc.ReplaceSection(s.heading, s.body); err != nil {
+				return err
+			}
+		}
+		if err := doc.ReplaceSection("Timeline", timeline(doc)); err != nil {
+			return err
+		}
+		var items strings.Builder
+		for _, a := range doc.Actions {
+			items.WriteString(incident.FormatAction(a))
+		}
+		return doc.ReplaceSection("Action items", items.String())
+	})
+	if err != nil {
+		return err
+	}
+	if err := d.pmExits(exitProblem, "lint"); err != nil {
+		return err
+	}
+	fmt.Fprintf(&d.log, "$ $EDITOR %s   # say what made it possible, not who\n", rel)
+	indent(&d.log, demoRewrite)
+	if err := edit(func(doc *incident.Doc) error { return doc.ReplaceSection("Contributing factors", demoRewrite) }); err != nil {
+		return err
+	}
+	return d.pmExits(exitOK, "lint")
+}
+
+// pmExits runs a pm command like pm does, for a command whose exit code is
+// part of the story (pm lint failing, then passing).
+func (d *demo) pmExits(want int, args ...string) error {
+	var stdout, stderr bytes.Buffer
+	fmt.Fprintf(&d.log, "$ pm %s\n", quoteArgs(args))
+	code := Main(append([]string{"pm"}, args...), d.env(&stdout, &stderr))
+	indent(&d.log, stdout.String())
+	indent(&d.log, stderr.String())
+	if code != want {
+		return problemError("demo step pm %s exited with %d, want %d: %s", quoteArgs(args), code, want, stderr.String())
+	}
+	return nil
 }
