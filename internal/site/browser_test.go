@@ -177,7 +177,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(loc, "/incidents/2026-11-24-api-returns-502/index.html") {
+	if !strings.HasSuffix(loc, "/incidents/2026-11-24-api-returns-502.html") {
 		t.Errorf("the link opened %s", loc)
 	}
 	if n := eval(`document.querySelectorAll(".log .entry").length`); n != 7 {
@@ -190,7 +190,7 @@ func TestBrowser(t *testing.T) {
 	shot("incident.png")
 
 	// The hostile incident, a service page and the stats page run nothing.
-	hostile := "incidents/" + slugify(`"><svg onload=window.__xss=1>`) + "/index.html"
+	hostile := "incidents/" + slugify(`"><svg onload=window.__xss=1>`) + ".html"
 	do("open the hostile incident", chromedp.Navigate(file(hostile)), chromedp.WaitVisible(chromedp.CSS("h1")))
 	// Hover and click everything, in case a handler slipped through.
 	eval(`(function(){document.querySelectorAll("body *").forEach(function(e){["mouseover","click","focus"].forEach(function(k){try{e.dispatchEvent(new Event(k))}catch(x){}})}); return 0})()`)

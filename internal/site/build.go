@@ -46,6 +46,19 @@ func (s *site) prepare() {
 	sort.SliceStable(s.incidents, func(i, j int) bool { return newer(s.incidents[i], s.incidents[j]) })
 	s.services = s.groups("service", func(p *page) []string { return p.doc.Meta.Services }, func(p *page, g *group) { p.Services = append(p.Services, g) })
 	s.tags = s.groups("tag", func(p *page) []string { return p.doc.Meta.Tags }, func(p *page, g *group) { p.Tags = append(p.Tags, g) })
+	for _, p := range s.incidents {
+		p.ServiceNames, p.TagNames = names(p.Services), names(p.Tags)
+	}
+}
+
+// names joins group names with newlines, which names hold none of in
+// practice; the script splits on them.
+func names(gs []*group) string {
+	n := make([]string, len(gs))
+	for i, g := range gs {
+		n[i] = g.Name
+	}
+	return strings.Join(n, "\n")
 }
 
 // newer orders incidents newest first, by start of impact, then by id.
@@ -127,14 +140,31 @@ func (s *site) page(name, rel, title, nav string, data any) error {
 
 // write renders every page into s.dir.
 func (s *site) write() error {
+	for _, d := range []string{"incidents", "services", "tags", "assets"} {
+		if err := os.Mkdir(filepath.Join(s.dir, d), 0o755); err != nil {
+			return err
+		}
+	}
 	err := s.parallel(len(s.incidents), func(i int) error {
 		p := s.incidents[i]
 		s.analyse(p)
-		rel := "incidents/" + p.Slug + "/index.html"
-		if err := s.page("incident.html", rel, p.Title, "", p); err != nil {
+		if err := s.page("incident.html", "incidents/"+p.Slug+".html", p.Title, "", p); err != nil {
 			return err
 		}
-		return s.copyImages(p)
+		if err := s.copyImages(p); err != nil {
+			return err
+		}
+		var err error
+		if p.rowRoot, err = s.row(p, ""); err != nil {
+			return err
+		}
+		if p.rowSub, err = s.row(p, "../"); err != nil {
+			return err
+		}
+		// What only the incident's own page shows is not kept: 10,000
+		// incidents must fit in a small machine's memory.
+		p.Parts, p.Entries, p.Hypotheses, p.Milestones, p.images = nil, nil, nil, nil, nil
+		return nil
 	})
 	if err != nil {
 		return err
@@ -148,17 +178,35 @@ func (s *site) write() error {
 	return s.writeFile(MarkerFile, []byte("This folder is written by pm site and replaced as a whole on every build.\n"))
 }
 
+// row renders an incident's row of the incident tables once, for every
+// table it is in.
+func (s *site) row(p *page, root string) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := s.tpl["index.html"].ExecuteTemplate(&b, "row", rowData{Root: root, P: p}); err != nil {
+		return "", fmt.Errorf("site: rendering the row of %s: %w", p.ID, err)
+	}
+	return template.HTML(b.String()), nil
+}
+
+type rowData struct {
+	Root string
+	P    *page
+}
+
 // indexData is the index page's data.
 type indexData struct {
-	Incidents []*page
-	Statuses  []string
-	Sevs      []string
-	Services  []*group
-	Tags      []*group
+	Rows     []template.HTML
+	Statuses []string
+	Sevs     []string
+	Services []*group
+	Tags     []*group
 }
 
 func (s *site) writeIndex() error {
-	d := indexData{Incidents: s.incidents, Services: s.services, Tags: s.tags}
+	d := indexData{Services: s.services, Tags: s.tags}
+	for _, p := range s.incidents {
+		d.Rows = append(d.Rows, p.rowRoot)
+	}
 	sevs := map[string]bool{}
 	sts := map[string]bool{}
 	for _, p := range s.incidents {
@@ -295,6 +343,7 @@ func (s *site) writeActions() error {
 }
 
 type groupData struct {
+	Rows   []template.HTML
 	Group  *group
 	Kind   string
 	Groups []*group
@@ -304,7 +353,11 @@ type groupData struct {
 func (s *site) writeGroups() error {
 	for _, gs := range [][]*group{s.services, s.tags} {
 		for _, g := range gs {
-			if err := s.page("group.html", g.Href(), g.Name, g.Kind+"s", groupData{Group: g, Kind: g.Kind}); err != nil {
+			d := groupData{Group: g, Kind: g.Kind}
+			for _, p := range g.Pages {
+				d.Rows = append(d.Rows, p.rowSub)
+			}
+			if err := s.page("group.html", g.Href(), g.Name, g.Kind+"s", d); err != nil {
 				return err
 			}
 		}
@@ -337,7 +390,7 @@ func (s *site) copyImages(p *page) error {
 			continue
 		}
 		done[im.dest] = true
-		rel := "incidents/" + p.Slug + "/" + im.dest
+		rel := "incidents/" + im.dest
 		if err := s.copyFile(im.src, rel); err != nil {
 			s.warn("%s: image %s cannot be copied: %v", p.display(), im.dest, errText(err))
 		}
@@ -457,14 +510,6 @@ var funcs = template.FuncMap{
 	},
 	"dur":     human,
 	"seconds": func(d time.Duration) int64 { return int64(d / time.Second) },
-	"names": func(gs []*group) string {
-		n := make([]string, len(gs))
-		for i, g := range gs {
-			n[i] = g.Name
-		}
-		// Names hold no newline in practice; the script splits on it.
-		return strings.Join(n, "\n")
-	},
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
 			return nil, fmt.Errorf("dict needs key and value pairs")

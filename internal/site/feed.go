@@ -98,7 +98,7 @@ func (s *site) writeFeed() error {
 			Title:   fmt.Sprintf("%s: %s (%s)", p.Severity, p.Title, p.Status),
 			ID:      urn("incident:" + p.ID),
 			Updated: atomTime(up),
-			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: base + "incidents/" + p.Slug + "/index.html"},
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: base + "incidents/" + p.Slug + ".html"},
 		}
 		if p.Severity == "" {
 			e.Title = fmt.Sprintf("%s (%s)", p.Title, p.Status)

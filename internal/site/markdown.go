@@ -241,7 +241,7 @@ func (c *mdContext) link(dest string) (string, bool) {
 		if frag != "" {
 			frag = "#" + frag
 		}
-		return "../" + other.Slug + "/index.html" + frag, true
+		return other.Slug + ".html" + frag, true
 	}
 	return "", false
 }
@@ -280,12 +280,14 @@ func (c *mdContext) image(n *ast.Image, dest string) (string, bool) {
 		c.s.warn("%s: image %q leaves the repository; left out (keep images inside the repository)", where, dest)
 		return "", false
 	}
-	// Beside the page, at the same relative path when it stays below the
-	// incident folder, else under files/ by its path in the repository.
+	// Beside the page, in a folder named after it: at the same relative
+	// path when it stays below the incident folder, else under files/ by
+	// its path in the repository.
 	to := path.Clean(p)
 	if strings.HasPrefix(to, "../") || to == ".." || path.IsAbs(to) {
 		to = "files/" + rel
 	}
+	to = c.p.Slug + "/" + to
 	if !fsValid(to) {
 		c.s.warn("%s: image %q has a path the site cannot hold; left out", where, dest)
 		return "", false

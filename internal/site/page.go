@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -34,7 +35,14 @@ type page struct {
 	Parts                                       []part
 	Updated                                     time.Time // the latest time the incident mentions, for the feed
 
-	words string // the search index's text
+	// Text the templates would otherwise compute for every row and page;
+	// a template function call costs more than the page around it.
+	StartedISO, StartedDate, StartedUnix string
+	TTRText, TTRSeconds                  string
+	ServiceNames, TagNames               string // newline-separated, for the script's filters
+
+	rowRoot, rowSub template.HTML // the index row, for pages at the root and one folder down
+	words           string        // the search index's text
 }
 
 // display is the incident file's path as warnings name it.
@@ -56,16 +64,19 @@ func (p *page) SevRank() int { return p.rank }
 // milestone is one of started, detected, mitigated, resolved, with the
 // time since the one before.
 type milestone struct {
-	Name string
-	Time time.Time
-	Gap  time.Duration // since the previous milestone that is set
-	Note string        // what the gap measures ("time to detect")
-	Set  bool
+	Name      string
+	Time      time.Time
+	ISO, Text string
+	Gap       time.Duration // since the previous milestone that is set
+	GapText   string
+	Set       bool
 }
 
 // entryView is one log entry as the page shows it.
 type entryView struct {
 	Time   time.Time
+	ISO    string
+	Clock  string // 09:14:03
 	Day    string // "2026-11-25", on the first entry of each day after the start
 	Offset string // "+00:14" from the start of impact
 	Kind   string // CSS class: observe, hypothesis, ...
@@ -77,13 +88,14 @@ type entryView struct {
 
 // hypView is one hypothesis and its fate.
 type hypView struct {
-	ID     string
-	State  string // open, confirmed, refuted
-	Text   template.HTML
-	Reason template.HTML
-	Opened time.Time
-	Closed time.Time
-	Took   time.Duration
+	ID       string
+	State    string // open, confirmed, refuted
+	Text     template.HTML
+	Reason   template.HTML
+	Opened   time.Time
+	Closed   time.Time
+	Took     time.Duration
+	TookText string
 }
 
 // actionView is one action item.
@@ -126,6 +138,14 @@ func (s *site) meta(p *page) {
 	p.Authors = m.Authors
 	if p.HasTTR() {
 		p.TTR = p.Resolved.Sub(p.Started)
+		p.TTRText, p.TTRSeconds = human(p.TTR), strconv.FormatInt(int64(p.TTR/time.Second), 10)
+	}
+	if !p.Started.IsZero() {
+		p.StartedISO = p.Started.UTC().Format(time.RFC3339)
+		p.StartedDate = p.Started.UTC().Format("2006-01-02")
+		p.StartedUnix = strconv.FormatInt(p.Started.Unix(), 10)
+	} else {
+		p.StartedUnix = "0"
 	}
 	p.Updated = latest(m.Started, m.Detected, m.Mitigated, m.Resolved)
 	for _, e := range p.doc.Entries {
@@ -214,7 +234,8 @@ func (s *site) analyse(p *page) {
 	day := p.Started.UTC().Format("2006-01-02")
 	for _, e := range p.doc.Entries {
 		first, rest, _ := strings.Cut(e.Text, "\n")
-		v := entryView{Time: e.Time, Kind: e.Kind, Label: e.Kind, Text: c.inline(first), Block: rest, Author: e.Author}
+		v := entryView{Time: e.Time, ISO: e.Time.UTC().Format(time.RFC3339), Clock: e.Time.UTC().Format("15:04:05"),
+			Kind: e.Kind, Label: e.Kind, Text: c.inline(first), Block: rest, Author: e.Author}
 		if d := e.Time.UTC().Format("2006-01-02"); d != day {
 			v.Day, day = d, d
 		}
@@ -235,6 +256,7 @@ func (s *site) analyse(p *page) {
 			v.Reason = c.inline(firstLine(h.Reason))
 			if !h.Closed.IsZero() && !h.Opened.IsZero() && !h.Closed.Before(h.Opened) {
 				v.Took = h.Closed.Sub(h.Opened)
+				v.TookText = human(v.Took)
 			}
 		}
 		p.Hypotheses = append(p.Hypotheses, v)
@@ -317,20 +339,23 @@ func bodyStart(src []byte) int {
 func milestones(p *page) []milestone {
 	ms := []milestone{
 		{Name: "Started", Time: p.Started},
-		{Name: "Detected", Time: p.Detected, Note: "to detect"},
-		{Name: "Mitigated", Time: p.Mitigated, Note: "to mitigate"},
-		{Name: "Resolved", Time: p.Resolved, Note: "to resolve"},
+		{Name: "Detected", Time: p.Detected},
+		{Name: "Mitigated", Time: p.Mitigated},
+		{Name: "Resolved", Time: p.Resolved},
 	}
 	var prev time.Time
 	for i := range ms {
 		m := &ms[i]
 		m.Set = !m.Time.IsZero()
-		if m.Set && !prev.IsZero() && !m.Time.Before(prev) {
+		if !m.Set {
+			continue
+		}
+		m.ISO, m.Text = m.Time.UTC().Format(time.RFC3339), m.Time.UTC().Format("2006-01-02 15:04 UTC")
+		if !prev.IsZero() && !m.Time.Before(prev) {
 			m.Gap = m.Time.Sub(prev)
+			m.GapText = human(m.Gap)
 		}
-		if m.Set {
-			prev = m.Time
-		}
+		prev = m.Time
 	}
 	return ms
 }

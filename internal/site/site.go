@@ -314,10 +314,15 @@ func (s *site) writeFile(rel string, data []byte) error {
 		return fmt.Errorf("site: refusing to write %q outside the output folder", rel)
 	}
 	p := filepath.Join(s.dir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+	// The folders of pages exist (write makes them); only images need
+	// more, so try first and make folders only when the write says so.
+	err := os.WriteFile(p, data, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+			err = os.WriteFile(p, data, 0o644)
+		}
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err != nil {
 		return err
 	}
 	s.files.Add(1)

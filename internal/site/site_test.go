@@ -162,7 +162,7 @@ func TestBuildPages(t *testing.T) {
 	}
 	for _, want := range []string{"index.html", "actions.html", "stats.html", "feed.xml", "assets/site.css", "assets/site.js", "assets/search-index.js",
 		"services/index.html", "services/api.html", "services/nginx.html", "services/checkout.html", "tags/index.html", "tags/config.html", "tags/memory.html",
-		"incidents/2026-11-24-api-returns-502/index.html", "incidents/2026-11-24-api-returns-502/img/graph.png", "incidents/" + slugify("INC-0042") + "/index.html", MarkerFile} {
+		"incidents/2026-11-24-api-returns-502.html", "incidents/2026-11-24-api-returns-502/img/graph.png", "incidents/" + slugify("INC-0042") + ".html", MarkerFile} {
 		if !slices.Contains(all, want) {
 			t.Errorf("missing %s; the site has %v", want, all)
 		}
@@ -184,7 +184,7 @@ func TestBuildPages(t *testing.T) {
 		t.Errorf("index table has %d rows, want 3", rows)
 	}
 	for _, id := range publicIDs {
-		href := "incidents/" + slugify(id) + "/index.html"
+		href := "incidents/" + slugify(id) + ".html"
 		if !slices.Contains(links(table), href) {
 			t.Errorf("index does not link %s", href)
 		}
@@ -229,7 +229,7 @@ func TestBuildPages(t *testing.T) {
 	}
 
 	// The GFM table, task list and heading anchors are there.
-	page := parseHTML(t, filepath.Join(out, "incidents", "2026-11-24-api-returns-502", "index.html"))
+	page := parseHTML(t, filepath.Join(out, "incidents", "2026-11-24-api-returns-502.html"))
 	var tables, boxes int
 	walk(page, func(n *html.Node) {
 		if n.Data == "table" {
@@ -271,7 +271,7 @@ func TestBuildPages(t *testing.T) {
 			canonical, _ = attr(n, "href")
 		}
 	})
-	if canonical != "https://pm.example.com/pm/incidents/2026-11-24-api-returns-502/" {
+	if canonical != "https://pm.example.com/pm/incidents/2026-11-24-api-returns-502.html" {
 		t.Errorf("canonical = %q", canonical)
 	}
 
@@ -432,7 +432,7 @@ func TestReproducible(t *testing.T) {
 func TestReplace(t *testing.T) {
 	root := repoWith(t, corpus)
 	_, out := build(t, root)
-	page := filepath.Join(out, "incidents", "2026-11-17-api-out-of-memory", "index.html")
+	page := filepath.Join(out, "incidents", "2026-11-17-api-out-of-memory.html")
 	if _, err := os.Stat(page); err != nil {
 		t.Fatal(err)
 	}
@@ -533,7 +533,7 @@ func TestImages(t *testing.T) {
 	res, out := build(t, root)
 	dir := filepath.Join(out, "incidents", "2026-01-01-images")
 	got := files(t, dir)
-	want := []string{"files/docs/diagram.png", "index.html", "shots/a b.png"}
+	want := []string{"files/docs/diagram.png", "shots/a b.png"}
 	if !slices.Equal(got, want) {
 		t.Errorf("beside the page: %v, want %v", got, want)
 	}
@@ -545,7 +545,7 @@ func TestImages(t *testing.T) {
 			t.Errorf("warning does not name the file: %q", w)
 		}
 	}
-	page, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	page, _ := os.ReadFile(dir + ".html")
 	for _, bad := range []string{"outside.png", "x.svg", "data:", "missing.png"} {
 		if bytes.Contains(page, []byte(bad)) && !bytes.Contains(page, []byte("[image: ")) {
 			t.Errorf("page still links %s", bad)

@@ -134,7 +134,7 @@ func TestXSS(t *testing.T) {
 		t.Errorf("search index has %d texts", len(idx))
 	}
 	// The hostile text is shown, escaped, not dropped.
-	page := filepath.Join(out, "incidents", slugify(`"><svg onload=window.__xss=1>`), "index.html")
+	page := filepath.Join(out, "incidents", slugify(`"><svg onload=window.__xss=1>`)+".html")
 	p, err := os.ReadFile(page)
 	if err != nil {
 		t.Fatal(err)
@@ -145,8 +145,8 @@ func TestXSS(t *testing.T) {
 		}
 	}
 	// The link between incidents still works for a hostile file name.
-	benign := parseHTML(t, filepath.Join(out, "incidents", "2026-11-18-benign", "index.html"))
-	if !slices.Contains(links(benign), "../"+slugify(`"><svg onload=window.__xss=1>`)+"/index.html") {
+	benign := parseHTML(t, filepath.Join(out, "incidents", "2026-11-18-benign.html"))
+	if !slices.Contains(links(benign), slugify(`"><svg onload=window.__xss=1>`)+".html") {
 		t.Errorf("benign incident does not link the hostile one: %v", links(benign))
 	}
 }
