@@ -17,6 +17,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 func (a *app) listCommand() *ucli.Command {
@@ -252,26 +253,27 @@ func writeJSONArray[T any](w io.Writer, list []T) error {
 	return bw.Flush()
 }
 
-// loadAll opens the workspace and loads every incident. A file that does
-// not parse is named on stderr with its line, one line per file, and
-// skipped; pm leaves it as it is. The listing commands go on without it,
-// so one bad file does not hide all the others.
+// loadAll opens the workspace and loads every incident, as summaries (see
+// repo.LoadSummaries: enough to list, count and compare, not to edit). A
+// file that does not parse is named on stderr with its line, one line per
+// file, and skipped; pm leaves it as it is. The listing commands go on
+// without it, so one bad file does not hide all the others.
 func (a *app) loadAll() (*workspace, []incidentFile, error) {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return nil, nil, err
 	}
-	all, err := w.loadIncidents()
+	all, err := repo.LoadSummaries(w.folder(), w.display)
 	if err != nil {
 		return nil, nil, problemError("cannot list %s: %v", w.display(w.folder()), err)
 	}
 	files := make([]incidentFile, 0, len(all))
 	for _, f := range all {
-		if f.err != nil || f.doc == nil {
-			fmt.Fprintf(a.env.Stderr, "pm: skipped %s (fix it; pm leaves the file as it is)\n", firstLine(errString(f.err)))
+		if f.Err != nil || f.Doc == nil {
+			fmt.Fprintf(a.env.Stderr, "pm: skipped %s (fix it; pm leaves the file as it is)\n", firstLine(errString(f.Err)))
 			continue
 		}
-		files = append(files, f)
+		files = append(files, incidentFile{id: f.ID, path: f.Path, doc: f.Doc})
 	}
 	return w, files, nil
 }

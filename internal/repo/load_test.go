@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -101,17 +102,62 @@ func TestLoadIncidentsParallel(t *testing.T) {
 }
 
 // BenchmarkLoadIncidents reads and parses 10,000 generated incidents, the
-// work under pm list, actions and stats.
+// work under pm list, actions and stats, keeping whole documents or
+// summaries.
 func BenchmarkLoadIncidents(b *testing.B) {
 	folder := filepath.Join(b.TempDir(), "postmortems")
 	if _, err := corpus.Write(folder, corpus.Options{N: 10000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		got, err := LoadIncidents(folder, nil)
-		if err != nil || len(got) != 10000 {
-			b.Fatal(len(got), err)
+	for _, load := range []struct {
+		name string
+		fn   func(string, func(string) string) ([]Loaded, error)
+	}{{"full", LoadIncidents}, {"summaries", LoadSummaries}} {
+		b.Run(load.name, func(b *testing.B) {
+			for b.Loop() {
+				got, err := load.fn(folder, nil)
+				if err != nil || len(got) != 10000 {
+					b.Fatal(len(got), err)
+				}
+			}
+		})
+	}
+}
+
+// TestLoadSummaries checks that a summary says what the full document says
+// to pm list, actions and stats, and holds nothing else.
+func TestLoadSummaries(t *testing.T) {
+	folder := filepath.Join(t.TempDir(), "postmortems")
+	if _, err := corpus.Write(folder, corpus.Options{N: 50, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "broken.md"), []byte("---\ntitle: [x\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full, err := LoadIncidents(folder, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := LoadSummaries(folder, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full) != 51 || len(sum) != len(full) {
+		t.Fatalf("loaded %d and %d files, want 51", len(full), len(sum))
+	}
+	for i := range full {
+		f, s := full[i], sum[i]
+		if f.ID != s.ID || f.Path != s.Path || (f.Err == nil) != (s.Err == nil) {
+			t.Fatalf("%s: %+v vs %+v", f.ID, f, s)
+		}
+		if f.Doc == nil {
+			continue
+		}
+		if !reflect.DeepEqual(f.Doc.JSON(false), s.Doc.JSON(false)) || f.Doc.Meta.Services[0] != s.Doc.Meta.Services[0] {
+			t.Errorf("%s: the summary says something else", f.ID)
+		}
+		if s.Doc.Bytes() != nil || s.Doc.Entries != nil || s.Doc.Sections != nil || s.Doc.Meta.Lines != nil {
+			t.Errorf("%s: the summary keeps the source", f.ID)
 		}
 	}
 }
