@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -131,11 +132,12 @@ func (s *site) view(rel, title, nav string, data any) view {
 
 // page renders one template to one file.
 func (s *site) page(name, rel, title, nav string, data any) error {
-	var b bytes.Buffer
-	if err := s.tpl[name].ExecuteTemplate(&b, "layout", s.view(rel, title, nav, data)); err != nil {
+	b := getBuf()
+	if err := s.tpl[name].ExecuteTemplate(b, "layout", s.view(rel, title, nav, data)); err != nil {
+		putBuf(b)
 		return fmt.Errorf("site: rendering %s: %w", rel, err)
 	}
-	return s.writeFile(rel, b.Bytes())
+	return s.writeBuf(rel, b)
 }
 
 // write renders every page into s.dir.
@@ -145,6 +147,16 @@ func (s *site) write() error {
 			return err
 		}
 	}
+	s.startWriters()
+	err := s.render()
+	if werr := s.stopWriters(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// render renders every page and queues it for the writers.
+func (s *site) render() error {
 	err := s.parallel(len(s.incidents), func(i int) error {
 		p := s.incidents[i]
 		s.analyse(p)
@@ -154,16 +166,12 @@ func (s *site) write() error {
 		if err := s.copyImages(p); err != nil {
 			return err
 		}
-		var err error
-		if p.rowRoot, err = s.row(p, ""); err != nil {
-			return err
-		}
-		if p.rowSub, err = s.row(p, "../"); err != nil {
-			return err
-		}
+		p.rowRoot, p.rowSub = rowHTML(p, ""), rowHTML(p, "../")
 		// What only the incident's own page shows is not kept: 10,000
 		// incidents must fit in a small machine's memory.
 		p.Parts, p.Entries, p.Hypotheses, p.Milestones, p.images = nil, nil, nil, nil, nil
+		p.path = p.display()
+		p.doc, p.in.Doc = nil, nil
 		return nil
 	})
 	if err != nil {
@@ -178,19 +186,19 @@ func (s *site) write() error {
 	return s.writeFile(MarkerFile, []byte("This folder is written by pm site and replaced as a whole on every build.\n"))
 }
 
-// row renders an incident's row of the incident tables once, for every
-// table it is in.
-func (s *site) row(p *page, root string) (template.HTML, error) {
-	var b bytes.Buffer
-	if err := s.tpl["index.html"].ExecuteTemplate(&b, "row", rowData{Root: root, P: p}); err != nil {
-		return "", fmt.Errorf("site: rendering the row of %s: %w", p.ID, err)
-	}
-	return template.HTML(b.String()), nil
-}
+// bufs are the buffers pages are rendered into, reused: a page is
+// written out and forgotten, and growing a new buffer for each of 10,000
+// pages was a third of a build's garbage.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-type rowData struct {
-	Root string
-	P    *page
+func getBuf() *bytes.Buffer { return bufs.Get().(*bytes.Buffer) }
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() > 4<<20 {
+		return // the index of a big site: let it go
+	}
+	b.Reset()
+	bufs.Put(b)
 }
 
 // indexData is the index page's data.

@@ -19,7 +19,8 @@ type page struct {
 	in     Input
 	doc    *incident.Doc
 	images []image
-	rank   int // severity rank, for sorting (worst first)
+	rank   int    // severity rank, for sorting (worst first)
+	path   string // display(), kept once the document is let go
 
 	ID, Slug, Title, Status, Severity, SevClass string
 	Started, Detected, Mitigated, Resolved      time.Time
@@ -30,6 +31,7 @@ type page struct {
 	Summary                                     string
 	Milestones                                  []milestone
 	Entries                                     []entryView
+	LogHTML                                     template.HTML
 	Hypotheses                                  []hypView
 	Actions                                     []actionView
 	Parts                                       []part
@@ -47,6 +49,9 @@ type page struct {
 
 // display is the incident file's path as warnings name it.
 func (p *page) display() string {
+	if p.doc == nil {
+		return p.path
+	}
 	if p.doc.Path != "" {
 		return p.doc.Path
 	}
@@ -172,7 +177,9 @@ func (s *site) analyse(p *page) {
 	c.sanitize(doc)
 
 	var words strings.Builder
-	var buf bytes.Buffer
+	words.Grow(len(body))
+	buf := getBuf()
+	defer putBuf(buf)
 	flush := func() {
 		if buf.Len() > 0 {
 			p.Parts = append(p.Parts, part{HTML: template.HTML(buf.String())})
@@ -194,7 +201,7 @@ func (s *site) analyse(p *page) {
 				seenH2 = true
 			}
 			section = strings.ToLower(plainText(h, body))
-			render(&buf, body, n)
+			render(buf, body, n)
 			continue
 		}
 		switch {
@@ -224,7 +231,7 @@ func (s *site) analyse(p *page) {
 				p.Summary = strings.TrimSpace(p.Summary + " " + t)
 			}
 		}
-		render(&buf, body, n)
+		render(buf, body, n)
 	}
 	flush()
 	if len(p.Summary) > 600 {
@@ -250,6 +257,7 @@ func (s *site) analyse(p *page) {
 		}
 		p.Entries = append(p.Entries, v)
 	}
+	p.LogHTML = logHTML(p.Entries)
 	for _, h := range p.doc.Hypotheses {
 		v := hypView{ID: h.ID, State: h.State, Text: c.inline(firstLine(h.Text)), Opened: h.Opened, Closed: h.Closed}
 		if h.State != "open" {

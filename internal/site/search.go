@@ -3,6 +3,7 @@ package site
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // maxWords bounds each incident's entry in the search index. The index
@@ -16,28 +17,53 @@ const maxWords = 800
 // of letters and digits, and keep inner dots, dashes and underscores
 // (error-rate, 10.0.0.1, db_primary) as well as their parts.
 func searchWords(s string, max int) string {
-	seen := map[string]bool{}
-	var out []string
+	seen := make(map[string]struct{}, 256)
+	var out strings.Builder
+	out.Grow(len(s) / 3)
+	n := 0
 	add := func(w string) {
-		if w == "" || seen[w] || len(out) >= max {
+		if w == "" || n >= max {
 			return
 		}
-		seen[w] = true
-		out = append(out, w)
+		if _, ok := seen[w]; ok {
+			return
+		}
+		seen[w] = struct{}{}
+		if n > 0 {
+			out.WriteByte(' ')
+		}
+		out.WriteString(w)
+		n++
 	}
-	for _, f := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.')
-	}) {
-		f = strings.Trim(f, "-_.")
-		if f == "" {
+	inWord := func(r rune) bool {
+		return r == '-' || r == '_' || r == '.' || r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
+			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
+	}
+	for i := 0; i < len(s) && n < max; {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !inWord(r) {
+			i += size
 			continue
 		}
-		add(f)
-		if strings.ContainsAny(f, "-_.") {
-			for _, part := range strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		j := i + size
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !inWord(r) {
+				break
+			}
+			j += size
+		}
+		w := strings.ToLower(strings.Trim(s[i:j], "-_."))
+		i = j
+		if w == "" {
+			continue
+		}
+		add(w)
+		if strings.ContainsAny(w, "-_.") {
+			for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
 				add(part)
 			}
 		}
 	}
-	return strings.Join(out, " ")
+	return out.String()
 }

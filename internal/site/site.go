@@ -15,6 +15,7 @@
 package site
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -236,9 +237,12 @@ type site struct {
 	tags      []*group
 	sevRank   map[string]int
 
-	files atomic.Int64
-	mu    sync.Mutex
-	warns []string
+	files    atomic.Int64
+	mu       sync.Mutex
+	warns    []string
+	jobs     chan writeJob
+	writing  sync.WaitGroup
+	writeErr error
 }
 
 func newSite(opt Options, tpl map[string]*template.Template) *site {
@@ -306,25 +310,84 @@ func (s *site) parallel(n int, f func(i int) error) error {
 	return first
 }
 
-// writeFile writes one file of the site, rel being its slash-separated path
-// inside the output folder. Every caller builds rel from slugs, but the
-// check is repeated here, where a mistake would cost most.
+// writeFile queues one file of the site for writing, rel being its
+// slash-separated path inside the output folder; data must not change
+// afterwards. Every caller builds rel from slugs, but the check is repeated
+// here, where a mistake would cost most.
 func (s *site) writeFile(rel string, data []byte) error {
+	return s.queue(rel, data, nil)
+}
+
+// writeBuf queues a pooled buffer; the writer puts it back.
+func (s *site) writeBuf(rel string, b *bytes.Buffer) error {
+	return s.queue(rel, b.Bytes(), b)
+}
+
+func (s *site) queue(rel string, data []byte, b *bytes.Buffer) error {
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") {
+		if b != nil {
+			putBuf(b)
+		}
 		return fmt.Errorf("site: refusing to write %q outside the output folder", rel)
 	}
-	p := filepath.Join(s.dir, filepath.FromSlash(rel))
-	// The folders of pages exist (write makes them); only images need
-	// more, so try first and make folders only when the write says so.
+	s.jobs <- writeJob{path: filepath.Join(s.dir, filepath.FromSlash(rel)), data: data, buf: b}
+	return nil
+}
+
+// writeJob is one file for the writers.
+type writeJob struct {
+	path string
+	data []byte
+	buf  *bytes.Buffer // returned to the pool once written
+}
+
+// writers is how many files are written at once. Creating a file costs
+// more waiting on the file system than CPU, so a few more writers than
+// cores keep the disk busy while pages are rendered.
+const writers = 8
+
+// startWriters starts the goroutines that write queued files.
+func (s *site) startWriters() {
+	s.jobs = make(chan writeJob, 64)
+	for range writers {
+		s.writing.Add(1)
+		go func() {
+			defer s.writing.Done()
+			for j := range s.jobs {
+				err := writeOne(j.path, j.data)
+				if j.buf != nil {
+					putBuf(j.buf)
+				}
+				if err != nil {
+					s.mu.Lock()
+					if s.writeErr == nil {
+						s.writeErr = err
+					}
+					s.mu.Unlock()
+					continue
+				}
+				s.files.Add(1)
+			}
+		}()
+	}
+}
+
+// stopWriters waits for every queued file and returns the first error.
+func (s *site) stopWriters() error {
+	close(s.jobs)
+	s.writing.Wait()
+	return s.writeErr
+}
+
+// writeOne writes a file. The folders of pages exist (write makes them);
+// only images need more, so it tries first and makes folders only when the
+// write says so.
+func writeOne(p string, data []byte) error {
 	err := os.WriteFile(p, data, 0o644)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
 			err = os.WriteFile(p, data, 0o644)
 		}
 	}
-	if err != nil {
-		return err
-	}
-	s.files.Add(1)
-	return nil
+	return err
 }

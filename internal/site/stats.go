@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"math"
 	"sort"
@@ -173,8 +172,6 @@ const (
 	noData                         = `<text x="%d" y="%d" class="axis" text-anchor="middle">no data yet</text>`
 	barGap                 float64 = 0.18
 )
-
-func esc(s string) string { return html.EscapeString(s) }
 
 // niceMax rounds v up to 1, 2 or 5 times a power of ten, for axis ticks.
 func niceMax(v float64) float64 {
