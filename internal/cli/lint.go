@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -77,6 +79,9 @@ func (a *app) runLint(c *ucli.Context) error {
 		rels[i] = w.rel(f)
 		abs[rels[i]] = f
 	}
+	// pm lint is short-lived and allocates per file: collecting garbage
+	// half as often costs a few MB and saves a tenth of the time.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	report := eng.LintFiles(rels, func(rel string) ([]byte, error) { return readLintFile(abs[rel]) })
 	if err := lint.Write(a.env.Stdout, format, report); err != nil {
 		return problemError("lint: cannot write the report: %v", err)
@@ -177,16 +182,38 @@ func walkMarkdown(dir string) ([]string, error) {
 	return out, err
 }
 
-// readLintFile reads a file unless it is too large to be a post-mortem.
+// readLintFile reads a file unless it is too large to be a post-mortem,
+// with one open and one stat.
 func readLintFile(p string) ([]byte, error) {
-	fi, err := os.Stat(p)
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if fi.Size() > lint.MaxFileSize {
 		return nil, &lint.TooLargeError{Size: fi.Size()}
 	}
-	return os.ReadFile(p)
+	buf := make([]byte, 0, fi.Size()+1) // +1: see the end of the file in one read
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			if len(buf) > lint.MaxFileSize {
+				return nil, &lint.TooLargeError{Size: int64(len(buf))}
+			}
+			buf = slices.Grow(buf, 4096)
+		}
+	}
 }
 
 // changedSince keeps the files that differ from ref or are new. Files

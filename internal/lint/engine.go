@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/pm-tool/pm/internal/incident"
 	"github.com/pm-tool/pm/internal/repo"
@@ -110,7 +111,10 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 			Message: "not a text file (it holds NUL bytes): pm lints UTF-8 markdown; move the file out of the incident folder or give it another extension"})
 		return e.finish(out, nil)
 	}
-	s := newScan(src)
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
+	s := newScan(src, sc)
+	sc.keep(s)
 	if !utf8.Valid(src) {
 		off := firstInvalid(src)
 		line, col := s.pos(off)
@@ -139,9 +143,36 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 	if e.on["secrets"] {
 		e.secretFindings(s, add)
 	}
-	e.languageFindings(s, d, add)
+	e.languageFindings(s, d, sc, add)
 	sups := parseSuppressions(s, add)
 	return e.finish(out, sups)
+}
+
+// scratch holds the buffers of one file's lint, reused for the next file
+// (through scratchPool) so that linting thousands of files does not churn
+// the heap: the prose copy, its lower-case twin, the words, the line index.
+type scratch struct {
+	prose, low []byte
+	lineStarts []int
+	kind       []lineKind
+	toks       []token
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxPooled keeps the buffers of a huge file out of the pool.
+const maxPooled = 1 << 20
+
+// keep takes back the (possibly grown) buffers a scan made from sc.
+func (sc *scratch) keep(s *scan) {
+	sc.prose, sc.lineStarts, sc.kind = s.prose[:0], s.lineStarts[:0], s.kind[:0]
+}
+
+func (sc *scratch) release() {
+	if cap(sc.prose) > maxPooled || cap(sc.toks) > maxPooled/8 {
+		return
+	}
+	scratchPool.Put(sc)
 }
 
 // finish applies levels and suppressions and sorts.
@@ -188,7 +219,12 @@ func firstInvalid(b []byte) int {
 // secretFindings reports credentials anywhere in the file, code blocks
 // included: that is where pasted logs put them.
 func (e *Engine) secretFindings(s *scan, add func(Finding)) {
-	text := string(s.src[s.bom:])
+	// The source is not modified while the scan runs, so the text can
+	// share its bytes instead of copying them.
+	text := ""
+	if b := s.src[s.bom:]; len(b) > 0 {
+		text = unsafe.String(unsafe.SliceData(b), len(b))
+	}
 	for _, f := range secrets.Find(text) {
 		line, col := s.pos(s.bom + f.Start)
 		endLine, endCol := s.pos(s.bom + f.End)

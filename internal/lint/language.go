@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/pm-tool/pm/internal/incident"
 )
@@ -28,6 +30,14 @@ const (
 	capsOther
 )
 
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
+
 // isWordRune reports whether r is part of a word.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -43,24 +53,35 @@ func isJoiner(r rune) bool {
 	return r == '\'' || r == '’' || r == '-' || r == '_' || r == '.' || r == '@'
 }
 
-// tokenize splits the prose of a scanned file into words.
-func tokenize(s *scan) []token {
+// tokenize splits the prose of a scanned file into words. The words'
+// lower-case forms point into sc.low: they live as long as sc is not
+// reused.
+func tokenize(s *scan, sc *scratch) []token {
 	prose := s.prose
 	// Lower-case ASCII once for the whole file, so most words are slices
 	// of one string.
-	lowBuf := make([]byte, len(prose))
+	lowBuf := slices.Grow(sc.low[:0], len(prose))[:len(prose)]
 	for i, c := range prose {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		lowBuf[i] = c
 	}
-	low := string(lowBuf)
-	toks := make([]token, 0, len(prose)/7)
+	sc.low = lowBuf
+	low := ""
+	if len(lowBuf) > 0 {
+		low = unsafe.String(unsafe.SliceData(lowBuf), len(lowBuf))
+	}
+	toks := sc.toks[:0]
+	defer func() { sc.toks = toks[:0] }()
 	prevEnd := s.bodyStart
 	i := s.bodyStart
 	for i < len(prose) {
 		c := prose[i]
+		if c < utf8.RuneSelf && !asciiWord[c] && c != '@' {
+			i++ // the common case: space, punctuation, blanked out
+			continue
+		}
 		var r rune
 		size := 1
 		if c < utf8.RuneSelf {
@@ -78,6 +99,10 @@ func tokenize(s *scan) []token {
 		i += size
 		for i < len(prose) {
 			c := prose[i]
+			if c < utf8.RuneSelf && asciiWord[c] {
+				i++
+				continue
+			}
 			var r rune
 			size := 1
 			if c < utf8.RuneSelf {
@@ -223,11 +248,12 @@ func wordsOf(d *incident.Doc) docWords {
 
 // languageFindings runs the word-list rules and person-as-cause over the
 // prose of a file.
-func (e *Engine) languageFindings(s *scan, d *incident.Doc, add func(Finding)) {
+func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add func(Finding)) {
 	if !e.on["blame-words"] && !e.on["human-error"] && !e.on["counterfactual"] && !e.on["hindsight"] && !e.on["person-as-cause"] {
 		return
 	}
-	toks := tokenize(s)
+	toks := tokenize(s, sc)
+	personOn := e.on["person-as-cause"]
 	lx := e.lex
 	dw := wordsOf(d)
 	for i := range toks {
@@ -250,7 +276,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, add func(Finding)) {
 				e.reportPhrase(s, toks[i].start, toks[i+n-1].end, p.rule, add)
 			}
 		}
-		if e.on["person-as-cause"] {
+		if personOn {
 			for _, p := range lx.verbs[t.low] {
 				n := lx.match(toks, i, p)
 				if n == 0 {

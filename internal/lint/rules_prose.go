@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -46,13 +47,17 @@ type directive struct {
 	text      string // the comment's inside, trimmed
 }
 
-// newScan indexes the lines of src and blanks out what is not prose.
-func newScan(src []byte) *scan {
+// newScan indexes the lines of src and blanks out what is not prose. Its
+// buffers come from sc, which may be nil.
+func newScan(src []byte, sc *scratch) *scan {
+	if sc == nil {
+		sc = new(scratch)
+	}
 	s := &scan{src: src}
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
 		s.bom = 3
 	}
-	s.lineStarts = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	s.lineStarts = append(sc.lineStarts[:0], 0)
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
 		if j < 0 || i+j+1 == len(src) {
@@ -61,8 +66,9 @@ func newScan(src []byte) *scan {
 		i += j + 1
 		s.lineStarts = append(s.lineStarts, i)
 	}
-	s.prose = bytes.Clone(src)
-	s.kind = make([]lineKind, len(s.lineStarts))
+	s.prose = append(sc.prose[:0], src...)
+	s.kind = slices.Grow(sc.kind[:0], len(s.lineStarts))[:len(s.lineStarts)]
+	clear(s.kind)
 	s.frontmatter()
 	s.body()
 	return s
