@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -206,6 +207,22 @@ func TestBrowser(t *testing.T) {
 	}
 	noXSS("stats")
 	shot("stats.png")
+
+	// Dark, as a reader who prefers it sees the pages.
+	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval(`getComputedStyle(document.body).backgroundColor === "rgb(20, 23, 26)" ? 1 : 0`); n != 1 {
+		t.Errorf("prefers-color-scheme: dark does not darken the page")
+	}
+	shot("stats-dark.png")
+	do("open an incident in the dark", chromedp.Navigate(file("incidents/2026-11-24-api-returns-502.html")), chromedp.WaitVisible(chromedp.ID("pm-hypotheses")))
+	shot("incident-dark.png")
+	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
 
 	// On a phone the index still reads.
 	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(file("index.html")), chromedp.WaitVisible(chromedp.ID("q")))

@@ -173,13 +173,15 @@ const (
 	barGap                 float64 = 0.18
 )
 
-// niceMax rounds v up to 1, 2 or 5 times a power of ten, for axis ticks.
+// niceMax rounds v up to 1, 2, 4, 6 or 8 times a power of ten, for axis
+// ticks.
 func niceMax(v float64) float64 {
 	if v <= 0 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, f := range []float64{1, 2, 5, 10} {
+	// Tops that split into four even ticks.
+	for _, f := range []float64{1, 2, 4, 6, 8, 10} {
 		if f*p >= v {
 			return f * p
 		}
@@ -319,27 +321,27 @@ func (s *site) serviceChart() template.HTML {
 	if len(gs) > 10 {
 		gs = gs[:10]
 	}
-	const row, left, right = 24, 150, 40
+	const w, row, left, right = 420, 24, 120, 34
 	h := max(len(gs), 1)*row + 8
 	var b strings.Builder
-	fmt.Fprintf(&b, svgOpen, chartW, h, "services")
+	fmt.Fprintf(&b, svgOpen, w, h, "services")
 	fmt.Fprintf(&b, svgTitle, "services", "Busiest services: incidents per service")
 	if len(gs) == 0 {
-		fmt.Fprintf(&b, noData, chartW/2, h/2+4)
+		fmt.Fprintf(&b, noData, w/2, h/2+4)
 		b.WriteString(`</svg>`)
 		return template.HTML(b.String())
 	}
 	top := float64(len(gs[0].Pages))
 	for i, g := range gs {
 		y := 4 + i*row
-		w := float64(chartW-left-right) * float64(len(g.Pages)) / top
+		bw := float64(w-left-right) * float64(len(g.Pages)) / top
 		name := g.Name
-		if r := []rune(name); len(r) > 22 {
-			name = string(r[:21]) + "…"
+		if r := []rune(name); len(r) > 18 {
+			name = string(r[:17]) + "…"
 		}
 		fmt.Fprintf(&b, `<a href="%s"><text class="label" x="%d" y="%d" text-anchor="end">%s</text>`, esc(g.Href()), left-8, y+16, esc(name))
-		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%s" height="%d"><title>%s: %d</title></rect></a>`, left, y+3, f(math.Max(w, 1)), row-6, esc(g.Name), len(g.Pages))
-		fmt.Fprintf(&b, `<text class="axis" x="%s" y="%d">%d</text>`, f(float64(left)+w+6), y+16, len(g.Pages))
+		fmt.Fprintf(&b, `<rect class="bar" x="%d" y="%d" width="%s" height="%d"><title>%s: %d</title></rect></a>`, left, y+3, f(math.Max(bw, 1)), row-6, esc(g.Name), len(g.Pages))
+		fmt.Fprintf(&b, `<text class="axis" x="%s" y="%d">%d</text>`, f(float64(left)+bw+6), y+16, len(g.Pages))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -347,13 +349,13 @@ func (s *site) serviceChart() template.HTML {
 
 // actionChart is one bar split into done, open and overdue action items.
 func actionChart(done, open, overdue int) template.HTML {
-	const h = 64
+	const cw, h = 420, 64
 	total := done + open + overdue
 	var b strings.Builder
-	fmt.Fprintf(&b, svgOpen, chartW, h, "actions")
+	fmt.Fprintf(&b, svgOpen, cw, h, "actions")
 	fmt.Fprintf(&b, svgTitle, "actions", "Share of action items done")
 	if total == 0 {
-		fmt.Fprintf(&b, noData, chartW/2, h/2+4)
+		fmt.Fprintf(&b, noData, cw/2, h/2+4)
 		b.WriteString(`</svg>`)
 		return template.HTML(b.String())
 	}
@@ -365,10 +367,10 @@ func actionChart(done, open, overdue int) template.HTML {
 		if part.n == 0 {
 			continue
 		}
-		w := float64(chartW) * float64(part.n) / float64(total)
+		w := float64(cw) * float64(part.n) / float64(total)
 		pct := 100 * float64(part.n) / float64(total)
 		fmt.Fprintf(&b, `<rect class="%s" x="%s" y="4" width="%s" height="32"><title>%s: %d of %d (%.0f%%)</title></rect>`, part.cls, f(x), f(w), part.label, part.n, total, pct)
-		if w > 70 {
+		if w > 60 {
 			fmt.Fprintf(&b, `<text class="label" x="%s" y="56" text-anchor="middle">%s %.0f%%</text>`, f(x+w/2), part.label, pct)
 		}
 		x += w
