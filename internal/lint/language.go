@@ -255,7 +255,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 	toks := tokenize(s, sc)
 	personOn := e.on["person-as-cause"]
 	lx := e.lex
-	dw := wordsOf(d)
+	var dw *docWords // built when the first failure verb needs it
 	for i := range toks {
 		t := &toks[i]
 		matched := ""
@@ -282,7 +282,11 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 				if n == 0 {
 					continue
 				}
-				if subj := lx.subject(toks, i, dw); subj >= 0 {
+				if dw == nil {
+					w := wordsOf(d)
+					dw = &w
+				}
+				if subj := lx.subject(toks, i, *dw); subj >= 0 {
 					e.reportPerson(s, toks, subj, i, i+n-1, add)
 				}
 				break
