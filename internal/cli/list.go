@@ -83,16 +83,16 @@ func (a *app) runList(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("pm list takes no arguments, got %q (filter with --status, --severity, --service, --tag)", c.Args().First())
 	}
-	w, files, err := a.loadAll()
-	if err != nil {
-		return err
-	}
 	f := incident.Filter{Status: splitList(c.StringSlice("status")), Severity: splitList(c.StringSlice("severity")),
 		Service: splitList(c.StringSlice("service")), Tag: splitList(c.StringSlice("tag"))}
 	for _, s := range f.Status {
 		if !strings.EqualFold(s, "open") && !slices.ContainsFunc(incident.Statuses, func(v string) bool { return strings.EqualFold(v, s) }) {
 			return usageError("--status %q: use %s or open", s, strings.Join(incident.Statuses, ", "))
 		}
+	}
+	w, files, err := a.loadAll()
+	if err != nil {
+		return err
 	}
 	var rows []incidentFile
 	for _, x := range files {
