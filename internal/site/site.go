@@ -344,7 +344,7 @@ type writeJob struct {
 // writers is how many files are written at once. Creating a file costs
 // more waiting on the file system than CPU, so a few more writers than
 // cores keep the disk busy while pages are rendered.
-const writers = 8
+const writers = 4
 
 // startWriters starts the goroutines that write queued files.
 func (s *site) startWriters() {
@@ -383,10 +383,10 @@ func (s *site) stopWriters() error {
 // only images need more, so it tries first and makes folders only when the
 // write says so.
 func writeOne(p string, data []byte) error {
-	err := os.WriteFile(p, data, 0o644)
+	err := createFile(p, data)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			err = os.WriteFile(p, data, 0o644)
+			err = createFile(p, data)
 		}
 	}
 	return err
