@@ -160,6 +160,7 @@ func (s *site) render() error {
 	err := s.parallel(len(s.incidents), func(i int) error {
 		p := s.incidents[i]
 		s.analyse(p)
+		p.MainHTML = incidentHTML(p, "../")
 		if err := s.page("incident.html", "incidents/"+p.Slug+".html", p.Title, "", p); err != nil {
 			return err
 		}
@@ -170,6 +171,7 @@ func (s *site) render() error {
 		// What only the incident's own page shows is not kept: 10,000
 		// incidents must fit in a small machine's memory.
 		p.Parts, p.Entries, p.Hypotheses, p.Milestones, p.images = nil, nil, nil, nil, nil
+		p.LogHTML, p.MainHTML = "", ""
 		p.path = p.display()
 		p.doc, p.in.Doc = nil, nil
 		return nil

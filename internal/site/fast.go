@@ -114,3 +114,116 @@ func esc(s string) string { return html.EscapeString(s) }
 // newlines as character references so that the value survives any
 // reformatting of the page.
 func attrNL(s string) string { return strings.ReplaceAll(esc(s), "\n", "&#10;") }
+
+// incidentHTML is the main part of an incident's page: the header with
+// milestones, the hypotheses, and the markdown with the log and the action
+// items in their places. The page's layout around it stays a template.
+func incidentHTML(p *page, root string) template.HTML {
+	var b strings.Builder
+	b.Grow(4096 + len(p.LogHTML))
+	w := b.WriteString
+	w("<article class=\"incident\">\n<header class=\"incident-head\">\n")
+	w(`<p class="crumbs"><a href="` + root + `index.html">Incidents</a> / <span class="mono">` + esc(p.ID) + "</span></p>\n")
+	w("<h1>" + esc(p.Title) + "</h1>\n<p class=\"badges\">")
+	if p.Severity != "" {
+		w(`<span class="sev ` + p.SevClass + `">` + esc(p.Severity) + `</span> `)
+	}
+	w(`<span class="status st-` + esc(p.Status) + `">` + esc(p.Status) + `</span>`)
+	for _, g := range p.Services {
+		w(` <a class="chip" href="` + root + g.Href() + `">` + esc(g.Name) + `</a>`)
+	}
+	for _, g := range p.Tags {
+		w(` <a class="tag" href="` + root + g.Href() + `">` + esc(g.Name) + `</a>`)
+	}
+	w("</p>\n")
+	if p.Commander != "" || len(p.Authors) > 0 {
+		w(`<p class="people">`)
+		if p.Commander != "" {
+			w("Commander <strong>" + esc(p.Commander) + "</strong>")
+		}
+		if len(p.Authors) > 0 {
+			if p.Commander != "" {
+				w(" · ")
+			}
+			w("Written by " + esc(strings.Join(p.Authors, ", ")))
+		}
+		w("</p>\n")
+	}
+	w(`<ol class="milestones" aria-label="Milestones">`)
+	for _, m := range p.Milestones {
+		if m.Set {
+			w("\n<li class=\"set\"><span class=\"m-name\">" + m.Name + `</span><time class="m-time" datetime="` + m.ISO + `">` + m.Text + `</time>`)
+		} else {
+			w("\n<li class=\"unset\"><span class=\"m-name\">" + m.Name + `</span><span class="m-time muted">not yet</span>`)
+		}
+		if m.GapText != "" {
+			w(`<span class="m-gap">+` + m.GapText + `</span>`)
+		}
+		w("</li>")
+	}
+	w("\n</ol>\n")
+	if p.TTRText != "" {
+		w(`<p class="ttr">Resolved ` + p.TTRText + " after impact began.</p>\n")
+	}
+	w("</header>\n")
+	if len(p.Hypotheses) > 0 {
+		w("<section class=\"hypotheses\" aria-labelledby=\"pm-hypotheses\">\n<h2 id=\"pm-hypotheses\">Hypotheses</h2>\n<ul>")
+		for _, h := range p.Hypotheses {
+			w("\n<li class=\"hyp h-" + esc(h.State) + `"><span class="h-id">` + esc(h.ID) + `</span> <span class="h-state">` + esc(h.State) + `</span> <span class="h-text">`)
+			w(string(h.Text))
+			w(`</span>`)
+			if h.Reason != "" {
+				verb := "Refuted"
+				if h.State == "confirmed" {
+					verb = "Confirmed"
+				}
+				w(`<span class="h-reason">` + verb)
+				if h.TookText != "" {
+					w(" after " + h.TookText)
+				}
+				w(": " + string(h.Reason) + "</span>")
+			}
+			w("</li>")
+		}
+		w("\n</ul>\n</section>\n")
+	}
+	w(`<div class="body">`)
+	for _, part := range p.Parts {
+		switch part.Slot {
+		case "log":
+			w(string(p.LogHTML))
+		case "actions":
+			actionsHTML(&b, p.Actions)
+		default:
+			w(string(part.HTML))
+		}
+	}
+	w("</div>\n</article>\n")
+	return template.HTML(b.String())
+}
+
+// actionsHTML is the table of an incident's action items.
+func actionsHTML(b *strings.Builder, actions []actionView) {
+	w := b.WriteString
+	w(`<div class="table-wrap"><table class="actions">` + "\n" +
+		`<thead><tr><th scope="col">State</th><th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Kind</th><th scope="col">Ticket</th></tr></thead>` + "\n<tbody>")
+	for _, a := range actions {
+		state := "open"
+		switch {
+		case a.Done:
+			state = "✓ done"
+		case a.Overdue:
+			state = "overdue"
+		}
+		w("\n<tr class=\"a-" + a.State + `"><td><span class="astate">` + state + `</span></td><td>`)
+		w(string(a.Text))
+		w(`</td><td>` + esc(a.Owner) + `</td><td class="nowrap">` + esc(a.Due) + `</td><td>` + esc(a.Kind) + `</td><td>`)
+		if a.TicketURL != "" {
+			w(`<a href="` + esc(a.TicketURL) + `">` + esc(a.TicketText) + `</a>`)
+		} else {
+			w(esc(a.TicketText))
+		}
+		w("</td></tr>")
+	}
+	w("\n</tbody>\n</table></div>\n")
+}

@@ -32,6 +32,7 @@ type page struct {
 	Milestones                                  []milestone
 	Entries                                     []entryView
 	LogHTML                                     template.HTML
+	MainHTML                                    template.HTML // the page's main part, see incidentHTML
 	Hypotheses                                  []hypView
 	Actions                                     []actionView
 	Parts                                       []part
