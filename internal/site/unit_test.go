@@ -1,8 +1,11 @@
 package site
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -129,5 +132,37 @@ func TestSearchWords(t *testing.T) {
 	}
 	if n := len(strings.Fields(searchWords(strings.Repeat("w ", 10)+"a b c d e", 3))); n != 3 {
 		t.Errorf("max not kept: %d words", n)
+	}
+}
+
+// TestAssets builds with templates from an fstest.MapFS, as a repository
+// could override them, and fails cleanly when one is missing.
+func TestAssets(t *testing.T) {
+	fsys := fstest.MapFS{
+		"layout.html":   {Data: []byte(`{{define "layout"}}<title>{{.Title}}</title>{{template "main" .}}{{end}}`)},
+		"index.html":    {Data: []byte(`{{define "main"}}{{len .Data.Rows}} rows{{end}}`)},
+		"incident.html": {Data: []byte(`{{define "main"}}custom {{.Data.Title}}{{end}}`)},
+		"actions.html":  {Data: []byte(`{{define "main"}}{{.Data.Open}} open{{end}}`)},
+		"stats.html":    {Data: []byte(`{{define "main"}}{{.Data.Total}}{{end}}`)},
+		"group.html":    {Data: []byte(`{{define "main"}}{{.Title}}{{end}}`)},
+		"site.css":      {Data: []byte(`body{}`)},
+		"site.js":       {Data: []byte(`//`)},
+	}
+	root := repoWith(t, corpus)
+	_, out := build(t, root, func(o *Options) { o.Assets = fsys })
+	b, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || string(b) != "<title>Incidents</title>3 rows" {
+		t.Errorf("index.html = %q, %v", b, err)
+	}
+	if b2, _ := os.ReadFile(filepath.Join(out, "incidents", slugify("INC-0042")+".html")); !strings.Contains(string(b2), "custom Checkout slow") {
+		t.Errorf("incident page = %q", b2)
+	}
+	delete(fsys, "stats.html")
+	_, err = Build(load(t, root), Options{Out: filepath.Join(root, "x"), Root: root, Now: testNow, Assets: fsys})
+	if err == nil || !strings.Contains(err.Error(), "stats.html") {
+		t.Errorf("missing stats.html: err = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "x")); err == nil {
+		t.Errorf("a failed build left its folder")
 	}
 }
