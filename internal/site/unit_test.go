@@ -166,3 +166,42 @@ func TestAssets(t *testing.T) {
 		t.Errorf("a failed build left its folder")
 	}
 }
+
+func TestQuantile(t *testing.T) {
+	ds := []time.Duration{5 * time.Minute, time.Minute, 3 * time.Minute, 2 * time.Minute, 4 * time.Minute}
+	for _, c := range []struct {
+		q    float64
+		want time.Duration
+	}{{0.5, 3 * time.Minute}, {0.9, 5 * time.Minute}, {0.1, time.Minute}} {
+		if got, ok := quantile(ds, c.q); !ok || got != c.want {
+			t.Errorf("quantile(%v) = %v, want %v", c.q, got, c.want)
+		}
+	}
+	if _, ok := quantile(nil, 0.5); ok {
+		t.Errorf("quantile of nothing")
+	}
+	if ds[0] != 5*time.Minute {
+		t.Errorf("quantile sorted its input")
+	}
+	if got := niceMax(53); got != 60 {
+		t.Errorf("niceMax(53) = %v", got)
+	}
+	if got := monthRange(time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)); strings.Join(got, " ") != "2025-11 2025-12 2026-01 2026-02" {
+		t.Errorf("monthRange = %v", got)
+	}
+}
+
+// TestFeedWithoutBaseURL keeps the feed's links relative to the feed.
+func TestFeedWithoutBaseURL(t *testing.T) {
+	root := repoWith(t, corpus)
+	_, out := build(t, root)
+	checkFeed(t, filepath.Join(out, "feed.xml"), 3, "")
+	b, _ := os.ReadFile(filepath.Join(out, "feed.xml"))
+	if !strings.Contains(string(b), `href="incidents/2026-11-24-api-returns-502.html"`) || strings.Contains(string(b), "http://") && !strings.Contains(string(b), "http://www.w3.org/2005/Atom") {
+		t.Errorf("feed links are not relative:\n%s", b)
+	}
+	// The feed's dates come from the incidents, never from the clock.
+	if !strings.Contains(string(b), "<updated>2026-11-24T09:31:00Z</updated>") {
+		t.Errorf("feed updated is not the latest time in the incidents:\n%.600s", b)
+	}
+}
