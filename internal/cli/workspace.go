@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -109,22 +108,7 @@ type incidentFile struct {
 // incidentPaths lists the incident files: *.md directly in the folder,
 // sorted by name. Templates live in a subfolder and are not incidents.
 func (w *workspace) incidentPaths() ([]string, error) {
-	ents, err := os.ReadDir(w.folder())
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range ents {
-		n := e.Name()
-		if e.Type().IsRegular() && strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md") {
-			out = append(out, filepath.Join(w.folder(), n))
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+	return repo.IncidentFiles(w.folder())
 }
 
 // loadIncidents reads and parses every incident file, in parallel, sorted
