@@ -79,7 +79,7 @@ func New(cfg repo.Config) (*Engine, error) {
 // name and the list.
 func unknownRuleError(key, name string, known []string) error {
 	hint := ""
-	if c := closest(name, known); c != "" {
+	if c := repo.Closest(name, known); c != "" {
 		hint = fmt.Sprintf("did you mean %q? ", c)
 	}
 	return &repo.ConfigError{File: repo.ConfigFile, Key: key,

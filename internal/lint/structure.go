@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/pm-tool/pm/internal/incident"
+
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // statuses are the values of status, in the order an incident moves.
@@ -86,7 +88,7 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 		at("frontmatter", keyLine("severity"), Error, "severity %q is not one of %s%s", m.Severity, strings.Join(e.cfg.Severities, ", "), hint)
 	}
 	for _, k := range m.Extra {
-		if c := closest(k, knownKeys); c != "" {
+		if c := repo.Closest(k, knownKeys); c != "" {
 			at("frontmatter", keyLine(k), Warning, "unknown key %q: did you mean %q? (pm ignores %q)", k, c, k)
 		}
 	}
@@ -288,51 +290,4 @@ func hasPlainItems(s *scan, sec incident.Section) bool {
 		}
 	}
 	return false
-}
-
-// closest returns the candidate within two edits of s (and not s itself),
-// or the only one that starts with s ("blame" for "blame-words"), or "".
-func closest(s string, candidates []string) string {
-	best, bestD := "", 3
-	prefixed := 0
-	for _, c := range candidates {
-		if len(s) >= 4 && strings.HasPrefix(c, strings.ToLower(s)) && c != s {
-			prefixed++
-			best = c
-		}
-	}
-	if prefixed == 1 {
-		return best
-	}
-	best = ""
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), c); d < bestD && d > 0 {
-			best, bestD = c, d
-		}
-	}
-	if len(s) <= 3 && bestD > 1 {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // Suppression comments (HTML comments, so they do not show on GitHub):
@@ -65,7 +67,7 @@ func parseSuppressions(s *scan, add func(Finding)) []suppression {
 			named = true
 			if _, ok := ruleByName[name]; !ok {
 				hint := ""
-				if c := closest(name, RuleNames()); c != "" {
+				if c := repo.Closest(name, RuleNames()); c != "" {
 					hint = fmt.Sprintf("did you mean %q? ", c)
 				}
 				add(Finding{Line: d.line, Column: d.col, Rule: "unknown-rule", Level: ruleByName["unknown-rule"].level,

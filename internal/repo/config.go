@@ -447,7 +447,7 @@ func (d *configDecoder) unknownKey(k *yaml.Node, path, name string, fields []fie
 		where = " under " + path
 	}
 	hint := ""
-	if s := closest(name, known); s != "" {
+	if s := Closest(name, known); s != "" {
 		hint = fmt.Sprintf("did you mean %q? ", s)
 	}
 	return d.errf(k, join(path, name), "unknown key %q (%sknown keys%s: %s)",
@@ -630,42 +630,6 @@ func orDoc(path string) string {
 		return "the file"
 	}
 	return path
-}
-
-// closest returns the known key nearest to name when it is close enough to
-// be a likely typo.
-func closest(name string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if dist := editDistance(name, k); dist < bestDist {
-			best, bestDist = k, dist
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 1 << 30
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // syntaxError turns a yaml.v3 syntax error into a ConfigError with the line
