@@ -70,8 +70,8 @@ func (a *app) runNew(c *ucli.Context) error {
 	}
 	commander := c.String("commander")
 	if commander == "" && w.repo != nil {
-		if author, _, err := w.repo.Identity(a.env.Getenv, now); err == nil {
-			commander = author.Name
+		if id := w.ident(); id.err == nil {
+			commander = id.author.Name
 		}
 	}
 	var authors []string

@@ -41,7 +41,7 @@ func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
 			e.Time = now
 		}
 		if e.Author == "" {
-			e.Author = w.authorName(now)
+			e.Author = w.authorName()
 		}
 	}
 	// A lock held too long means another pm is stuck; the entry is still
@@ -130,10 +130,10 @@ func entrySubject(e incident.Entry) string {
 
 // authorName is who writes an entry: the git author's name, as the commit
 // will say; outside git (or without an identity) the login name.
-func (w *workspace) authorName(now time.Time) string {
+func (w *workspace) authorName() string {
 	if w.repo != nil {
-		if a, _, err := w.repo.Identity(w.app.env.Getenv, now); err == nil {
-			return a.Name
+		if id := w.ident(); id.err == nil {
+			return id.author.Name
 		}
 	}
 	return w.app.env.Getenv("USER")

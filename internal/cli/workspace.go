@@ -33,6 +33,23 @@ type workspace struct {
 	repo *repo.Repo // nil outside a git repository
 	cfg  repo.Config
 	app  *app
+	// identity is resolved once per command: reading git's config files is
+	// the same work for the entry's author and for the commit.
+	identity *identity
+}
+
+type identity struct {
+	author, committer repo.Signature
+	err               error
+}
+
+// ident resolves the git identity once (w.repo must be set).
+func (w *workspace) ident() identity {
+	if w.identity == nil {
+		a, c, err := w.repo.Identity(w.app.env.Getenv, w.app.env.Now())
+		w.identity = &identity{a, c, err}
+	}
+	return *w.identity
 }
 
 func (a *app) openWorkspace() (*workspace, error) {
@@ -177,7 +194,8 @@ func (w *workspace) save(c change) (string, error) {
 	if c.uncommittable != nil {
 		return "", problemError("%v\nyour change is saved in %s but not committed; once the lock is free, commit it with:\n  %s", c.uncommittable, w.display(c.abs), manual)
 	}
-	author, committer, err := w.repo.Identity(env.Getenv, env.Now())
+	id := w.ident()
+	author, committer, err := id.author, id.committer, id.err
 	if err != nil {
 		return "", problemError("%v\nyour change is saved in %s; once that is fixed, commit it with:\n  %s", err, w.display(c.abs), manual)
 	}
