@@ -67,6 +67,12 @@ func (a *app) openWorkspace() (*workspace, error) {
 		return nil, asUsage(err)
 	}
 	w.cfg = cfg
+	// Checked once here rather than in every command that lists, reads or
+	// writes the folder, so the user gets one sentence instead of an
+	// operating-system error from whichever command ran first.
+	if fi, err := os.Stat(w.folder()); err == nil && !fi.IsDir() {
+		return nil, usageError("%s is a file, but pm keeps incidents in a folder of that name; move the file away or set folder: in .pm.yml", w.display(w.folder()))
+	}
 	return w, nil
 }
 
@@ -132,7 +138,12 @@ func (w *workspace) incidentPaths() ([]string, error) {
 // by id. A file that does not parse is kept in the list with its error,
 // never rewritten.
 func (w *workspace) loadIncidents() ([]incidentFile, error) {
-	loaded, err := repo.LoadIncidents(w.folder(), w.display)
+	return w.load(repo.LoadIncidents)
+}
+
+// load turns what a repo loader read into incidentFiles.
+func (w *workspace) load(loader func(string, func(string) string) ([]repo.Loaded, error)) ([]incidentFile, error) {
+	loaded, err := loader(w.folder(), w.display)
 	if err != nil {
 		return nil, err
 	}
