@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // pick finds the incident a command is about, DESIGN §3: an explicit id (a
@@ -23,7 +24,9 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 	if explicit != "" {
 		return w.pickByID(explicit)
 	}
-	files, err := w.loadIncidents()
+	// Only the frontmatter of each file is read to find the open ones; the
+	// chosen file is then parsed whole.
+	files, err := w.load(repo.LoadMeta)
 	if err != nil {
 		return incidentFile{}, err
 	}
@@ -47,7 +50,7 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 	}
 	switch len(open) {
 	case 1:
-		return open[0], nil
+		return w.readIncident(open[0].path)
 	case 0:
 		return incidentFile{}, usageError("no open incident; name one with -i ID (see pm list)")
 	}

@@ -83,6 +83,30 @@ type actInfo struct {
 // Parse reads one incident file. path is used only in error messages. It never modifies src and
 // keeps a reference to it.
 func Parse(path string, src []byte) (*Doc, error) {
+	d, bodyStart, err := parseHead(path, src)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.parseBody(bodyStart); err != nil {
+		return nil, err
+	}
+	d.deriveHypotheses()
+	return d, nil
+}
+
+// ParseMeta reads only the frontmatter: the Doc it returns has Meta and
+// nothing from the body (no sections, entries or actions) and must not be
+// edited or rendered. Choosing which incident a command is about needs
+// only each file's status, and skipping the markdown keeps pm note quick
+// in a folder of thousands of incidents.
+func ParseMeta(path string, src []byte) (*Doc, error) {
+	d, _, err := parseHead(path, src)
+	return d, err
+}
+
+// parseHead indexes the lines and reads the frontmatter, returning where
+// the markdown body begins.
+func parseHead(path string, src []byte) (*Doc, int, error) {
 	d := &Doc{Path: path, src: src, log: -1, act: -1}
 	base := 0
 	if bytes.HasPrefix(src, utf8BOM) {
@@ -94,13 +118,9 @@ func Parse(path string, src []byte) (*Doc, error) {
 	}
 	bodyStart, err := d.parseFrontmatter(base)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if err := d.parseBody(bodyStart); err != nil {
-		return nil, err
-	}
-	d.deriveHypotheses()
-	return d, nil
+	return d, bodyStart, nil
 }
 
 // Bytes returns the file exactly as parsed, after any edits. Do not modify the result.

@@ -393,3 +393,29 @@ Write it down; the log made the second hypothesis obvious in hindsight only beca
 	}
 	return []byte(b.String())
 }
+
+// ParseMeta must read the same frontmatter as Parse, and refuse the same
+// broken frontmatter, since pick() chooses incidents by it.
+func TestParseMetaMatchesParse(t *testing.T) {
+	for _, name := range fixtureNames(t) {
+		src := mustRead(t, name)
+		full, ferr := Parse(name, src)
+		if ferr != nil {
+			continue // a body error is Parse's alone
+		}
+		meta, merr := ParseMeta(name, src)
+		if merr != nil {
+			t.Errorf("%s: Parse accepted it, ParseMeta: %v", name, merr)
+			continue
+		}
+		if !reflect.DeepEqual(full.Meta, meta.Meta) {
+			t.Errorf("%s: ParseMeta Meta = %+v\nParse Meta = %+v", name, meta.Meta, full.Meta)
+		}
+		if len(meta.Entries) != 0 || len(meta.Sections) != 0 {
+			t.Errorf("%s: ParseMeta read the body", name)
+		}
+	}
+	if _, err := ParseMeta("x.md", []byte("---\nstatus: [open\n---\n")); err == nil {
+		t.Error("ParseMeta accepted broken frontmatter")
+	}
+}

@@ -54,7 +54,7 @@ func IncidentFiles(folder string) ([]string, error) {
 // second on a 2-core machine. The error is only for a folder that cannot be
 // listed; problems with single files are in their Loaded.Err.
 func LoadIncidents(folder string, display func(abs string) string) ([]Loaded, error) {
-	return loadAll(folder, display, false)
+	return loadAll(folder, display, loadFull)
 }
 
 // LoadSummaries is LoadIncidents for commands that read only what many
@@ -66,10 +66,24 @@ func LoadIncidents(folder string, display func(abs string) string) ([]Loaded, er
 // garbage collector otherwise. A summary Doc must not be edited or
 // rendered (its Bytes are nil); re-read the file for that.
 func LoadSummaries(folder string, display func(abs string) string) ([]Loaded, error) {
-	return loadAll(folder, display, true)
+	return loadAll(folder, display, loadSummary)
 }
 
-func loadAll(folder string, display func(abs string) string, summary bool) ([]Loaded, error) {
+// LoadMeta reads only the frontmatter of every incident file (see
+// incident.ParseMeta): enough to tell which incidents are open, at a
+// fraction of the cost of parsing them whole.
+func LoadMeta(folder string, display func(abs string) string) ([]Loaded, error) {
+	return loadAll(folder, display, loadMeta)
+}
+
+// How much of each file loadAll keeps.
+const (
+	loadFull = iota
+	loadSummary
+	loadMeta
+)
+
+func loadAll(folder string, display func(abs string) string, mode int) ([]Loaded, error) {
 	paths, err := IncidentFiles(folder)
 	if err != nil {
 		return nil, err
@@ -86,8 +100,8 @@ func loadAll(folder string, display func(abs string) string, summary bool) ([]Lo
 		go func() {
 			defer wg.Done()
 			for k := int(next.Add(1) - 1); k < len(paths); k = int(next.Add(1) - 1) {
-				out[k] = load(paths[k], display)
-				if summary && out[k].Doc != nil {
+				out[k] = load(paths[k], display, mode == loadMeta)
+				if mode == loadSummary && out[k].Doc != nil {
 					out[k].Doc = summarise(out[k].Doc)
 				}
 			}
@@ -107,14 +121,18 @@ func summarise(d *incident.Doc) *incident.Doc {
 }
 
 // load reads and parses one file.
-func load(abs string, display func(string) string) Loaded {
+func load(abs string, display func(string) string, metaOnly bool) Loaded {
 	l := Loaded{ID: strings.TrimSuffix(filepath.Base(abs), ".md"), Path: abs}
 	src, err := os.ReadFile(abs)
 	if err != nil {
 		l.Err = &incident.ParseError{Path: display(abs), Line: 1, Msg: "cannot read the file: " + unwrapPath(err)}
 		return l
 	}
-	l.Doc, l.Err = incident.Parse(display(abs), src)
+	if metaOnly {
+		l.Doc, l.Err = incident.ParseMeta(display(abs), src)
+	} else {
+		l.Doc, l.Err = incident.Parse(display(abs), src)
+	}
 	return l
 }
 

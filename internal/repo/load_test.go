@@ -94,7 +94,7 @@ func TestLoadIncidentsParallel(t *testing.T) {
 		if i > 0 && got[i-1].ID >= l.ID {
 			t.Fatalf("not sorted by id: %q before %q", got[i-1].ID, l.ID)
 		}
-		one := load(l.Path, func(s string) string { return s })
+		one := load(l.Path, func(s string) string { return s }, false)
 		if l.ID != one.ID || l.Doc.Meta.ID != one.Doc.Meta.ID || l.Doc.Meta.ID != l.ID {
 			t.Fatalf("%s: loaded %q, alone %q", l.Path, l.Doc.Meta.ID, one.Doc.Meta.ID)
 		}
