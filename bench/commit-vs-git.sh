@@ -22,6 +22,11 @@
 #                           path (find, lock, identity, commit) on a file
 #                           changed beforehand, against git add + commit
 # The git side never pays for writing its file; pm's time includes it.
+# Peak memory (pm-MB, git-MB: the larger of git add's and git commit's) is
+# taken from the warm-up runs, under /usr/bin/time when it is installed,
+# so that the timed runs do not pay for the wrapper. With RESULTS=FILE each
+# size appends a tab-separated line (MODE-SIZE, runs, pm seconds and KB,
+# git seconds and KB) to FILE, for bench/run.
 # PM_CMD and GIT_CMD override the commands (run with eval in the repository,
 # $FILE the changed file, $N the run number).
 set -euo pipefail
@@ -34,7 +39,10 @@ root=$(cd "$here/.." && pwd)
 WORKDIR=${WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/pm-bench.XXXXXX")}
 mkdir -p "$WORKDIR/bin" "$WORKDIR/home"
 # Build before HOME changes below, so the usual Go caches are used.
-(cd "$root" && go build -o "$WORKDIR/bin/onecommit" ./bench/cmd/onecommit && go build -o "$WORKDIR/bin/pm" .)
+# BUILD=0: WORKDIR/bin holds them already (bench/run builds pm once).
+if [ "${BUILD:-1}" != 0 ]; then
+	(cd "$root" && go build -o "$WORKDIR/bin/onecommit" ./bench/cmd/onecommit && go build -o "$WORKDIR/bin/pm" .)
+fi
 BIN=$WORKDIR/bin
 
 # A world of its own: no user or system config, a fixed identity.
@@ -99,16 +107,21 @@ prepare() {
 	echo "$FILE"
 }
 
-# one_run WHO CMD N: prepare the change where needed and print the
-# microseconds CMD takes.
+# one_run WHO CMD N [KBFILE]: prepare the change where needed and print the
+# microseconds CMD takes. With KBFILE, CMD runs in bash under /usr/bin/time,
+# which writes the peak memory in kilobytes to KBFILE.
 one_run() {
-	local who=$1 cmd=$2 N=$3 FILE=""
+	local who=$1 cmd=$2 N=$3 kb=${4:-} FILE=""
 	if [ "$who" = git ] || [ "$MODE" = commit ]; then
 		FILE=$(prepare "$who" "$N")
 	fi
 	local start end
 	start=$(now_ns)
-	eval "$cmd" >/dev/null 2>"$WORKDIR/stderr" || { echo "$who failed: $cmd" >&2; cat "$WORKDIR/stderr" >&2; exit 1; }
+	if [ -n "$kb" ]; then
+		BIN=$BIN FILE=$FILE N=$N /usr/bin/time -f %M -o "$kb" bash -c "$cmd" >/dev/null 2>"$WORKDIR/stderr"
+	else
+		eval "$cmd" >/dev/null 2>"$WORKDIR/stderr"
+	fi || { echo "$who failed: $cmd" >&2; cat "$WORKDIR/stderr" >&2; exit 1; }
 	end=$(now_ns)
 	echo $(((end - start) / 1000)) # microseconds
 }
@@ -122,7 +135,7 @@ echo "work folder: $WORKDIR ($(df -PT "$WORKDIR" | awk 'NR == 2 { print $2 }'))"
 echo "pm command: $PM_CMD"
 echo "git command: $GIT_CMD"
 echo
-printf '%-8s %5s %9s %10s %10s %7s\n' files runs index-MB pm-ms git-ms pm/git
+printf '%-8s %5s %9s %10s %10s %7s %6s %6s\n' files runs index-MB pm-ms git-ms pm/git pm-MB git-MB
 for size in $SIZES; do
 	dir=$WORKDIR/repo-$size
 	make_repo "$dir" "$size"
@@ -139,8 +152,14 @@ for size in $SIZES; do
 		git add -A postmortems && git commit -q -m "bench target"
 	fi
 	# One warm-up each (page cache, pack index), not counted.
-	one_run pm "$PM_CMD" 0 >/dev/null
-	one_run git "$GIT_CMD" 0 >/dev/null
+	# They measure the peak memory where /usr/bin/time is installed.
+	rm -f "$WORKDIR/pm.kb" "$WORKDIR/git.kb"
+	mem=""
+	[ -x /usr/bin/time ] && mem=$WORKDIR
+	one_run pm "$PM_CMD" 0 ${mem:+"$mem/pm.kb"} >/dev/null
+	one_run git "$GIT_CMD" 0 ${mem:+"$mem/git.kb"} >/dev/null
+	pm_kb=$(tail -n 1 "$WORKDIR/pm.kb" 2>/dev/null || echo 0)
+	git_kb=$(tail -n 1 "$WORKDIR/git.kb" 2>/dev/null || echo 0)
 	pm_times=() git_times=()
 	for ((i = 1; i <= RUNS; i++)); do
 		pm_times+=("$(one_run pm "$PM_CMD" "$i")")
@@ -153,8 +172,12 @@ for size in $SIZES; do
 	pm_med=$(printf '%s\n' "${pm_times[@]}" | median)
 	git_med=$(printf '%s\n' "${git_times[@]}" | median)
 	index_mb=$(awk -v b="$(wc -c <.git/index)" 'BEGIN { printf "%.1f", b / 1e6 }')
-	printf '%-8s %5d %9s %10s %10s %7s\n' "$size" "$RUNS" "$index_mb" "$(ms "$pm_med")" "$(ms "$git_med")" \
-		"$(awk -v p="$pm_med" -v g="$git_med" 'BEGIN { printf "%.2f", p / g }')"
+	printf '%-8s %5d %9s %10s %10s %7s %6d %6d\n' "$size" "$RUNS" "$index_mb" "$(ms "$pm_med")" "$(ms "$git_med")" \
+		"$(awk -v p="$pm_med" -v g="$git_med" 'BEGIN { printf "%.2f", p / g }')" $((pm_kb / 1024)) $((git_kb / 1024))
+	if [ -n "${RESULTS:-}" ]; then
+		printf '%s-%s\t%s\t%s\t%s\t%s\t%s\n' "$MODE" "$size" "$RUNS" "$(awk -v us="$pm_med" 'BEGIN { printf "%.4f", us / 1e6 }')" "$pm_kb" \
+			"$(awk -v us="$git_med" 'BEGIN { printf "%.4f", us / 1e6 }')" "$git_kb" >>"$RESULTS"
+	fi
 	[ -n "${VERBOSE:-}" ] && echo "  pm runs (us): ${pm_times[*]}" && echo "  git runs (us): ${git_times[*]}"
 	cd - >/dev/null
 done
