@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,7 +81,7 @@ func (a *app) runLint(c *ucli.Context) error {
 	// pm lint is short-lived and allocates per file: collecting garbage
 	// half as often costs a few MB and saves a tenth of the time.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
-	report := eng.LintFiles(rels, func(rel string) ([]byte, error) { return readLintFile(abs[rel]) })
+	report := eng.LintFiles(rels, func(rel string) ([]byte, error) { return repo.ReadIncidentFile(abs[rel], rel) })
 	if err := lint.Write(a.env.Stdout, format, report); err != nil {
 		return problemError("lint: cannot write the report: %v", err)
 	}
@@ -160,60 +159,30 @@ func walkMarkdown(dir string) ([]string, error) {
 			return err
 		}
 		name := d.Name()
+		md := strings.HasSuffix(name, ".md") && !strings.EqualFold(name, "README.md")
 		if d.IsDir() {
-			if p != dir && (name == "templates" || strings.HasPrefix(name, ".")) {
+			if p == dir {
+				return nil
+			}
+			if md {
+				// A folder named like an incident: reported, as every
+				// command reports it, not searched.
+				out = append(out, p)
+				return filepath.SkipDir
+			}
+			if name == "templates" || strings.HasPrefix(name, ".") {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if !strings.HasSuffix(name, ".md") || strings.EqualFold(name, "README.md") {
-			return nil
+		if md {
+			// Symbolic links and pipes too: repo.ReadIncidentFile says
+			// why pm does not read them.
+			out = append(out, p)
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		out = append(out, p)
 		return nil
 	})
 	return out, err
-}
-
-// readLintFile reads a file unless it is too large to be a post-mortem,
-// with one open and one stat.
-func readLintFile(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > lint.MaxFileSize {
-		return nil, &lint.TooLargeError{Size: fi.Size()}
-	}
-	buf := make([]byte, 0, fi.Size()+1) // +1: see the end of the file in one read
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(buf) == cap(buf) {
-			if len(buf) > lint.MaxFileSize {
-				return nil, &lint.TooLargeError{Size: int64(len(buf))}
-			}
-			buf = slices.Grow(buf, 4096)
-		}
-	}
 }
 
 // changedSince keeps the files that differ from ref or are new. Files

@@ -181,12 +181,12 @@ func (w *workspace) printEarlier(id string, services []string) error {
 			fmt.Fprintf(out, "  … and %d more (pm list --service %s)\n", len(earlier)-maxEarlier, services[0])
 			break
 		}
-		fmt.Fprintf(out, "  %s  %s (%s, %s)\n", d.Meta.ID, d.Meta.Title, d.Meta.Severity, d.Meta.Status)
+		fmt.Fprintf(out, "  %s  %s (%s, %s)\n", printable(d.Meta.ID), printable(d.Meta.Title), printable(d.Meta.Severity), printable(d.Meta.Status))
 		confirmed := 0
 		for _, h := range d.Hypotheses {
 			if h.State == "confirmed" {
 				confirmed++
-				fmt.Fprintf(out, "    was %s: %s\n", h.ID, firstLine(h.Text))
+				fmt.Fprintf(out, "    was %s: %s\n", printable(h.ID), printable(firstLine(h.Text)))
 			}
 		}
 		if confirmed == 0 {

@@ -123,7 +123,7 @@ func (a *app) runRelated(c *ucli.Context) error {
 	}
 	fmt.Fprintf(out, "Earlier incidents like %s — causes to verify, not assume:\n", target.id)
 	for _, r := range list {
-		fmt.Fprintf(out, "\n  %s  %s (%s, %s)\n", r.ID, r.Title, r.Severity, r.Status)
+		fmt.Fprintf(out, "\n  %s  %s (%s, %s)\n", printable(r.ID), printable(r.Title), printable(r.Severity), printable(r.Status))
 		var why []string
 		for _, s := range []struct {
 			name string
@@ -138,7 +138,7 @@ func (a *app) runRelated(c *ucli.Context) error {
 			fmt.Fprintln(out, "    no confirmed cause recorded")
 		}
 		for _, h := range r.Causes {
-			fmt.Fprintf(out, "    was %s: %s\n", h.ID, firstLine(h.Text))
+			fmt.Fprintf(out, "    was %s: %s\n", printable(h.ID), printable(firstLine(h.Text)))
 		}
 		if r.Actions.Open+r.Actions.Done == 0 {
 			fmt.Fprintln(out, "    no action items")

@@ -177,8 +177,10 @@ func authorSuffix(a string) string {
 	return " (" + a + ")"
 }
 
-// clip shortens s to n characters (not bytes), marking the cut.
+// clip shortens s to n characters (not bytes), marking the cut, after
+// making it printable: everything pm lays out in columns goes through here.
 func clip(s string, n int) string {
+	s = printable(s)
 	r := []rune(s)
 	if len(r) <= n || n < 1 {
 		return s

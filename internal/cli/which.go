@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/pm-tool/pm/internal/incident"
 	"github.com/pm-tool/pm/internal/repo"
 )
 
@@ -100,14 +99,11 @@ func (w *workspace) pickByID(id string) (incidentFile, error) {
 // process (exit 2) and names the file and line.
 func (w *workspace) readIncident(abs string) (incidentFile, error) {
 	f := incidentFile{id: strings.TrimSuffix(abs[strings.LastIndexByte(abs, os.PathSeparator)+1:], ".md"), path: abs}
-	src, err := os.ReadFile(abs)
-	if err != nil {
-		return f, problemError("cannot read %s: %v", w.display(abs), err)
-	}
-	f.doc, err = incident.Parse(w.display(abs), src)
+	doc, err := repo.ReadIncident(abs, w.display(abs), false)
 	if err != nil {
 		return f, usageError("%v", err)
 	}
+	f.doc = doc
 	return f, nil
 }
 

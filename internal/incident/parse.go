@@ -2,8 +2,10 @@ package incident
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -107,6 +109,9 @@ func ParseMeta(path string, src []byte) (*Doc, error) {
 // parseHead indexes the lines and reads the frontmatter, returning where
 // the markdown body begins.
 func parseHead(path string, src []byte) (*Doc, int, error) {
+	if err := checkText(path, src); err != nil {
+		return nil, 0, err
+	}
 	d := &Doc{Path: path, src: src, log: -1, act: -1}
 	base := 0
 	if bytes.HasPrefix(src, utf8BOM) {
@@ -125,6 +130,42 @@ func parseHead(path string, src []byte) (*Doc, int, error) {
 
 // Bytes returns the file exactly as parsed, after any edits. Do not modify the result.
 func (d *Doc) Bytes() []byte { return d.src }
+
+// checkText refuses what is not UTF-8 text: a NUL byte (a binary file, or
+// one saved as UTF-16) or an invalid UTF-8 sequence (a file saved as
+// Latin-1). Either would be written back garbled or render as mojibake, so
+// pm names the line and column and changes nothing.
+func checkText(path string, src []byte) error {
+	at := func(off int, msg string) error {
+		line := 1 + bytes.Count(src[:off], []byte{'\n'})
+		col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:off], '\n')+1:off])
+		return &ParseError{Path: path, Line: line, Msg: fmt.Sprintf(msg, col)}
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return at(i, "column %d holds a NUL byte: not a text file (pm reads UTF-8 markdown; a file saved as UTF-16 must be saved as UTF-8)")
+	}
+	if !utf8.Valid(src) {
+		for i := 0; i < len(src); {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size == 1 {
+				return at(i, "column %d is not valid UTF-8: save the file as UTF-8")
+			}
+			i += size
+		}
+	}
+	return nil
+}
+
+// CheckIncident reports why d is not an incident file: it has no
+// frontmatter. Parse accepts such a file (lint checks the rest of it, and a
+// merge may start from an empty base); the commands that list, show,
+// publish or write incidents leave it alone.
+func (d *Doc) CheckIncident() error {
+	if d.fm.present {
+		return nil
+	}
+	return &ParseError{Path: d.Path, Line: 1, Msg: "not an incident file: it has no frontmatter (an incident starts with a --- line and keys like id and title; pm new writes them); pm leaves it as it is"}
+}
 
 func (d *Doc) indexLines() {
 	n := bytes.Count(d.src, []byte{'\n'})

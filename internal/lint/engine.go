@@ -17,19 +17,6 @@ import (
 	"github.com/pm-tool/pm/internal/secrets"
 )
 
-// MaxFileSize is the largest file pm lints; a larger one gets a single
-// parse finding. Post-mortems are a few kilobytes; even one with pasted
-// logs stays far below this.
-const MaxFileSize = 32 << 20
-
-// TooLargeError is what a read function returns for a file over
-// MaxFileSize, so the file need not be read to be reported.
-type TooLargeError struct{ Size int64 }
-
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the file is %d MB, more than the %d MB pm lints", e.Size>>20, MaxFileSize>>20)
-}
-
 // Engine lints incident files with one configuration. Build it once with
 // New (the word lists are compiled then); it is safe for concurrent use.
 type Engine struct {
@@ -106,8 +93,12 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 		f.Path = path
 		out = append(out, f)
 	}
-	if bytes.IndexByte(src, 0) >= 0 {
-		add(Finding{Line: 1, Column: 1, Rule: "parse", Level: Error,
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		// Where incident.Parse names it, so lint and the other commands
+		// point at the same place.
+		line := 1 + bytes.Count(src[:i], []byte{'\n'})
+		col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:i], '\n')+1:i])
+		add(Finding{Line: line, Column: col, Rule: "parse", Level: Error,
 			Message: "not a text file (it holds NUL bytes): pm lints UTF-8 markdown; move the file out of the incident folder or give it another extension"})
 		return e.finish(out, nil)
 	}
@@ -120,6 +111,8 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 		line, col := s.pos(off)
 		add(Finding{Line: line, Column: col, Rule: "parse", Level: Error,
 			Message: "this line is not valid UTF-8: save the file as UTF-8"})
+		// incident.Parse refuses such a file too; one finding is enough.
+		return e.finish(out, nil)
 	}
 	d, err := incident.Parse(path, src)
 	if err != nil {
@@ -258,7 +251,7 @@ func (e *Engine) LintFiles(paths []string, read func(path string) ([]byte, error
 				src, err := read(paths[i])
 				if err != nil {
 					results[i] = []Finding{{Path: paths[i], Line: 1, Column: 1, Rule: "parse", Level: e.levelOf("parse", Error),
-						Message: "cannot read the file: " + readError(err)}}
+						Message: readError(err)}}
 					if !e.on["parse"] {
 						results[i] = nil
 					}
@@ -289,10 +282,12 @@ func (e *Engine) levelOf(rule string, def Level) Level {
 	return def
 }
 
+// readError is the message of a file that could not be read: the reason
+// repo.ReadIncidentFile gives (a link, a folder, too large) as it is.
 func readError(err error) string {
-	var tl *TooLargeError
-	if errors.As(err, &tl) {
-		return tl.Error() + "; move pasted logs out of the post-mortem and link them"
+	var pe *incident.ParseError
+	if errors.As(err, &pe) {
+		return pe.Msg
 	}
-	return err.Error()
+	return "cannot read the file: " + err.Error()
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pm-tool/pm/internal/incident"
 	"github.com/pm-tool/pm/internal/repo"
 )
 
@@ -166,7 +167,7 @@ func TestLintFiles(t *testing.T) {
 		case "postmortems/gone.md":
 			return nil, fs.ErrPermission
 		case "postmortems/huge.md":
-			return nil, &TooLargeError{Size: 40 << 20}
+			return nil, &incident.ParseError{Path: p, Line: 1, Msg: "is 40 MB, larger than the 32 MB pm reads"}
 		}
 		return files[p], nil
 	}

@@ -307,7 +307,7 @@ func TestParseErrorsAreFindings(t *testing.T) {
 
 func TestBinaryAndInvalidText(t *testing.T) {
 	fs := lintFindings(t, repo.DefaultConfig(), "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-	if len(fs) != 1 || fs[0].Rule != "parse" || !strings.Contains(fs[0].Message, "not a text file") || fs[0].Line != 1 {
+	if len(fs) != 1 || fs[0].Rule != "parse" || !strings.Contains(fs[0].Message, "not a text file") || fs[0].Line != 3 || fs[0].Column != 1 {
 		t.Errorf("binary file: %+v", fs)
 	}
 	fs = lintFindings(t, repo.DefaultConfig(), edit("Leases need an owner.", "Leases need an owner, caf\xe9."))

@@ -2,9 +2,12 @@ package repo
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,6 +29,11 @@ type Loaded struct {
 // IncidentFiles lists the incident files of folder: the *.md files directly
 // in it, except README.md, sorted by name. Templates live in a subfolder and
 // are not incidents. A folder that does not exist holds no incidents.
+//
+// Entries that are not regular files (a symbolic link, a folder, a named
+// pipe called *.md) are listed too, so that every command can say why it
+// leaves them out instead of skipping them in silence; ReadIncidentFile
+// refuses them.
 func IncidentFiles(folder string) ([]string, error) {
 	ents, err := os.ReadDir(folder)
 	if errors.Is(err, os.ErrNotExist) {
@@ -37,7 +45,7 @@ func IncidentFiles(folder string) ([]string, error) {
 	var out []string
 	for _, e := range ents {
 		n := e.Name()
-		if e.Type().IsRegular() && strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md") {
+		if strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md") {
 			out = append(out, filepath.Join(folder, n))
 		}
 	}
@@ -123,17 +131,88 @@ func summarise(d *incident.Doc) *incident.Doc {
 // load reads and parses one file.
 func load(abs string, display func(string) string, metaOnly bool) Loaded {
 	l := Loaded{ID: strings.TrimSuffix(filepath.Base(abs), ".md"), Path: abs}
-	src, err := os.ReadFile(abs)
-	if err != nil {
-		l.Err = &incident.ParseError{Path: display(abs), Line: 1, Msg: "cannot read the file: " + unwrapPath(err)}
-		return l
-	}
-	if metaOnly {
-		l.Doc, l.Err = incident.ParseMeta(display(abs), src)
-	} else {
-		l.Doc, l.Err = incident.Parse(display(abs), src)
-	}
+	l.Doc, l.Err = ReadIncident(abs, display(abs), metaOnly)
 	return l
+}
+
+// MaxIncidentSize is the largest incident file pm reads. Real post-mortems
+// are kilobytes; a multi-gigabyte file in the folder (a log dump saved as
+// .md) must not take the machine's memory down during an outage.
+const MaxIncidentSize = 32 << 20
+
+// ReadIncidentFile reads the incident file at abs, refusing what pm must
+// not read or write through: a symbolic link (it may point outside the
+// repository; pm would commit the link but write the target), a folder or
+// a named pipe (reading one blocks forever), and a file larger than
+// MaxIncidentSize. name is how errors name the file. The error is an
+// *incident.ParseError at line 1 so that every command reports it as it
+// reports a file it cannot parse.
+func ReadIncidentFile(abs, name string) ([]byte, error) {
+	fail := func(msg string) error { return &incident.ParseError{Path: name, Line: 1, Msg: msg} }
+	fi, err := os.Lstat(abs)
+	if err != nil {
+		return nil, fail("cannot read the file: " + unwrapPath(err))
+	}
+	switch m := fi.Mode(); {
+	case m&os.ModeSymlink != 0:
+		to, _ := os.Readlink(abs)
+		return nil, fail(fmt.Sprintf("is a symbolic link (to %s); pm reads and writes only regular files in the incident folder, so replace the link with the file itself", to))
+	case m.IsDir():
+		return nil, fail("is a folder, not an incident file; rename it so it does not end in .md")
+	case !m.IsRegular():
+		return nil, fail("is not a regular file (" + m.Type().String() + "); pm reads only regular files in the incident folder")
+	case fi.Size() > MaxIncidentSize:
+		return nil, fail(fmt.Sprintf("is %d MB, larger than the %d MB pm reads; move what is not the post-mortem (logs, dumps) into another file and link it", fi.Size()>>20, MaxIncidentSize>>20))
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, fail("cannot read the file: " + unwrapPath(err))
+	}
+	defer f.Close()
+	// One read when the size is right (+1 to see the end of the file); the
+	// file may have grown since Lstat, so the limit is checked as it grows.
+	buf := make([]byte, 0, fi.Size()+1)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fail("cannot read the file: " + unwrapPath(err))
+		}
+		if len(buf) == cap(buf) {
+			if len(buf) > MaxIncidentSize {
+				return nil, fail(fmt.Sprintf("is larger than the %d MB pm reads; move what is not the post-mortem (logs, dumps) into another file and link it", MaxIncidentSize>>20))
+			}
+			buf = slices.Grow(buf, 4096)
+		}
+	}
+}
+
+// ReadIncident reads and parses one incident file (ReadIncidentFile, then
+// incident.Parse, or incident.ParseMeta when metaOnly). A markdown file
+// without frontmatter — notes, a README under another name, a binary file
+// with a .md name — is not an incident: lint reports it, and every other
+// command leaves it alone rather than list, publish or write into it.
+func ReadIncident(abs, name string, metaOnly bool) (*incident.Doc, error) {
+	src, err := ReadIncidentFile(abs, name)
+	if err != nil {
+		return nil, err
+	}
+	var d *incident.Doc
+	if metaOnly {
+		d, err = incident.ParseMeta(name, src)
+	} else {
+		d, err = incident.Parse(name, src)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := d.CheckIncident(); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // unwrapPath drops the path an *os.PathError repeats, since the caller
