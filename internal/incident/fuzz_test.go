@@ -9,11 +9,19 @@ import (
 	"time"
 )
 
-// addTestdataSeeds adds every testdata/*.md file to a fuzz corpus.
+// addTestdataSeeds adds every testdata/*.md file to a fuzz corpus, and
+// the hostile-input corpus of the cli tests (issue 7) under 64 KB: each of
+// those files is a shape of input somebody got wrong once.
 func addTestdataSeeds(f *testing.F) {
 	names, err := filepath.Glob(filepath.Join("testdata", "*.md"))
 	if err != nil || len(names) == 0 {
 		f.Fatalf("no seed files: %v", err)
+	}
+	hostile, _ := filepath.Glob(filepath.Join("..", "cli", "testdata", "badinput", "*.md"))
+	for _, n := range hostile {
+		if fi, err := os.Stat(n); err == nil && fi.Size() < 64<<10 {
+			names = append(names, n)
+		}
 	}
 	for _, n := range names {
 		b, err := os.ReadFile(n)
