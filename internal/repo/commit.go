@@ -117,7 +117,8 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	// afterwards is the one replaced. A busy index is not worth waiting
 	// for: commit anyway and tell the user how to refresh the entry.
 	hint := "git reset -q -- " + shellQuote(rel)
-	idx, idxErr := lockIndex(r.GitDir)
+	held := r.lockHeld()
+	idx, idxErr := lockIndex(r.GitDir, held)
 	defer idx.rollback()
 
 	refName, oldHash, exists, err := r.resolveRef(branch)
@@ -190,10 +191,11 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		return CommitResult{}, objectError(rel, err)
 	}
 
+	faultHook(faultObjectsWritten)
 	if testHookBeforeRefUpdate != nil {
 		testHookBeforeRefUpdate()
 	}
-	if err := r.compareAndSwapRef(refName, oldHash, exists, newHash, rel); err != nil {
+	if err := r.compareAndSwapRef(refName, oldHash, exists, newHash, rel, held); err != nil {
 		return CommitResult{}, err
 	}
 	subject, _, _ := strings.Cut(msg, "\n")
@@ -204,6 +206,7 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	logAll := cfg.boolean("core", "", "logallrefupdates", true)
 	r.appendReflog(refName, oldHash, newHash, req.Committer, action+subject, logAll)
 	r.appendReflog("HEAD", oldHash, newHash, req.Committer, action+subject, logAll)
+	faultHook(faultRefUpdated)
 
 	res := CommitResult{Hash: newHash.String()}
 	if idxErr != nil || idx.update(r.Root, entry) != nil {
@@ -430,7 +433,10 @@ func writeObject(store *filesystem.Storage, t plumbing.ObjectType, content []byt
 // the lock, and rename the lock over the ref only if it still holds old.
 // go-git's CheckAndSetReference locks with flock and writes the ref in
 // place, which git does not see; git's lock file protocol excludes both.
-func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bool, new plumbing.Hash, rel string) error {
+// While the ref lock exists it is noted in held, pm's own lock (when
+// held), so that if pm dies holding it, the next pm removes it rather than
+// finding the branch locked forever.
+func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bool, new plumbing.Hash, rel string, held *heldLock) error {
 	short := strings.TrimPrefix(refName, "refs/heads/")
 	file := r.refFile(refName)
 	lock := file + ".lock"
@@ -444,10 +450,12 @@ func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bo
 	if err != nil {
 		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
 	}
+	held.own(lock, f)
 	done := false
 	defer func() {
 		if !done {
 			f.Close()
+			held.free(lock)
 			os.Remove(lock)
 		}
 	}()
@@ -475,6 +483,8 @@ func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bo
 	if err := f.Close(); err != nil {
 		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
 	}
+	faultHook(faultRefLocked)
+	held.free(lock)
 	if err := os.Rename(lock, file); err != nil {
 		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
 	}

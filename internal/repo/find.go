@@ -25,6 +25,9 @@ type Repo struct {
 
 	storeOnce sync.Once
 	store     *filesystem.Storage
+
+	heldMu sync.Mutex
+	held   *heldLock // pm's lock while Lock holds it, for its notes
 }
 
 // ErrNotRepository is wrapped by Find's error when dir is not inside a git

@@ -653,12 +653,15 @@ func invalidateCacheTree(data []byte, dirs [][]byte) ([]byte, error) {
 type indexLock struct {
 	file, lock string
 	f          *os.File
+	held       *heldLock // pm's lock, which notes index.lock while it exists
 }
 
 // lockIndex takes GitDir/index.lock without waiting: when a git command
-// holds it, pm commits without touching the index rather than block.
-func lockIndex(gitDir string) (*indexLock, error) {
-	l := &indexLock{file: filepath.Join(gitDir, "index"), lock: filepath.Join(gitDir, "index.lock")}
+// holds it, pm commits without touching the index rather than block. The
+// lock file is noted in held (pm's own lock, may be nil) until it is
+// renamed or removed.
+func lockIndex(gitDir string, held *heldLock) (*indexLock, error) {
+	l := &indexLock{file: filepath.Join(gitDir, "index"), lock: filepath.Join(gitDir, "index.lock"), held: held}
 	f, err := os.OpenFile(l.lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
@@ -667,6 +670,7 @@ func lockIndex(gitDir string) (*indexLock, error) {
 		return nil, indexSkip("cannot create %s: %v", l.lock, err)
 	}
 	l.f = f
+	held.own(l.lock, f)
 	return l, nil
 }
 
@@ -674,6 +678,7 @@ func lockIndex(gitDir string) (*indexLock, error) {
 func (l *indexLock) rollback() {
 	if l != nil && l.f != nil {
 		l.f.Close()
+		l.held.free(l.lock)
 		os.Remove(l.lock)
 		l.f = nil
 	}
@@ -786,6 +791,7 @@ func (l *indexLock) update(root string, e indexEntry) error {
 	}
 	err = l.f.Close()
 	l.f = nil
+	l.held.free(l.lock)
 	if err != nil {
 		os.Remove(l.lock)
 		return indexSkip("cannot write %s: %v", l.lock, err)

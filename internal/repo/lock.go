@@ -2,12 +2,16 @@ package repo
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -34,9 +38,40 @@ var (
 // Lock takes pm's inter-process lock for this repository, CommonDir/pm.lock,
 // so that concurrent pm processes (also from linked worktrees) serialise
 // their read-modify-commit cycles and none of their entries is lost. See
-// LockPath.
+// LockPath. While it is held, CommitFile and WriteFile note in it the files
+// they create and must clean up (git's lock files, temporary files), so
+// that if this process dies, the next pm removes them (see heldLock).
 func (r *Repo) Lock(timeout time.Duration) (unlock func() error, err error) {
-	return LockPath(filepath.Join(r.CommonDir, "pm.lock"), timeout)
+	l, err := lockPath(filepath.Join(r.CommonDir, "pm.lock"), timeout)
+	if err != nil {
+		return nil, err
+	}
+	r.heldMu.Lock()
+	r.held = l
+	r.heldMu.Unlock()
+	return func() error {
+		r.heldMu.Lock()
+		if r.held == l {
+			r.held = nil
+		}
+		r.heldMu.Unlock()
+		return l.unlock()
+	}, nil
+}
+
+// lockHeld returns the pm lock r holds, or nil.
+func (r *Repo) lockHeld() *heldLock {
+	r.heldMu.Lock()
+	defer r.heldMu.Unlock()
+	return r.held
+}
+
+// WriteFile is WriteFileAtomic for a file of this repository. While r
+// holds pm's lock, the temporary file is noted in it, so that if pm dies
+// before the rename the next pm removes it instead of leaving an untracked
+// ".NAME.tmp-…" file in the work tree.
+func (r *Repo) WriteFile(path string, data []byte, perm os.FileMode) error {
+	return writeFileAtomic(path, data, perm, r.lockHeld())
 }
 
 // LockPath takes the lock file path: it is created with O_EXCL and holds the
@@ -47,20 +82,28 @@ func (r *Repo) Lock(timeout time.Duration) (unlock func() error, err error) {
 // then returns an error wrapping ErrLockTimeout that names the file and
 // holder. unlock removes the lock if it is still ours.
 func LockPath(path string, timeout time.Duration) (unlock func() error, err error) {
+	l, err := lockPath(path, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return l.unlock, nil
+}
+
+func lockPath(path string, timeout time.Duration) (*heldLock, error) {
 	host, _ := os.Hostname()
 	start := lockClock()
 	token := fmt.Sprintf("pid %d\nhost %s\ntime %s\n", os.Getpid(), host, start.UTC().Format(time.RFC3339Nano))
 	wait := lockPoll
 	for {
-		ok, err := tryLock(path, token)
+		f, err := tryLock(path, token)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			return func() error { return releaseLock(path, token) }, nil
+		if f != nil {
+			return &heldLock{path: path, f: f, token: token}, nil
 		}
 		holder, err := os.ReadFile(path)
-		if err == nil && lockIsStale(path, holder, host) && takeOver(path, holder) {
+		if err == nil && lockIsStale(path, holder, host) && takeOver(path, holder, holderDead(holder, host)) {
 			continue
 		}
 		if lockClock().Sub(start) >= timeout {
@@ -74,21 +117,129 @@ func LockPath(path string, timeout time.Duration) (unlock func() error, err erro
 	}
 }
 
-func tryLock(path, token string) (bool, error) {
+// tryLock creates the lock file with token in it and returns it, still
+// open for heldLock's notes; nil when another process holds it.
+func tryLock(path, token string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
-		return false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("take lock %s: %w", path, err)
+		return nil, fmt.Errorf("take lock %s: %w", path, errnoOf(err))
 	}
-	_, werr := f.WriteString(token)
-	cerr := f.Close()
-	if werr != nil || cerr != nil {
+	if _, err := f.WriteString(token); err != nil {
+		f.Close()
 		os.Remove(path)
-		return false, fmt.Errorf("take lock %s: %w", path, errors.Join(werr, cerr))
+		return nil, fmt.Errorf("take lock %s: %w", path, errnoOf(err))
 	}
-	return true, nil
+	return f, nil
+}
+
+// heldLock is a pm lock this process holds. After the holder's pid, host
+// and time, its file lists the files the holder has created and must
+// rename or remove before it lets go: git's index.lock and
+// refs/heads/BRANCH.lock, its own temporary files. One line each,
+//
+//	owns DEV:INO PATH
+//
+// with PATH relative to the lock's folder when inside it. A line is written
+// right after the file is created exclusively and dropped just before the
+// file is renamed or removed, so the list never claims a file that is not
+// the holder's: at worst (a crash between the two steps) a file is not
+// listed and is left for the user, as before. When the holder dies, the
+// process that takes the lock over removes the files listed (takeOver),
+// and nothing else: see removeOrphans for the checks.
+type heldLock struct {
+	path  string
+	mu    sync.Mutex
+	f     *os.File // open from tryLock until unlock, for the notes
+	token string   // pid, host, time
+	owned []ownedFile
+}
+
+type ownedFile struct{ path, line string }
+
+// content is what the lock file holds now.
+func (l *heldLock) content() string {
+	var b strings.Builder
+	b.WriteString(l.token)
+	for _, o := range l.owned {
+		b.WriteString(o.line)
+	}
+	return b.String()
+}
+
+// own notes that the holder created path (open as f) and will rename or
+// remove it. Where a file's identity cannot be had (no inode numbers, as on
+// Windows) or the note cannot be written (a full disk), nothing is noted:
+// a crash then leaves the file for the user, which is safe.
+func (l *heldLock) own(path string, f interface{ Stat() (os.FileInfo, error) }) {
+	if l == nil {
+		return
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return
+	}
+	dev, ino, ok := fileID(fi)
+	if !ok || strings.ContainsAny(path, "\n\r") {
+		return
+	}
+	name := path
+	if rel, err := filepath.Rel(filepath.Dir(l.path), path); err == nil && filepath.IsLocal(rel) {
+		name = filepath.ToSlash(rel)
+	}
+	line := fmt.Sprintf("owns %d:%d %s\n", dev, ino, name)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	size := int64(len(l.content()))
+	if _, err := l.f.WriteAt([]byte(line), size); err != nil {
+		l.f.Truncate(size)
+		return
+	}
+	l.owned = append(l.owned, ownedFile{path: path, line: line})
+}
+
+// free drops the note of path; call it before renaming or removing the
+// file. If the lock file cannot be rewritten, every note is dropped: the
+// safe side.
+func (l *heldLock) free(path string) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	i := slices.IndexFunc(l.owned, func(o ownedFile) bool { return o.path == path })
+	if i < 0 {
+		return
+	}
+	off := int64(len(l.token))
+	for _, o := range l.owned[:i] {
+		off += int64(len(o.line))
+	}
+	l.owned = slices.Delete(l.owned, i, i+1)
+	var tail []byte
+	for _, o := range l.owned[i:] {
+		tail = append(tail, o.line...)
+	}
+	if _, err := l.f.WriteAt(tail, off); err == nil {
+		if err := l.f.Truncate(off + int64(len(tail))); err == nil {
+			return
+		}
+	}
+	l.owned = nil
+	l.f.Truncate(int64(len(l.token)))
+}
+
+// unlock removes the lock if it is still ours.
+func (l *heldLock) unlock() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f != nil {
+		l.f.Close()
+		l.f = nil
+	}
+	return releaseLock(l.path, l.content())
 }
 
 func releaseLock(path, token string) error {
@@ -144,6 +295,14 @@ func lockIsStale(path string, content []byte, host string) bool {
 	if lockClock().Sub(fi.ModTime()) > lockStaleAge {
 		return true
 	}
+	return holderDead(content, host)
+}
+
+// holderDead reports whether the lock's holder provably no longer runs: its
+// pid is on this host and the kernel knows no such process. A lock that is
+// merely old is stale but its holder may still be at work (another host, a
+// reused pid); its files are left alone.
+func holderDead(content []byte, host string) bool {
 	pid, err := strconv.Atoi(lockField(content, "pid"))
 	if err != nil || pid <= 0 || lockField(content, "host") != host {
 		return false
@@ -172,9 +331,11 @@ func processAlive(pid int) bool {
 // takeOver removes a stale lock. Two waiters may find the same stale lock;
 // the takeover file makes only one of them remove it, and only if the lock
 // still has the content that was judged stale, so a fresh lock taken in the
-// meantime is never removed.
+// meantime is never removed. When the holder is dead, the files it noted
+// as its own go first (removeOrphans): a git lock it died holding would
+// otherwise block every later commit.
 // It reports whether the lock is gone, so the caller retries at once.
-func takeOver(path string, stale []byte) bool {
+func takeOver(path string, stale []byte, dead bool) bool {
 	guard := path + ".takeover"
 	g, err := os.OpenFile(guard, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
@@ -190,7 +351,99 @@ func takeOver(path string, stale []byte) bool {
 		return true
 	}
 	if err == nil && bytes.Equal(cur, stale) {
+		if dead {
+			removeOrphans(path, stale)
+		}
 		return os.Remove(path) == nil
 	}
 	return false
+}
+
+// removeOrphans removes the files a dead holder of the lock at lockPath
+// noted as its own (see heldLock). A noted file is removed only if it still
+// is the very file the holder created — same device and inode — and is
+// either a git lock file inside the lock's folder (NAME.lock) or a
+// temporary file of WriteFileAtomic (.NAME.tmp-HEX). A git lock someone
+// else created after the holder died is a new file with a new inode and
+// stays, as does anything the note cannot vouch for; the user then sees
+// git's "locked" message as before. (Only if the holder's file had been
+// removed by hand and its inode number handed to a new lock file at the
+// same path could that new file be mistaken for it.)
+func removeOrphans(lockPath string, content []byte) []string {
+	dir := filepath.Dir(lockPath)
+	var removed []string
+	for _, line := range strings.Split(string(content), "\n") {
+		rest, ok := strings.CutPrefix(line, "owns ")
+		if !ok {
+			continue
+		}
+		id, name, ok := strings.Cut(rest, " ")
+		if !ok || name == "" {
+			continue
+		}
+		devS, inoS, _ := strings.Cut(id, ":")
+		dev, err1 := strconv.ParseUint(devS, 10, 64)
+		ino, err2 := strconv.ParseUint(inoS, 10, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		p := filepath.FromSlash(name)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		rel, err := filepath.Rel(dir, p)
+		gitLock := err == nil && filepath.IsLocal(rel) && strings.HasSuffix(p, ".lock") && p != lockPath
+		if !gitLock && !isTempName(filepath.Base(p)) {
+			continue
+		}
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		if d, i, ok := fileID(fi); !ok || d != dev || i != ino {
+			continue
+		}
+		if os.Remove(p) == nil {
+			removed = append(removed, p)
+		}
+	}
+	return removed
+}
+
+// isTempName reports whether name is one of WriteFileAtomic's temporary
+// files: ".NAME.tmp-" and 12 hex digits.
+func isTempName(name string) bool {
+	i := strings.LastIndex(name, ".tmp-")
+	if !strings.HasPrefix(name, ".") || i < 2 || len(name)-i-len(".tmp-") != 12 {
+		return false
+	}
+	_, err := hex.DecodeString(name[i+len(".tmp-"):])
+	return err == nil
+}
+
+// fileID is the device and inode number of a file, where the system has
+// them (read by field name, as statOf does, so one file serves every Unix).
+func fileID(fi os.FileInfo) (dev, ino uint64, ok bool) {
+	sys := reflect.ValueOf(fi.Sys())
+	if sys.Kind() == reflect.Pointer && !sys.IsNil() {
+		sys = sys.Elem()
+	}
+	if sys.Kind() != reflect.Struct {
+		return 0, 0, false
+	}
+	num := func(name string) (uint64, bool) {
+		f := sys.FieldByName(name)
+		switch {
+		case !f.IsValid():
+			return 0, false
+		case f.CanUint():
+			return f.Uint(), true
+		case f.CanInt():
+			return uint64(f.Int()), true
+		}
+		return 0, false
+	}
+	dev, ok1 := num("Dev")
+	ino, ok2 := num("Ino")
+	return dev, ino, ok1 && ok2 && ino != 0
 }

@@ -196,3 +196,174 @@ func TestRepoLock(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHeldLockNotes checks the notes a holder keeps in its lock file: each
+// file it owns is listed while it exists, dropped before it goes (in any
+// order), and unlock still recognises the lock as its own.
+func TestHeldLockNotes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pm.lock")
+	l, err := lockPath(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := readString(t, path)
+	create := func(name string) *os.File {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	a, b := create("index.lock"), create("main.lock")
+	l.own(filepath.Join(dir, "index.lock"), a)
+	l.own(filepath.Join(dir, "main.lock"), b)
+	tmp := filepath.Join(t.TempDir(), ".x.md.tmp-0123456789ab")
+	tf, err := os.Create(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tf.Close()
+	l.own(tmp, tf)
+
+	got := readString(t, path)
+	lines := strings.Split(strings.TrimPrefix(got, token), "\n")
+	if !strings.HasPrefix(got, token) || len(lines) != 4 || lines[3] != "" {
+		t.Fatalf("lock content %q: want the token and three notes", got)
+	}
+	for i, want := range []string{" index.lock", " main.lock", " " + tmp} {
+		if !strings.HasPrefix(lines[i], "owns ") || !strings.HasSuffix(lines[i], want) {
+			t.Errorf("note %d = %q, want owns DEV:INO%s", i, lines[i], want)
+		}
+	}
+	l.free(filepath.Join(dir, "index.lock")) // not the last note
+	if got := readString(t, path); got != token+lines[1]+"\n"+lines[2]+"\n" {
+		t.Errorf("after freeing the first: %q", got)
+	}
+	l.free(tmp)
+	l.free(filepath.Join(dir, "main.lock"))
+	l.free(filepath.Join(dir, "main.lock")) // twice is harmless
+	if got := readString(t, path); got != token {
+		t.Errorf("after freeing all: %q, want the token alone", got)
+	}
+	l.own(filepath.Join(dir, "main.lock"), b)
+	if err := l.unlock(); err != nil {
+		t.Fatalf("unlock with a note left: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("unlock left the lock file")
+	}
+	var none *heldLock // outside Lock, CommitFile passes nil
+	none.own(tmp, tf)
+	none.free(tmp)
+}
+
+func readString(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestTakeOverRemovesOrphans: taking over the lock of a holder that died
+// removes the git locks and temporary files it noted as its own — the very
+// files, by inode — and nothing else; a holder that is merely old may
+// still be at work, so its files stay.
+func TestTakeOverRemovesOrphans(t *testing.T) {
+	host, _ := os.Hostname()
+	dead := fmt.Sprintf("pid %d\nhost %s\ntime x\n", deadPid(t), host)
+	aliveOld := fmt.Sprintf("pid %d\nhost %s\ntime x\n", os.Getppid(), host)
+	otherHostOld := fmt.Sprintf("pid %d\nhost elsewhere\ntime x\n", deadPid(t))
+	cases := []struct {
+		name   string
+		holder string
+		old    bool
+		// note returns the lock file's notes for the orphan at path
+		// (id is its real DEV:INO) and a file outside .git.
+		note       func(id, rel, abs string) string
+		wantRemove bool
+	}{
+		{"dead holder, its ref lock", dead, false, func(id, rel, _ string) string { return "owns " + id + " " + rel + "\n" }, true},
+		{"dead holder, absolute path", dead, false, func(id, _, abs string) string { return "owns " + id + " " + abs + "\n" }, true},
+		{"dead holder, the lock was replaced", dead, false, func(id, rel, _ string) string { return "owns 1:1 " + rel + "\n" }, false},
+		{"dead holder, no note", dead, false, func(string, string, string) string { return "" }, false},
+		{"dead holder, note is garbage", dead, false, func(id, rel, _ string) string { return "owns " + rel + "\n" }, false},
+		{"live holder, old lock", aliveOld, true, func(id, rel, _ string) string { return "owns " + id + " " + rel + "\n" }, false},
+		{"other host, old lock", otherHostOld, true, func(id, rel, _ string) string { return "owns " + id + " " + rel + "\n" }, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			gitDir := t.TempDir()
+			orphan := filepath.Join(gitDir, "refs", "heads", "main.lock")
+			putFile(t, orphan, "0123456789012345678901234567890123456789\n")
+			path := filepath.Join(gitDir, "pm.lock")
+			putFile(t, path, c.holder+c.note(idOf(t, orphan), "refs/heads/main.lock", orphan))
+			if c.old {
+				old := time.Now().Add(-10 * time.Minute)
+				os.Chtimes(path, old, old)
+			}
+			unlock, err := LockPath(path, time.Second)
+			if err != nil {
+				t.Fatalf("stale lock not taken over: %v", err)
+			}
+			defer unlock()
+			_, err = os.Stat(orphan)
+			if removed := os.IsNotExist(err); removed != c.wantRemove {
+				t.Errorf("orphan removed: %v, want %v", removed, c.wantRemove)
+			}
+		})
+	}
+}
+
+// TestRemoveOrphansOnlyItsKind: a note can only remove a git lock inside
+// the lock's folder or a temporary file of WriteFileAtomic, whatever else
+// it names with the right inode.
+func TestRemoveOrphansOnlyItsKind(t *testing.T) {
+	gitDir := filepath.Join(t.TempDir(), ".git")
+	outside := filepath.Dir(gitDir)
+	files := map[string]bool{ // path → may be removed
+		filepath.Join(gitDir, "refs", "heads", "main.lock"):             true,
+		filepath.Join(gitDir, "index.lock"):                             true,
+		filepath.Join(gitDir, "worktrees", "wt", "index.lock"):          true,
+		filepath.Join(outside, "postmortems", ".x.md.tmp-00aa11bb22cc"): true,
+		filepath.Join(gitDir, "HEAD"):                                   false,
+		filepath.Join(gitDir, "config"):                                 false,
+		filepath.Join(outside, "other.lock"):                            false, // a .lock, but not in the lock's folder
+		filepath.Join(outside, "postmortems", "x.md"):                   false,
+		filepath.Join(outside, "postmortems", ".x.md.tmp-nothex012345"): false,
+	}
+	content := "pid 1\nhost h\ntime x\n"
+	for p := range files {
+		putFile(t, p, "x")
+		name := p
+		if rel, err := filepath.Rel(gitDir, p); err == nil && filepath.IsLocal(rel) {
+			name = filepath.ToSlash(rel)
+		}
+		content += "owns " + idOf(t, p) + " " + name + "\n"
+	}
+	content += "owns " + idOf(t, filepath.Join(outside, "other.lock")) + " ../other.lock\n"
+	removeOrphans(filepath.Join(gitDir, "pm.lock"), []byte(content))
+	for p, mayGo := range files {
+		_, err := os.Stat(p)
+		if gone := os.IsNotExist(err); gone != mayGo {
+			t.Errorf("%s removed: %v, want %v", p, gone, mayGo)
+		}
+	}
+}
+
+// idOf is the DEV:INO a note gives for path.
+func idOf(t *testing.T, path string) string {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, ino, ok := fileID(fi)
+	if !ok {
+		t.Skip("no inode numbers on this system: orphans are never removed")
+	}
+	return fmt.Sprintf("%d:%d", dev, ino)
+}
