@@ -55,6 +55,11 @@ func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
 	case errors.Is(err, repo.ErrLockTimeout):
 		lockErr = err
 	default:
+		// The lock file itself could not be made (a full disk, a
+		// read-only .git): the entry goes nowhere, so print it back.
+		if e.Kind != "" {
+			err = lostEntry(err, incident.FormatEntry(e))
+		}
 		return e, "", err
 	}
 	cur, err := w.readIncident(ed.f.path)
@@ -84,7 +89,11 @@ func (w *workspace) apply(ed edit) (incident.Entry, string, error) {
 			kind, subject = entryKind(e), entrySubject(e)
 		}
 	}
-	hash, err := w.save(change{abs: ed.f.path, data: d.Bytes(), id: cur.id, kind: kind, subject: subject, uncommittable: lockErr})
+	var entry string
+	if e.Kind != "" {
+		entry = incident.FormatEntry(e)
+	}
+	hash, err := w.save(change{abs: ed.f.path, data: d.Bytes(), id: cur.id, kind: kind, subject: subject, uncommittable: lockErr, entry: entry})
 	return e, hash, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/pm-tool/pm/internal/incident"
@@ -114,6 +115,11 @@ func (w *workspace) lock() (func() error, error) {
 		unlock, err = repo.LockPath(filepath.Join(w.folder(), ".pm.lock"), w.lockTimeout())
 	}
 	if err != nil {
+		if !errors.Is(err, repo.ErrLockTimeout) {
+			// The lock file could not be made: the disk is full or
+			// read-only, so the write would fail too. Say what to do.
+			err = fmt.Errorf("%w; nothing was changed; %s", err, diskHint(err, ""))
+		}
 		return nil, &exitError{code: exitProblem, err: err}
 	}
 	return unlock, nil
@@ -164,6 +170,10 @@ type change struct {
 	// uncommittable, when set, is why the change must be written but not
 	// committed (the lock could not be had): the user's words are kept.
 	uncommittable error
+	// entry, when set, is the entry this change adds, as markdown. If the
+	// file cannot be written it is printed with the error (lostEntry), so
+	// that words that came from a pipe are not lost with the write.
+	entry string
 }
 
 // commitMessage is DESIGN §4's message: subject, then trailers that let
@@ -184,13 +194,20 @@ func commitMessage(id, kind, subject string) string {
 // save writes the file atomically and commits it, returning the commit id
 // ("" when nothing was committed). The file is written first, so whatever
 // happens to the commit, the user's words are on disk; when the commit
-// fails the error says so and how to commit by hand.
+// fails the error says so and how to commit by hand. When the file itself
+// cannot be written (a read-only file or folder, a full disk), it is left
+// exactly as it was, the error says why and what to do in one line, and
+// the entry that was not written follows it (see lostEntry).
 func (w *workspace) save(c change) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(c.abs), 0o755); err != nil {
-		return "", problemError("cannot create %s: %v", w.display(filepath.Dir(c.abs)), err)
+		return "", lostEntry(problemError("cannot create %s: %v", w.display(filepath.Dir(c.abs)), err), c.entry)
 	}
-	if err := repo.WriteFileAtomic(c.abs, c.data, 0o644); err != nil {
-		return "", problemError("cannot write %s: %v (nothing was changed)", w.display(c.abs), err)
+	write := repo.WriteFileAtomic
+	if w.repo != nil {
+		write = w.repo.WriteFile // a crash leaves no temporary file in the work tree
+	}
+	if err := write(c.abs, c.data, 0o644); err != nil {
+		return "", lostEntry(w.writeFailed(c.abs, err), c.entry)
 	}
 	env := w.app.env
 	if w.repo == nil {
@@ -218,6 +235,51 @@ func (w *workspace) save(c change) (string, error) {
 		fmt.Fprintf(env.Stderr, "pm: committed, but git's index could not be updated safely; refresh it with: %s\n", res.IndexHint)
 	}
 	return res.Hash, nil
+}
+
+// writeFailed is the one line a failed write gets: the file, why, that
+// nothing was changed, and what to do. Exit code 1, as for a failed
+// commit: the command was fine, the machine refused (DESIGN §3).
+func (w *workspace) writeFailed(abs string, err error) error {
+	file := w.display(abs)
+	reason := err.Error()
+	if we := (*repo.WriteError)(nil); errors.As(err, &we) {
+		reason = we.Reason()
+	}
+	hint := diskHint(err, w.display(filepath.Dir(abs)))
+	if errors.Is(err, repo.ErrReadOnlyFile) {
+		hint = "make it writable (chmod u+w " + shellQuote(file) + ") if it should change"
+	}
+	return problemError("cannot write %s: %s; nothing was changed; %s", file, reason, hint)
+}
+
+// diskHint says what to do about a write the system refused. dir, when
+// given, is the folder pm writes the file in, for the permission hint.
+func diskHint(err error, dir string) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return "free some disk space, then run the command again"
+	case errors.Is(err, syscall.EROFS):
+		return "the file system is mounted read-only; remount it read-write or work in a clone on a writable disk"
+	case dir != "" && (errors.Is(err, repo.ErrReadOnlyFolder) || errors.Is(err, os.ErrPermission)):
+		return "pm replaces a file through a temporary file beside it, so " + dir + " must be writable (chmod u+w " + shellQuote(dir) + ")"
+	case errors.Is(err, os.ErrPermission):
+		return "check that you may write there"
+	}
+	return "run the command again once that is fixed"
+}
+
+// lostEntry adds to err, from a command that could not write its entry,
+// the entry itself as it would have appeared in the file. Text typed as an
+// argument is still in the shell's history, but text piped in (pm observe -
+// < log) would otherwise be gone: printed, it can be saved and recorded
+// again once the disk or the permissions are fixed.
+func lostEntry(err error, entry string) error {
+	if entry == "" {
+		return err
+	}
+	return &exitError{code: exitCode(err), err: fmt.Errorf("%w\nthis entry is not in the file; run the command again once that is fixed, or paste it into the log:\n%s",
+		err, strings.TrimSuffix(entry, "\n"))}
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it, so printed
