@@ -145,7 +145,7 @@ func TestWriteFailsCleanly(t *testing.T) {
 			"pm: cannot write " + file + ": the file is read-only; nothing was changed; make it writable (chmod u+w " + file + ") if it should change"},
 		{"read-only folder", chmod("postmortems", 0o555),
 			"pm: cannot write " + file + ": its folder is read-only; nothing was changed; pm replaces a file through a temporary file beside it, so postmortems must be writable (chmod u+w postmortems)"},
-		{"read-only file, injected", inject("create", &os.PathError{Op: "open", Path: "/x", Err: syscall.EACCES}),
+		{"permission denied at create, injected", inject("create", &os.PathError{Op: "open", Path: "/x", Err: syscall.EACCES}),
 			"pm: cannot write " + file + ": create a temporary file: permission denied; nothing was changed; pm replaces a file through a temporary file beside it, so postmortems must be writable (chmod u+w postmortems)"},
 		{"read-only file system", inject("create", &os.PathError{Op: "open", Path: "/x", Err: syscall.EROFS}),
 			"pm: cannot write " + file + ": create a temporary file: read-only file system; nothing was changed; the file system is mounted read-only; remount it read-write or work in a clone on a writable disk"},
