@@ -24,6 +24,7 @@ type Engine struct {
 	lex    *lexicon
 	on     map[string]bool  // rules not turned off
 	levels map[string]Level // levels set in .pm.yml
+	known  []string         // the sections pm knows by name (knownSections)
 }
 
 // New builds an Engine from the configuration. A rule name in lint.rules or
@@ -59,6 +60,7 @@ func New(cfg repo.Config) (*Engine, error) {
 		return nil, err
 	}
 	e.lex = lx
+	e.known = knownSections(cfg)
 	return e, nil
 }
 
@@ -135,6 +137,12 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 	}
 	if e.on["secrets"] {
 		e.secretFindings(s, add)
+	}
+	if e.on["conflict-markers"] {
+		e.conflictFindings(s, add)
+	}
+	if e.on["invisible-characters"] {
+		e.invisibleFindings(s, add)
 	}
 	e.languageFindings(s, d, sc, add)
 	sups := parseSuppressions(s, add)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -132,7 +134,7 @@ func TestEveryRuleFires(t *testing.T) {
 		"resolved: 2026-11-24T10:05:00Z", "resolved:",
 		"services:", "servces:",
 		"## Impact\n\nAll api clients, 09:10 to 09:31 UTC.\n", "",
-		"Leases need an owner.", "_TODO: lessons_\n\n<!-- pm-lint-disable blame-wordz -->\n\nKevin forgot to renew it: human error, careless, obviously. We should have checked. password=hunter22",
+		"Leases need an owner.", "_TODO: lessons_\n\n<!-- pm-lint-disable blame-wordz -->\n\nKevin forgot to renew it: human error, careless, obviously. We should have checked. password=hunter22\n\n<<<<<<< ours\nIt was\u202e fine.\n=======\n>>>>>>> theirs\n\n## Summary\n\nAgain.",
 		"**refuted H1** memory", "**refuted H3** memory",
 		"`2026-11-24T09:31:00Z` **mitigated**", "`2026-11-24T09:15:00Z` **mitigated**",
 		"— @bob, due 2026-12-08, detect", "— detect",
@@ -155,12 +157,12 @@ func TestEveryRuleFires(t *testing.T) {
 
 func TestLintFiles(t *testing.T) {
 	files := map[string][]byte{
-		"postmortems/b.md":     []byte(investigating("It was careless.\n")),
-		"postmortems/a.md":     []byte(resolvedDoc),
-		"postmortems/empty.md": nil,
-		"postmortems/bin.md":   {0x89, 'P', 'N', 'G', 0, 0, 0},
-		"postmortems/gone.md":  nil,
-		"postmortems/huge.md":  nil,
+		"postmortems/2026-11-24-api.md":             []byte(investigating("It was careless.\n")),
+		"postmortems/2026-11-24-api-returns-502.md": []byte(resolvedDoc),
+		"postmortems/empty.md":                      nil,
+		"postmortems/bin.md":                        {0x89, 'P', 'N', 'G', 0, 0, 0},
+		"postmortems/gone.md":                       nil,
+		"postmortems/huge.md":                       nil,
 	}
 	read := func(p string) ([]byte, error) {
 		switch p {
@@ -185,7 +187,7 @@ func TestLintFiles(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%d %s", f.Path, f.Line, f.Rule))
 	}
 	want := []string{
-		"postmortems/b.md:15 blame-words",
+		"postmortems/2026-11-24-api.md:15 blame-words",
 		"postmortems/bin.md:1 parse",
 		"postmortems/empty.md:1 frontmatter",
 		"postmortems/gone.md:1 parse",
@@ -230,6 +232,7 @@ func FuzzLint(f *testing.F) {
 	f.Add("---\n---\n")
 	f.Add("\ufeff---\r\nid: x\r\n---\r\n# T\r\n\r\ncareless\r\n")
 	f.Add("<!-- pm-lint-disable")
+	f.Add(investigating("<<<<<<< a\nhu\u200bman \u202eer\u200dror 👩\u200d💻 `\u200b`\x1b\u009b\n=======\n>>>>>>> b\n### Action items\n##Investigation log\n## Summary\n## summary\n- [ ] x — @a, due 2026-02-30\n"))
 	e, err := New(repo.DefaultConfig())
 	if err != nil {
 		f.Fatal(err)
@@ -251,4 +254,31 @@ func FuzzLint(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadmeListsEveryRule: the lint rules table of the README names every
+// rule with its default level, so a new rule cannot ship undocumented.
+func TestReadmeListsEveryRule(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{} // rule -> level column
+	for _, l := range strings.Split(string(readme), "\n") {
+		cells := strings.Split(l, "|")
+		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		for _, name := range strings.Split(cells[1], ",") {
+			rows[strings.Trim(strings.TrimSpace(name), "`")] = strings.TrimSpace(cells[2])
+		}
+	}
+	for _, name := range RuleNames() {
+		if name == "unknown-rule" {
+			continue // described under suppression comments
+		}
+		if lv, ok := rows[name]; !ok || lv != string(ruleByName[name].level) {
+			t.Errorf("README rule table: %s has level %q, want a row with %s", name, lv, ruleByName[name].level)
+		}
+	}
 }

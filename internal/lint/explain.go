@@ -24,7 +24,7 @@ type ruleInfo struct {
 var rules = []ruleInfo{
 	{
 		name: "frontmatter", level: Error,
-		summary: "the frontmatter is missing, invalid, or has an unknown status or severity",
+		summary: "the frontmatter is missing, invalid, has an unknown status or severity, or an unsafe id",
 		explanation: `Every incident starts with a YAML frontmatter between "---" lines that holds
 its id, title, status, severity and the milestone times. pm list, pm stats
 and the site read nothing else, so a file without it, with a status other
@@ -33,6 +33,15 @@ the list in .pm.yml, or with a time that is not RFC 3339 is invisible or
 wrong everywhere else. A frontmatter key that looks like a misspelt known
 key ("servces") is reported as a warning; other unknown keys are yours and
 are kept.
+
+The id names the file and goes into commit messages and site URLs, so an
+id holding "/" or "\", one that is "." or "..", one with spaces around it
+or with control characters is an error: "id: ../../tmp/x" would point
+outside the incident folder. An id that differs from the file name is a
+warning, because pm -i finds incidents by file name. Emoji and other
+letters are fine in an id as long as the file is named the same. A title,
+commander, status or severity holding a control character written as a
+YAML escape ("\e[2J") is an error: a terminal that prints pm list obeys it.
 
 Fix: write the keys as pm new does:
 
@@ -60,6 +69,28 @@ Fix: correct the line the message names. Entries look like
 with a full RFC 3339 UTC time and one of the kinds observe, orient,
 decide, act, note, hypothesis Hn, confirmed Hn, refuted Hn, up SYSTEM,
 down SYSTEM, mitigated, resolved, closed, reopened.`,
+	},
+	{
+		name: "conflict-markers", level: Error,
+		summary: "git merge conflict markers (<<<<<<<, =======, >>>>>>>) left in the file",
+		explanation: `When two people change the same lines, git stops the merge and writes both
+versions into the file between conflict markers:
+
+  <<<<<<< HEAD
+  - ` + "`2026-11-20T10:35:00Z`" + ` **note** ours _(dana)_
+  =======
+  - ` + "`2026-11-20T10:36:00Z`" + ` **note** theirs _(lee)_
+  >>>>>>> other
+
+pm's merge driver merges log entries, action items and frontmatter by
+itself and leaves markers only in prose sections it could not merge; git's
+own merge leaves them anywhere. A file committed with markers shows both
+versions, or a broken list, to every reader, and pm may misread the lines
+around them. The rule reports one finding per conflict, at its <<<<<<<
+line; markers inside code blocks are text and are not reported.
+
+Fix: keep the text that is right (often both sides, in time order), delete
+the <<<<<<<, ||||||| (diff3), ======= and >>>>>>> lines, and commit.`,
 	},
 	{
 		name: "milestone-order", level: Error,
@@ -97,6 +128,23 @@ Fix: add the section as a "## Heading" with its text, or change the list
 in .pm.yml.`,
 	},
 	{
+		name: "section-headings", level: Warning,
+		summary: "a section heading appears twice, or a known section is not a level-2 heading",
+		explanation: `pm finds sections by their level-2 headings ("## Investigation log"),
+matched case-insensitively, and reads and writes only the first one of a
+name: with two "## Investigation log" sections, pm observe appends to the
+first and pm status, the site and pm lint never read the entries of the
+second. A known section (the required sections of .pm.yml, Investigation
+log, Action items) written at another level ("### Investigation log",
+"# Action items") or without the space after the #s ("##Action items") is
+not seen at all: its entries and action items do not count.
+
+Fix: merge the two sections into one, or write the heading as a level-2
+heading:
+
+  ## Investigation log`,
+	},
+	{
 		name: "placeholder", level: Error,
 		summary: "a template placeholder (_TODO: ...) is still in a resolved post-mortem",
 		explanation: `Templates put a "_TODO: ..." line in each section to say what belongs
@@ -108,17 +156,22 @@ Fix: replace the line with the text it asks for, or delete it.`,
 	},
 	{
 		name: "action-items", level: Error,
-		summary: "a resolved incident has no action items",
+		summary: "a resolved incident has no action items, or an action item's due date is not a date",
 		explanation: `A post-mortem without action items changes nothing: the same conditions
 will line up again. The method behind pm asks for changes that prevent the
 problem, detect it earlier, make it clearer what is happening, or automate
 the response. An incident that is still investigated needs none yet.
 
+Whatever the status, an action item's due field must be a real date
+(YYYY-MM-DD): "due 2026-13-45" or "due 2026-02-30" is kept as text, so pm
+actions cannot sort the item or tell that it is overdue.
+
 Fix: add at least one under "## Action items", as a task item:
 
   - [ ] Alert 14 days before a lease expires — @bob, due 2026-12-08, detect
 
-or with pm action TEXT --owner @bob --due 2026-12-08 --kind detect.`,
+or with pm action TEXT --owner @bob --due 2026-12-08 --kind detect, which
+checks the date.`,
 	},
 	{
 		name: "action-owner", level: Warning,
@@ -175,6 +228,31 @@ bearer tokens, labelled values like password=...), not hashes or ids.
 
 Fix: delete the value (write [redacted] instead) and rotate the credential,
 since it may already have been pushed.`,
+	},
+	{
+		name: "invisible-characters", level: Warning,
+		summary: "bidi controls, zero-width or control characters that make text read differently from what it is",
+		explanation: `Some characters change how text looks without showing themselves:
+
+- bidi embedding, override and isolate controls (U+202A–U+202E,
+  U+2066–U+2069) reorder the text around them, so a line displays
+  differently from what it holds ("Trojan source"); they are reported
+  anywhere, code blocks included, since that is where they mislead;
+- zero-width characters (U+200B, U+200C, U+200D, U+2060, and U+FEFF
+  anywhere but the start of the file) hide inside words: "hu​man error"
+  reads as "human error" but does not match in search, grep or other word
+  checks (pm's language rules read through them). They are reported
+  outside code, except a zero-width joiner inside an emoji sequence (👩‍💻)
+  and zero-width characters between letters of scripts that use them
+  (Persian, Indic, Thai...);
+- control characters other than tab and line breaks (C0 and C1, such as
+  ESC): a terminal that prints the file, or pm list, obeys them.
+
+Right-to-left text itself (Arabic, Hebrew) and the marks U+200E and U+200F
+are fine. One finding per line names the worst character on it.
+
+Fix: delete the character. In most editors, search for it by code point
+(\u202e); "cat -A" or "git diff --ws-error-highlight=all" shows it.`,
 	},
 	{
 		name: "blame-words", level: Error,

@@ -44,7 +44,10 @@ func isWordRune(r rune) bool {
 		c := byte(r)
 		return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9'
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+	// A zero-width or bidi control character inside or after a word
+	// ("hu\u200bman") is read through, so it cannot hide the word from
+	// the rules (the invisible-characters rule reports it).
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || isHidden(r)
 }
 
 // isJoiner reports whether r joins two words into one ("fault-tolerant",
@@ -445,9 +448,21 @@ func (lx *lexicon) isName(t token, dw docWords) bool {
 var nounSuffixes = []string{"ing", "tion", "sion", "ment", "ness", "ity", "ics", "ism", "ance", "ence", "ure", "ogy", "ery", "s", "age"}
 
 // quoteSpan returns the text of src[a:b] with line breaks and runs of
-// spaces made single spaces, for messages.
+// spaces made single spaces, for messages. Zero-width characters are
+// dropped and bidi and control characters shown as U+FFFD, so a quoted
+// phrase reads as it does in the file and cannot reorder or drive the
+// terminal that prints the message (invisible-characters reports them).
 func quoteSpan(src []byte, a, b int) string {
-	return strings.Join(strings.Fields(string(src[a:b])), " ")
+	q := strings.Join(strings.Fields(string(src[a:b])), " ")
+	return strings.Map(func(r rune) rune {
+		switch classifyInvisible(r) {
+		case zeroWidth:
+			return -1
+		case bidiControl, controlChar:
+			return utf8.RuneError
+		}
+		return r
+	}, q)
 }
 
 func (e *Engine) reportPhrase(s *scan, a, b int, rule string, add func(Finding)) {

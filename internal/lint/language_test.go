@@ -254,7 +254,7 @@ func TestColumnsCountCharacters(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				fs := e.Lint("x.md", []byte(src))
+				fs := e.Lint(pathFor(src), []byte(src))
 				if len(fs) != 1 || fs[0].Rule != "blame-words" {
 					t.Fatalf("%s: want one blame-words finding, got %+v", variant.name, fs)
 				}

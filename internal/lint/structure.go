@@ -57,12 +57,17 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 		}
 	}
 
+	// section-headings: whatever the status, since pm writes to the
+	// sections it finds
+	ms := e.misleveledHeadings(s, d)
+	sectionHeadingFindings(d, ms, at)
+
 	// frontmatter
 	if s.fmOpen == 0 {
 		at("frontmatter", 1, Error, "no frontmatter: start the file with a --- line, the keys %s, and a closing --- (pm new writes them)", strings.Join(requiredKeys, ", "))
 		return
 	}
-	values := map[string]bool{"id": m.ID != "", "title": m.Title != "", "status": m.Status != "", "severity": m.Severity != "", "started": !m.Started.IsZero()}
+	values := map[string]bool{"id": strings.TrimSpace(m.ID) != "", "title": m.Title != "", "status": m.Status != "", "severity": m.Severity != "", "started": !m.Started.IsZero()}
 	for _, k := range requiredKeys {
 		if values[k] {
 			continue
@@ -71,6 +76,18 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 			at("frontmatter", keyLine(k), Error, "%s is empty; %s", k, keyHint[k])
 		} else {
 			at("frontmatter", s.fmClose, Error, "%s is missing; add it before this line: %s", k, keyHint[k])
+		}
+	}
+	if values["id"] {
+		if why := badID(m.ID); why != "" {
+			at("frontmatter", keyLine("id"), Error, "id %q %s: the id names the file and goes into commit messages and URLs; use the file name without .md (%s)", m.ID, why, fileID(d.Path, "2026-11-24-api-returns-502"))
+		} else if name := fileID(d.Path, ""); name != "" && name != m.ID {
+			at("frontmatter", keyLine("id"), Warning, "id %q differs from the file name %q; pm finds incidents by file name (-i), so make them the same", m.ID, name)
+		}
+	}
+	for _, k := range []string{"title", "commander", "severity", "status"} {
+		if r, ok := escapedControl(s, textValue(m, k)); ok {
+			at("frontmatter", keyLine(k), Error, "%s holds the control character %s (written as a YAML escape): a terminal that prints it obeys it; remove it", k, runeName(r))
 		}
 	}
 	if m.Status != "" && !slices.Contains(statuses, m.Status) {
@@ -175,6 +192,23 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 		}
 	}
 
+	// action-items: a due date must be a date, whatever the status
+	for _, a := range d.Actions {
+		if a.Due == "" {
+			continue
+		}
+		if why := dueProblem(a.Due); why != "" && e.on["action-items"] {
+			line := s.line(a.Line)
+			a0, _ := s.lineRange(a.Line)
+			col := 1
+			if k := bytes.LastIndex(line, []byte(a.Due)); k >= 0 {
+				col = s.col(a.Line, a0+k)
+			}
+			add(Finding{Line: a.Line, Column: col, Rule: "action-items", Level: Error,
+				Message: fmt.Sprintf("the due field %q %s; write due YYYY-MM-DD, like due 2026-12-08", a.Due, why)})
+		}
+	}
+
 	// action-owner: every open item, whatever the status
 	for _, a := range d.Actions {
 		if a.Done {
@@ -200,6 +234,10 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 	for _, want := range e.cfg.Lint.RequiredSections {
 		i := slices.IndexFunc(d.Sections, func(sec incident.Section) bool { return strings.EqualFold(sec.Heading, strings.TrimSpace(want)) })
 		if i < 0 {
+			if ml, ok := misleveledFor(ms, want); ok {
+				at("required-sections", ml.line, Error, "missing section \"## %s\": %s, and a %s post-mortem needs it", ml.name, ml.levelPhrase(), status)
+				continue
+			}
 			at("required-sections", top, Error, "missing section \"## %s\": a %s post-mortem needs it (sections are set by lint.required_sections in .pm.yml)", want, status)
 			continue
 		}
@@ -235,6 +273,8 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 			if hasPlainItems(s, d.Sections[i]) {
 				hint = "; the list items there are not task items: start each with - [ ] "
 			}
+		} else if ml, ok := misleveledFor(ms, "Action items"); ok {
+			line, hint = ml.line, fmt.Sprintf("; items under %q do not count until it is written ## Action items", ml.written)
 		}
 		at("action-items", line, Error, "a %s incident needs at least one action item (- [ ] TEXT — @owner, due DATE, prevent|detect|clarify|automate)%s", status, hint)
 	}

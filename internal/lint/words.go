@@ -88,9 +88,19 @@ type lexicon struct {
 // are the only keys lint.words.extra accepts.
 var languageRules = []string{"blame-words", "human-error", "counterfactual", "hindsight", "person-as-cause"}
 
-// normWord lower-cases a word and writes the typographic apostrophe as '.
+// normWord lower-cases a word, writes the typographic apostrophe as ' and drops
+// zero-width and bidi control characters (they hide inside words to evade
+// the word lists).
 func normWord(w string) string {
 	w = strings.ToLower(strings.TrimSpace(w))
+	if strings.ContainsAny(w, "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
+		w = strings.Map(func(r rune) rune {
+			if isHidden(r) {
+				return -1
+			}
+			return r
+		}, w)
+	}
 	return strings.ReplaceAll(w, "’", "'")
 }
 
