@@ -31,7 +31,9 @@ import (
 //   - leave the good incident listed and published: one bad file never
 //     hides the others;
 //   - write nothing outside the repository (a hostile id must not steer
-//     the site or a commit out of it).
+//     the site or a commit out of it);
+//   - when observe succeeds, have committed the file: git status is clean
+//     for it and the last commit is the entry's.
 //
 // The .want format, one directive per line ("#" starts a comment):
 //
@@ -419,6 +421,20 @@ func runChecked(t *testing.T, pm, dir string, env []string, cmd string, args []s
 	case "list":
 		if !strings.Contains(out, companionID) {
 			report("the good incident %s is missing from the list", companionID)
+		}
+	case "observe":
+		if _, err := exec.LookPath("git"); err == nil && code == 0 {
+			// Written means committed, with the index entry in step:
+			// git status is clean for the file (UTF-8 names included).
+			rel := "postmortems/" + args[2] + ".md"
+			st, err := exec.Command("git", "-C", dir, "-c", "core.quotepath=false", "status", "--porcelain", "--", rel).CombinedOutput()
+			if err != nil || len(st) != 0 {
+				report("git status after the commit: %q %v", st, err)
+			}
+			subj, err := exec.Command("git", "-C", dir, "log", "-1", "--format=%s").Output()
+			if err != nil || !strings.Contains(string(subj), "observe: "+probeText) {
+				report("last commit %q %v, want the observe commit", subj, err)
+			}
 		}
 	case "site":
 		page := filepath.Join(dir, "_site", "incidents", companionID+".html")
