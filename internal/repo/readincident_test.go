@@ -33,9 +33,9 @@ func TestReadIncidentFile(t *testing.T) {
 	mustOK(t, os.WriteFile(big, nil, 0o644))
 	mustOK(t, os.Truncate(big, MaxIncidentSize+1))
 	cases := map[string]string{
-		link:   "is a symbolic link",
-		folder: "is a folder",
-		big:    "larger than the 32 MB",
+		link:                          "is a symbolic link",
+		folder:                        "is a folder",
+		big:                           "larger than the 32 MB",
 		filepath.Join(dir, "gone.md"): "cannot read the file",
 	}
 	if runtime.GOOS != "windows" {
