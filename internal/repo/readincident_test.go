@@ -4,9 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/pm-tool/pm/internal/incident"
@@ -38,9 +36,7 @@ func TestReadIncidentFile(t *testing.T) {
 		big:                           "larger than the 32 MB",
 		filepath.Join(dir, "gone.md"): "cannot read the file",
 	}
-	if runtime.GOOS != "windows" {
-		pipe := filepath.Join(dir, "pipe.md")
-		mustOK(t, syscall.Mkfifo(pipe, 0o644))
+	if pipe := filepath.Join(dir, "pipe.md"); mkfifo(pipe) == nil {
 		cases[pipe] = "is not a regular file"
 	}
 	for p, want := range cases {
