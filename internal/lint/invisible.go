@@ -245,27 +245,7 @@ func inCodeSpan(l []byte, off int) bool {
 			i++
 			continue
 		}
-		k := i
-		for k < len(l) && l[k] == '`' {
-			k++
-		}
-		run := k - i
-		closeAt := -1
-		for j := k; j < len(l); {
-			if l[j] != '`' {
-				j++
-				continue
-			}
-			e := j
-			for e < len(l) && l[e] == '`' {
-				e++
-			}
-			if e-j == run {
-				closeAt = e
-				break
-			}
-			j = e
-		}
+		k, closeAt := codeSpan(l, i)
 		if closeAt < 0 {
 			i = k
 			continue

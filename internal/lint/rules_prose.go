@@ -374,6 +374,32 @@ func (s *scan) body() {
 	}
 }
 
+// codeSpan reads the run of backticks at l[i]: k is the first byte after
+// it, and closeAt the first byte after the run of the same length that
+// closes the code span, or -1 when none does (the run is then literal).
+func codeSpan(l []byte, i int) (k, closeAt int) {
+	k = i
+	for k < len(l) && l[k] == '`' {
+		k++
+	}
+	run := k - i
+	for j := k; j < len(l); {
+		if l[j] != '`' {
+			j++
+			continue
+		}
+		e := j
+		for e < len(l) && l[e] == '`' {
+			e++
+		}
+		if e-j == run {
+			return k, e
+		}
+		j = e
+	}
+	return k, -1
+}
+
 // inline blanks out the inline parts of line n (src[a:b]) that are not
 // prose: code spans, HTML comments (which may run on over lines: inComment
 // is set), tags, autolinks, link targets and bare URLs. It reports whether
@@ -386,27 +412,7 @@ func (s *scan) inline(n, a, b int, inComment *bool, comment *directive, text *st
 		case c == '\\':
 			i += 2
 		case c == '`':
-			k := i
-			for k < b && src[k] == '`' {
-				k++
-			}
-			run := k - i
-			closeAt := -1
-			for j := k; j < b; {
-				if src[j] != '`' {
-					j++
-					continue
-				}
-				e := j
-				for e < b && src[e] == '`' {
-					e++
-				}
-				if e-j == run {
-					closeAt = e
-					break
-				}
-				j = e
-			}
+			k, closeAt := codeSpan(src[:b], i)
 			if closeAt < 0 {
 				i = k // a lone run of backticks is literal
 				continue
