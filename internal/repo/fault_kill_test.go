@@ -99,6 +99,9 @@ func TestKilledMidWrite(t *testing.T) {
 			}
 
 			// The next pm recovers.
+			if !repo.BirthTimeKnown(filepath.Join(dir, ".git")) {
+				t.Skipf("%s gives files no birth time: pm cannot tell a dead pm's git locks and temporary files from later ones, so it leaves them to the user; recovery not checked", dir)
+			}
 			// Exit 0 and no "pm:" line: no lock message, no index hint.
 			if code, stderr := runPM(t, dir, "observe", "second"); code != 0 || strings.Contains(stderr, "pm:") {
 				t.Fatalf("the next pm observe: exit %d:\n%s", code, stderr)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,12 +76,13 @@ func (r *Repo) WriteFile(path string, data []byte, perm os.FileMode) error {
 }
 
 // LockPath takes the lock file path: it is created with O_EXCL and holds the
-// holder's pid, host and start time. A stale lock — its holder's pid no
-// longer runs on this host, or it is older than a few minutes — is taken
-// over safely: takeovers are serialised by path+".takeover" and re-check
-// that the lock is still the one found stale. LockPath polls until timeout,
-// then returns an error wrapping ErrLockTimeout that names the file and
-// holder. unlock removes the lock if it is still ours.
+// holder's pid, host (name and, on Linux, pid namespace; see lockHost) and
+// start time. A stale lock — its holder's pid no longer runs on this host,
+// or it is older than a few minutes — is taken over safely: takeovers are
+// serialised by path+".takeover" and re-check that the lock is still the
+// one found stale. LockPath polls until timeout, then returns an error
+// wrapping ErrLockTimeout that names the file and holder. unlock removes
+// the lock if it is still ours.
 func LockPath(path string, timeout time.Duration) (unlock func() error, err error) {
 	l, err := lockPath(path, timeout)
 	if err != nil {
@@ -90,9 +92,13 @@ func LockPath(path string, timeout time.Duration) (unlock func() error, err erro
 }
 
 func lockPath(path string, timeout time.Duration) (*heldLock, error) {
-	host, _ := os.Hostname()
+	self := thisHost()
 	start := lockClock()
-	token := fmt.Sprintf("pid %d\nhost %s\ntime %s\n", os.Getpid(), host, start.UTC().Format(time.RFC3339Nano))
+	token := fmt.Sprintf("pid %d\nhost %s\n", os.Getpid(), self.name)
+	if self.pidns != "" {
+		token += "pidns " + self.pidns + "\n"
+	}
+	token += "time " + start.UTC().Format(time.RFC3339Nano) + "\n"
 	wait := lockPoll
 	for {
 		f, err := tryLock(path, token)
@@ -103,12 +109,12 @@ func lockPath(path string, timeout time.Duration) (*heldLock, error) {
 			return &heldLock{path: path, f: f, token: token}, nil
 		}
 		holder, err := os.ReadFile(path)
-		if err == nil && lockIsStale(path, holder, host) && takeOver(path, holder, holderDead(holder, host)) {
+		if err == nil && lockIsStale(path, holder, self) && takeOver(path, holder, holderDead(holder, self)) {
 			continue
 		}
 		if lockClock().Sub(start) >= timeout {
 			return nil, fmt.Errorf("%w: %s is held by %s; if no pm is running, remove it (rm %s)",
-				ErrLockTimeout, path, describeHolder(holder), path)
+				ErrLockTimeout, path, describeHolder(holder, self), path)
 		}
 		time.Sleep(wait)
 		if wait *= 2; wait > lockPollMax {
@@ -135,20 +141,21 @@ func tryLock(path, token string) (*os.File, error) {
 	return f, nil
 }
 
-// heldLock is a pm lock this process holds. After the holder's pid, host
-// and time, its file lists the files the holder has created and must
-// rename or remove before it lets go: git's index.lock and
+// heldLock is a pm lock this process holds. After the holder's pid, host,
+// pid namespace and time, its file lists the files the holder has created
+// and must rename or remove before it lets go: git's index.lock and
 // refs/heads/BRANCH.lock, its own temporary files. One line each,
 //
-//	owns DEV:INO PATH
+//	owns DEV:INO:BIRTH PATH
 //
-// with PATH relative to the lock's folder when inside it. A line is written
-// right after the file is created exclusively and dropped just before the
-// file is renamed or removed, so the list never claims a file that is not
-// the holder's: at worst (a crash between the two steps) a file is not
-// listed and is left for the user, as before. When the holder dies, the
-// process that takes the lock over removes the files listed (takeOver),
-// and nothing else: see removeOrphans for the checks.
+// with the file's device, inode number and birth time (nanoseconds since
+// 1970; see fileIdentity), and PATH relative to the lock's folder when
+// inside it. A line is written right after the file is created exclusively
+// and dropped just before the file is renamed or removed, so the list never
+// claims a file that is not the holder's: at worst (a crash between the two
+// steps) a file is not listed and is left for the user, as before. When
+// the holder dies, the process that takes the lock over removes the files
+// listed (takeOver), and nothing else: see removeOrphans for the checks.
 type heldLock struct {
 	path  string
 	mu    sync.Mutex
@@ -169,19 +176,19 @@ func (l *heldLock) content() string {
 	return b.String()
 }
 
+// statter is an open file, as own needs it.
+type statter interface{ Stat() (os.FileInfo, error) }
+
 // own notes that the holder created path (open as f) and will rename or
 // remove it. Where a file's identity cannot be had (no inode numbers, as on
-// Windows) or the note cannot be written (a full disk), nothing is noted:
-// a crash then leaves the file for the user, which is safe.
-func (l *heldLock) own(path string, f interface{ Stat() (os.FileInfo, error) }) {
+// Windows; no birth time, as on ext4 with small inodes) or the note cannot
+// be written (a full disk), nothing is noted: a crash then leaves the file
+// for the user, which is safe.
+func (l *heldLock) own(path string, f statter) {
 	if l == nil {
 		return
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		return
-	}
-	dev, ino, ok := fileID(fi)
+	id, ok := identityOfFile(f, path)
 	if !ok || strings.ContainsAny(path, "\n\r") {
 		return
 	}
@@ -189,7 +196,7 @@ func (l *heldLock) own(path string, f interface{ Stat() (os.FileInfo, error) }) 
 	if rel, err := filepath.Rel(filepath.Dir(l.path), path); err == nil && filepath.IsLocal(rel) {
 		name = filepath.ToSlash(rel)
 	}
-	line := fmt.Sprintf("owns %d:%d %s\n", dev, ino, name)
+	line := fmt.Sprintf("owns %s %s\n", id, name)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	size := int64(len(l.content()))
@@ -260,15 +267,64 @@ func releaseLock(path, token string) error {
 }
 
 func lockField(content []byte, name string) string {
-	for _, line := range strings.Split(string(content), "\n") {
-		if v, ok := strings.CutPrefix(line, name+" "); ok {
-			return v
-		}
-	}
-	return ""
+	v, _ := lockFieldOK(content, name)
+	return v
 }
 
-func describeHolder(content []byte) string {
+// lockFieldOK is lockField that also says whether the field is there.
+func lockFieldOK(content []byte, name string) (string, bool) {
+	for _, line := range strings.Split(string(content), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// lockHost is where a lock's holder runs, as far as its pid means
+// anything: the host name and, on Linux, the pid namespace.
+type lockHost struct {
+	name  string
+	pidns string // "pid:[4026531836]"; "unknown" when unreadable; "" off Linux
+}
+
+// thisHost is the lockHost of this process.
+func thisHost() lockHost {
+	name, _ := os.Hostname()
+	return lockHost{name: name, pidns: pidNamespace(runtime.GOOS, os.Readlink)}
+}
+
+// pidNamespace names the pid namespace this process sees pids in. A
+// container started with the host's network (docker --network host) has
+// the host's name but its own pids: a pid there names another process
+// than here, so the namespace is part of the host's identity. Systems
+// without pid namespaces give "". On Linux, a namespace that cannot be
+// read is "unknown", which matches no other, so a holder that wrote it is
+// judged by its lock's age only.
+func pidNamespace(goos string, readlink func(string) (string, error)) string {
+	if goos != "linux" {
+		return ""
+	}
+	ns, err := readlink("/proc/self/ns/pid")
+	if err != nil || ns == "" || strings.ContainsAny(ns, "\n\r") {
+		return "unknown"
+	}
+	return ns
+}
+
+// holds reports whether a lock with content was taken by a process whose
+// pid means the same here as in self: same host name and, when the lock
+// names one, same pid namespace. A lock of a pm from before the namespace
+// was recorded is judged by its host name alone, as it was then.
+func (self lockHost) holds(content []byte) bool {
+	if lockField(content, "host") != self.name {
+		return false
+	}
+	ns, ok := lockFieldOK(content, "pidns")
+	return !ok || (ns == self.pidns && ns != "unknown" && ns != "")
+}
+
+func describeHolder(content []byte, self lockHost) string {
 	pid, host := lockField(content, "pid"), lockField(content, "host")
 	if pid == "" {
 		return "an unknown process"
@@ -276,6 +332,9 @@ func describeHolder(content []byte) string {
 	s := "pid " + pid
 	if host != "" {
 		s += " on " + host
+	}
+	if ns, ok := lockFieldOK(content, "pidns"); ok && ns != self.pidns {
+		s += " (pid namespace " + ns + ")"
 	}
 	if t := lockField(content, "time"); t != "" {
 		s += " since " + t
@@ -287,7 +346,7 @@ func describeHolder(content []byte) string {
 // host that no longer exists, or a lock older than lockStaleAge. A lock
 // without content yet (its holder is between create and write) is fresh
 // unless old.
-func lockIsStale(path string, content []byte, host string) bool {
+func lockIsStale(path string, content []byte, self lockHost) bool {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return false
@@ -295,16 +354,17 @@ func lockIsStale(path string, content []byte, host string) bool {
 	if lockClock().Sub(fi.ModTime()) > lockStaleAge {
 		return true
 	}
-	return holderDead(content, host)
+	return holderDead(content, self)
 }
 
 // holderDead reports whether the lock's holder provably no longer runs: its
-// pid is on this host and the kernel knows no such process. A lock that is
-// merely old is stale but its holder may still be at work (another host, a
-// reused pid); its files are left alone.
-func holderDead(content []byte, host string) bool {
+// pid is on this host, in this pid namespace (see lockHost.holds), and the
+// kernel knows no such process. A lock that is merely old is stale but its
+// holder may still be at work (another host or container, a reused pid);
+// its files are left alone.
+func holderDead(content []byte, self lockHost) bool {
 	pid, err := strconv.Atoi(lockField(content, "pid"))
-	if err != nil || pid <= 0 || lockField(content, "host") != host {
+	if err != nil || pid <= 0 || !self.holds(content) {
 		return false
 	}
 	return !processAlive(pid)
@@ -361,14 +421,17 @@ func takeOver(path string, stale []byte, dead bool) bool {
 
 // removeOrphans removes the files a dead holder of the lock at lockPath
 // noted as its own (see heldLock). A noted file is removed only if it still
-// is the very file the holder created — same device and inode — and is
-// either a git lock file inside the lock's folder (NAME.lock) or a
-// temporary file of WriteFileAtomic (.NAME.tmp-HEX). A git lock someone
-// else created after the holder died is a new file with a new inode and
-// stays, as does anything the note cannot vouch for; the user then sees
-// git's "locked" message as before. (Only if the holder's file had been
-// removed by hand and its inode number handed to a new lock file at the
-// same path could that new file be mistaken for it.)
+// is the very file the holder created — same device, inode number and
+// birth time — and is either a git lock file inside the lock's folder
+// (NAME.lock) or a temporary file of WriteFileAtomic (.NAME.tmp-HEX). The
+// birth time matters: when the user removes the dead holder's lock by hand,
+// as git tells them to, and a git command takes the lock again (git commit
+// -a holds it while the editor is open), ext4 and XFS usually give the new
+// file the inode number just freed. A git lock created after the holder
+// died is born later and stays, as does anything the note cannot vouch
+// for (a note without a birth time, from an older pm); the user then sees
+// git's "locked" message as before. Where the file system keeps no birth
+// time, own notes nothing, so nothing is ever removed there.
 func removeOrphans(lockPath string, content []byte) []string {
 	dir := filepath.Dir(lockPath)
 	var removed []string
@@ -377,14 +440,12 @@ func removeOrphans(lockPath string, content []byte) []string {
 		if !ok {
 			continue
 		}
-		id, name, ok := strings.Cut(rest, " ")
+		idS, name, ok := strings.Cut(rest, " ")
 		if !ok || name == "" {
 			continue
 		}
-		devS, inoS, _ := strings.Cut(id, ":")
-		dev, err1 := strconv.ParseUint(devS, 10, 64)
-		ino, err2 := strconv.ParseUint(inoS, 10, 64)
-		if err1 != nil || err2 != nil {
+		want, ok := parseFileIdentity(idS)
+		if !ok {
 			continue
 		}
 		p := filepath.FromSlash(name)
@@ -396,11 +457,7 @@ func removeOrphans(lockPath string, content []byte) []string {
 		if !gitLock && !isTempName(filepath.Base(p)) {
 			continue
 		}
-		fi, err := os.Lstat(p)
-		if err != nil || !fi.Mode().IsRegular() {
-			continue
-		}
-		if d, i, ok := fileID(fi); !ok || d != dev || i != ino {
+		if got, ok := identityAt(p); !ok || got != want {
 			continue
 		}
 		if os.Remove(p) == nil {
@@ -419,6 +476,67 @@ func isTempName(name string) bool {
 	}
 	_, err := hex.DecodeString(name[i+len(".tmp-"):])
 	return err == nil
+}
+
+// fileIdentity tells a file apart from every other file, also from a later
+// one at the same path that reuses its inode number: device, inode number
+// and birth time in nanoseconds. Only a file recreated within one tick of
+// the kernel's clock (a few milliseconds) would match; a person removing a
+// lock by hand and a git command taking it again are never that quick.
+type fileIdentity struct {
+	dev, ino uint64
+	birth    int64
+}
+
+// String is the note's form, DEV:INO:BIRTH.
+func (id fileIdentity) String() string {
+	return fmt.Sprintf("%d:%d:%d", id.dev, id.ino, id.birth)
+}
+
+// parseFileIdentity reads DEV:INO:BIRTH. An older pm's DEV:INO has no
+// birth time and is refused: such a file is never removed.
+func parseFileIdentity(s string) (fileIdentity, bool) {
+	parts := strings.Split(s, ":")
+	if len(parts) != 3 {
+		return fileIdentity{}, false
+	}
+	dev, err1 := strconv.ParseUint(parts[0], 10, 64)
+	ino, err2 := strconv.ParseUint(parts[1], 10, 64)
+	birth, err3 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || ino == 0 || birth <= 0 {
+		return fileIdentity{}, false
+	}
+	return fileIdentity{dev: dev, ino: ino, birth: birth}, true
+}
+
+// identityOfFile is the identity of the file open as f, created at path;
+// ok is false where the system gives no inode numbers or no birth time.
+func identityOfFile(f statter, path string) (fileIdentity, bool) {
+	fi, err := f.Stat()
+	if err != nil {
+		return fileIdentity{}, false
+	}
+	dev, ino, ok := fileID(fi)
+	if !ok {
+		return fileIdentity{}, false
+	}
+	birth, ok := birthOfFile(f, path)
+	return fileIdentity{dev: dev, ino: ino, birth: birth}, ok
+}
+
+// identityAt is the identity of the regular file at path (a symbolic link
+// is not followed, nor anything else accepted).
+func identityAt(path string) (fileIdentity, bool) {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return fileIdentity{}, false
+	}
+	dev, ino, ok := fileID(fi)
+	if !ok {
+		return fileIdentity{}, false
+	}
+	birth, ok := birthOfPath(path)
+	return fileIdentity{dev: dev, ino: ino, birth: birth}, ok
 }
 
 // fileID is the device and inode number of a file, where the system has

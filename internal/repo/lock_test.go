@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,6 +123,8 @@ func TestLockStaleAndLive(t *testing.T) {
 		{"other host, old", "pid 1\nhost elsewhere\ntime x\n", 10 * time.Minute, true},
 		{"live pid", fmt.Sprintf("pid %d\nhost %s\ntime x\n", os.Getppid(), host), 0, false},
 		{"other host", fmt.Sprintf("pid %d\nhost elsewhere\ntime x\n", deadPid(t)), 0, false},
+		{"dead pid, other pid namespace", fmt.Sprintf("pid %d\nhost %s\npidns pid:[1]\ntime x\n", deadPid(t), host), 0, false},
+		{"dead pid, other pid namespace, old", fmt.Sprintf("pid %d\nhost %s\npidns pid:[1]\ntime x\n", deadPid(t), host), 10 * time.Minute, true},
 		{"empty (being written)", "", 0, false},
 	}
 	for _, c := range cases {
@@ -165,6 +168,101 @@ func TestLockStaleAndLive(t *testing.T) {
 	}
 }
 
+// TestLockHostHolds: a pid in a lock means a process here only when the
+// lock was taken on this host name and in this pid namespace; a lock from
+// before the namespace was written is judged by host name, as then.
+func TestLockHostHolds(t *testing.T) {
+	here := lockHost{name: "box", pidns: "pid:[4026531836]"}
+	dead := fmt.Sprintf("pid %d\n", deadPid(t))
+	cases := []struct {
+		name    string
+		self    lockHost
+		content string
+		want    bool
+	}{
+		{"same host and namespace", here, "pid 7\nhost box\npidns pid:[4026531836]\ntime x\n", true},
+		{"container on the host's network", here, "pid 7\nhost box\npidns pid:[4026532301]\ntime x\n", false},
+		{"other host", here, "pid 7\nhost other\npidns pid:[4026531836]\ntime x\n", false},
+		{"older pm, no namespace", here, "pid 7\nhost box\ntime x\n", true},
+		{"older pm, other host", here, "pid 7\nhost other\ntime x\n", false},
+		{"holder could not read its namespace", here, "pid 7\nhost box\npidns unknown\n", false},
+		{"we cannot read ours", lockHost{"box", "unknown"}, "pid 7\nhost box\npidns unknown\n", false},
+		{"empty namespace field", lockHost{"box", ""}, "pid 7\nhost box\npidns \n", false},
+		{"we have no namespaces, holder has", lockHost{"box", ""}, "pid 7\nhost box\npidns pid:[4026531836]\n", false},
+		{"neither has namespaces", lockHost{"box", ""}, "pid 7\nhost box\ntime x\n", true},
+	}
+	for _, c := range cases {
+		if got := c.self.holds([]byte(c.content)); got != c.want {
+			t.Errorf("%s: holds = %v, want %v", c.name, got, c.want)
+		}
+		if dead := holderDead([]byte(strings.Replace(c.content, "pid 7\n", dead, 1)), c.self); dead != c.want {
+			t.Errorf("%s: holderDead = %v, want %v", c.name, dead, c.want)
+		}
+	}
+}
+
+func TestPidNamespace(t *testing.T) {
+	cases := []struct {
+		goos   string
+		target string // what /proc/self/ns/pid reads as
+		err    error
+		want   string
+	}{
+		{"linux", "pid:[4026531836]", nil, "pid:[4026531836]"},
+		{"linux", "", os.ErrNotExist, "unknown"}, // no /proc
+		{"linux", "", nil, "unknown"},
+		{"linux", "pid:[1]\nhost x", nil, "unknown"},
+		{"darwin", "", nil, ""},
+		{"windows", "", nil, ""},
+	}
+	for _, c := range cases {
+		readlink := func(name string) (string, error) {
+			if c.goos != "linux" || name != "/proc/self/ns/pid" {
+				t.Errorf("%s: read link %s", c.goos, name)
+			}
+			return c.target, c.err
+		}
+		if got := pidNamespace(c.goos, readlink); got != c.want {
+			t.Errorf("pidNamespace(%s) with %q, %v = %q, want %q", c.goos, c.target, c.err, got, c.want)
+		}
+	}
+	if runtime.GOOS == "linux" {
+		if _, err := os.Readlink("/proc/self/ns/pid"); err == nil {
+			if got := readString(t, lockedFile(t)); !strings.Contains(got, "\npidns pid:[") {
+				t.Errorf("lock file %q does not name the pid namespace", got)
+			}
+		}
+	}
+}
+
+// lockedFile takes a lock in a new folder and returns its path; the lock is
+// released when the test ends.
+func lockedFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "pm.lock")
+	unlock, err := LockPath(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unlock() })
+	return path
+}
+
+func TestDescribeHolder(t *testing.T) {
+	self := lockHost{name: "box", pidns: "pid:[4026531836]"}
+	cases := []struct{ content, want string }{
+		{"pid 7\nhost box\npidns pid:[4026531836]\ntime T\n", "pid 7 on box since T"},
+		{"pid 7\nhost box\npidns pid:[4026532301]\ntime T\n", "pid 7 on box (pid namespace pid:[4026532301]) since T"},
+		{"pid 7\nhost box\ntime T\n", "pid 7 on box since T"},
+		{"", "an unknown process"},
+	}
+	for _, c := range cases {
+		if got := describeHolder([]byte(c.content), self); got != c.want {
+			t.Errorf("describeHolder(%q) = %q, want %q", c.content, got, c.want)
+		}
+	}
+}
+
 func TestUnlockAfterTakeover(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pm.lock")
 	unlock, err := LockPath(path, time.Second)
@@ -202,6 +300,9 @@ func TestRepoLock(t *testing.T) {
 // order), and unlock still recognises the lock as its own.
 func TestHeldLockNotes(t *testing.T) {
 	dir := t.TempDir()
+	if !birthKnown(t, dir) {
+		t.Skipf("%s gives files no birth time: pm notes nothing (TestOwnWithoutBirthTime)", dir)
+	}
 	path := filepath.Join(dir, "pm.lock")
 	l, err := lockPath(path, time.Second)
 	if err != nil {
@@ -232,9 +333,13 @@ func TestHeldLockNotes(t *testing.T) {
 	if !strings.HasPrefix(got, token) || len(lines) != 4 || lines[3] != "" {
 		t.Fatalf("lock content %q: want the token and three notes", got)
 	}
-	for i, want := range []string{" index.lock", " main.lock", " " + tmp} {
-		if !strings.HasPrefix(lines[i], "owns ") || !strings.HasSuffix(lines[i], want) {
-			t.Errorf("note %d = %q, want owns DEV:INO%s", i, lines[i], want)
+	for i, file := range []string{filepath.Join(dir, "index.lock"), filepath.Join(dir, "main.lock"), tmp} {
+		name := file
+		if i < 2 {
+			name = filepath.Base(file)
+		}
+		if want := "owns " + idOf(t, file) + " " + name; lines[i] != want {
+			t.Errorf("note %d = %q, want %q", i, lines[i], want)
 		}
 	}
 	l.free(filepath.Join(dir, "index.lock")) // not the last note
@@ -270,29 +375,43 @@ func readString(t *testing.T, path string) string {
 
 // TestTakeOverRemovesOrphans: taking over the lock of a holder that died
 // removes the git locks and temporary files it noted as its own — the very
-// files, by inode — and nothing else; a holder that is merely old may
-// still be at work, so its files stay.
+// files, by inode and birth time — and nothing else; a holder that is
+// merely old (or in another pid namespace) may still be at work, so its
+// files stay. Where the file system keeps no birth time, nothing goes.
 func TestTakeOverRemovesOrphans(t *testing.T) {
-	host, _ := os.Hostname()
-	dead := fmt.Sprintf("pid %d\nhost %s\ntime x\n", deadPid(t), host)
+	self := thisHost()
+	host := self.name
+	dead := fmt.Sprintf("pid %d\nhost %s\ntime x\n", deadPid(t), host) // as pm wrote it before pidns
+	deadHere := fmt.Sprintf("pid %d\nhost %s\n", deadPid(t), host)     // as pm writes it now
+	if self.pidns != "" {
+		deadHere += "pidns " + self.pidns + "\n"
+	}
+	deadHere += "time x\n"
 	aliveOld := fmt.Sprintf("pid %d\nhost %s\ntime x\n", os.Getppid(), host)
 	otherHostOld := fmt.Sprintf("pid %d\nhost elsewhere\ntime x\n", deadPid(t))
+	otherNSOld := fmt.Sprintf("pid %d\nhost %s\npidns pid:[1]\ntime x\n", deadPid(t), host)
+	// owns is the note pm writes for the orphan: its real DEV:INO:BIRTH.
+	owns := func(id, rel, _ string) string { return "owns " + id + " " + rel + "\n" }
 	cases := []struct {
 		name   string
 		holder string
 		old    bool
 		// note returns the lock file's notes for the orphan at path
-		// (id is its real DEV:INO) and a file outside .git.
+		// (id is its real DEV:INO:BIRTH) and a file outside .git.
 		note       func(id, rel, abs string) string
 		wantRemove bool
 	}{
-		{"dead holder, its ref lock", dead, false, func(id, rel, _ string) string { return "owns " + id + " " + rel + "\n" }, true},
+		{"dead holder, its ref lock", dead, false, owns, true},
+		{"dead holder in this pid namespace", deadHere, false, owns, self.pidns != "unknown"},
 		{"dead holder, absolute path", dead, false, func(id, _, abs string) string { return "owns " + id + " " + abs + "\n" }, true},
-		{"dead holder, the lock was replaced", dead, false, func(id, rel, _ string) string { return "owns 1:1 " + rel + "\n" }, false},
+		{"dead holder, the lock was replaced", dead, false, func(id, rel, _ string) string { return "owns 1:1:1 " + rel + "\n" }, false},
+		{"dead holder, same inode, born earlier", dead, false, func(id, rel, _ string) string { return "owns " + devIno(id) + ":1 " + rel + "\n" }, false},
+		{"dead holder, a note without birth time", dead, false, func(id, rel, _ string) string { return "owns " + devIno(id) + " " + rel + "\n" }, false},
 		{"dead holder, no note", dead, false, func(string, string, string) string { return "" }, false},
 		{"dead holder, note is garbage", dead, false, func(id, rel, _ string) string { return "owns " + rel + "\n" }, false},
-		{"live holder, old lock", aliveOld, true, func(id, rel, _ string) string { return "owns " + id + " " + rel + "\n" }, false},
-		{"other host, old lock", otherHostOld, true, func(id, rel, _ string) string { return "owns " + id + " " + rel + "\n" }, false},
+		{"live holder, old lock", aliveOld, true, owns, false},
+		{"other host, old lock", otherHostOld, true, owns, false},
+		{"other pid namespace, old lock", otherNSOld, true, owns, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -311,8 +430,9 @@ func TestTakeOverRemovesOrphans(t *testing.T) {
 			}
 			defer unlock()
 			_, err = os.Stat(orphan)
-			if removed := os.IsNotExist(err); removed != c.wantRemove {
-				t.Errorf("orphan removed: %v, want %v", removed, c.wantRemove)
+			want := c.wantRemove && birthKnown(t, gitDir)
+			if removed := os.IsNotExist(err); removed != want {
+				t.Errorf("orphan removed: %v, want %v", removed, want)
 			}
 		})
 	}
@@ -320,7 +440,8 @@ func TestTakeOverRemovesOrphans(t *testing.T) {
 
 // TestRemoveOrphansOnlyItsKind: a note can only remove a git lock inside
 // the lock's folder or a temporary file of WriteFileAtomic, whatever else
-// it names with the right inode.
+// it names with the right identity (and nothing where the file system
+// keeps no birth time).
 func TestRemoveOrphansOnlyItsKind(t *testing.T) {
 	gitDir := filepath.Join(t.TempDir(), ".git")
 	outside := filepath.Dir(gitDir)
@@ -346,7 +467,9 @@ func TestRemoveOrphansOnlyItsKind(t *testing.T) {
 	}
 	content += "owns " + idOf(t, filepath.Join(outside, "other.lock")) + " ../other.lock\n"
 	removeOrphans(filepath.Join(gitDir, "pm.lock"), []byte(content))
+	known := birthKnown(t, gitDir) && birthKnown(t, outside)
 	for p, mayGo := range files {
+		mayGo = mayGo && known
 		_, err := os.Stat(p)
 		if gone := os.IsNotExist(err); gone != mayGo {
 			t.Errorf("%s removed: %v, want %v", p, gone, mayGo)
@@ -354,16 +477,107 @@ func TestRemoveOrphansOnlyItsKind(t *testing.T) {
 	}
 }
 
-// idOf is the DEV:INO a note gives for path.
+// idOf is the DEV:INO:BIRTH a note gives for path. Where the file system
+// keeps no birth time, pm notes nothing; the id is then DEV:INO:1, what a
+// note would need to say for pm to remove the file, which it must not (see
+// birthKnown). Where the system has no inode numbers, the test is skipped.
 func idOf(t *testing.T, path string) string {
 	t.Helper()
-	fi, err := os.Stat(path)
+	fi, err := os.Lstat(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if id, ok := identityAt(path); ok {
+		return id.String()
 	}
 	dev, ino, ok := fileID(fi)
 	if !ok {
 		t.Skip("no inode numbers on this system: orphans are never removed")
 	}
-	return fmt.Sprintf("%d:%d", dev, ino)
+	return fileIdentity{dev: dev, ino: ino, birth: 1}.String()
+}
+
+// devIno is the DEV:INO of an id, without the birth time.
+func devIno(id string) string {
+	return id[:strings.LastIndex(id, ":")]
+}
+
+// birthKnown reports whether files created in dir get a birth time. Where
+// they do not, pm must remove none of a dead holder's files.
+func birthKnown(t *testing.T, dir string) bool {
+	t.Helper()
+	probe := filepath.Join(dir, ".birth-probe")
+	putFile(t, probe, "")
+	defer os.Remove(probe)
+	_, ok := identityAt(probe)
+	return ok
+}
+
+func TestParseFileIdentity(t *testing.T) {
+	cases := []struct {
+		in   string
+		want fileIdentity
+		ok   bool
+	}{
+		{"2049:9977909:1795603155884297809", fileIdentity{2049, 9977909, 1795603155884297809}, true},
+		{"0:12:1", fileIdentity{0, 12, 1}, true},
+		{"2049:9977909", fileIdentity{}, false}, // an older pm's note: no birth time
+		{"2049:9977909:0", fileIdentity{}, false},
+		{"2049:9977909:-5", fileIdentity{}, false},
+		{"2049:0:17", fileIdentity{}, false},
+		{"2049:9977909:17:1", fileIdentity{}, false},
+		{"a:b:c", fileIdentity{}, false},
+		{"", fileIdentity{}, false},
+	}
+	for _, c := range cases {
+		got, ok := parseFileIdentity(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("parseFileIdentity(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+		}
+		if ok && got.String() != c.in {
+			t.Errorf("%q reads back as %q", c.in, got.String())
+		}
+	}
+}
+
+// statOnly is an open file that says its device and inode number but
+// nothing else: no descriptor, no birth time, no path on disk.
+type statOnly struct{ fi os.FileInfo }
+
+func (s statOnly) Stat() (os.FileInfo, error) { return s.fi, nil }
+
+type inodeInfo struct{ os.FileInfo }
+
+func (inodeInfo) Sys() any { return &struct{ Dev, Ino uint64 }{Dev: 2049, Ino: 42} }
+
+// TestOwnWithoutBirthTime: a file whose birth time cannot be had is not
+// noted, so that no later file with its inode number can be taken for it.
+func TestOwnWithoutBirthTime(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pm.lock")
+	l, err := lockPath(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.unlock()
+	token := readString(t, path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := statOnly{inodeInfo{fi}}
+	if _, _, ok := fileID(must(f.Stat())); !ok {
+		t.Fatal("the fake file should have an inode number")
+	}
+	l.own(filepath.Join(dir, "gone", "index.lock"), f)
+	if got := readString(t, path); got != token {
+		t.Errorf("noted a file without a birth time: %q", strings.TrimPrefix(got, token))
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
