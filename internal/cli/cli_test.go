@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pm-tool/pm/internal/repo"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -34,7 +36,18 @@ func TestScript(t *testing.T) {
 		UpdateScripts: *update,
 		Setup:         setupScript,
 		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"exits": exits},
+		Condition:     scriptCondition,
 	})
+}
+
+// scriptCondition adds [btime]: the scripts' temporary folders are on a
+// file system that records creation times, which pm needs before it
+// removes a git lock file a killed pm left (repo.BirthTimeKnown).
+func scriptCondition(cond string) (bool, error) {
+	if cond == "btime" {
+		return repo.BirthTimeKnown(os.TempDir()), nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // exits CODE PROGRAM [ARGS...] runs a program like exec and checks its exit

@@ -69,16 +69,3 @@ func (f *failingFile) Sync() error {
 	}
 	return f.tempFile.Sync()
 }
-
-// BirthTimeKnown reports whether files created in dir get a birth time,
-// without which pm removes none of a dead pm's files (see removeOrphans).
-func BirthTimeKnown(dir string) bool {
-	f, err := os.CreateTemp(dir, ".birth-probe-")
-	if err != nil {
-		return false
-	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	_, ok := identityOfFile(f, f.Name())
-	return ok
-}

@@ -565,3 +565,19 @@ func fileID(fi os.FileInfo) (dev, ino uint64, ok bool) {
 	ino, ok2 := num("Ino")
 	return dev, ino, ok1 && ok2 && ino != 0
 }
+
+// BirthTimeKnown reports whether files created in dir get a birth
+// (creation) time. Without one pm cannot tell a git lock file a killed pm
+// left from a live git's lock that reuses its inode, so it removes none of
+// a dead pm's files there (see removeOrphans) and git's own message stays.
+// The tests ask it to know which recovery to expect.
+func BirthTimeKnown(dir string) bool {
+	f, err := os.CreateTemp(dir, ".birth-probe-")
+	if err != nil {
+		return false
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	_, ok := identityOfFile(f, f.Name())
+	return ok
+}
