@@ -142,10 +142,10 @@ func entrySubject(e incident.Entry) string {
 func (w *workspace) authorName() string {
 	if w.repo != nil {
 		if id := w.ident(); id.err == nil {
-			return id.author.Name
+			return incident.CleanText(id.author.Name)
 		}
 	}
-	return w.app.env.Getenv("USER")
+	return incident.CleanText(w.app.env.Getenv("USER"))
 }
 
 // reportWrite tells the user, git-style, what was written where: data goes

@@ -22,7 +22,7 @@ func FormatAction(a Action) string {
 	if a.Done {
 		box = "x"
 	}
-	line := a.Text
+	line := CleanText(a.Text)
 	var f []string
 	if a.Owner != "" {
 		f = append(f, a.Owner)
@@ -150,6 +150,11 @@ func isActionKind(k string) bool {
 
 // validateAction says what is wrong with an action item pm is asked to write.
 func validateAction(a Action) error {
+	for _, f := range [][2]string{{"owner", a.Owner}, {"due date", a.Due}, {"kind", a.Kind}, {"ticket", a.Ticket}} {
+		if err := checkWord(f[0], f[1]); err != nil {
+			return err
+		}
+	}
 	if strings.TrimSpace(a.Text) == "" || strings.ContainsAny(a.Text, "\r\n") {
 		return fmt.Errorf("an action item needs a one-line text")
 	}
@@ -181,7 +186,7 @@ func (d *Doc) AddAction(a Action) error {
 	if err := validateAction(a); err != nil {
 		return fmt.Errorf("%s: %w", d.Path, err)
 	}
-	a.Line = 0
+	a.Line, a.Text = 0, CleanText(a.Text)
 	md := FormatAction(a)
 	want := append(append([]Action(nil), d.Actions...), a)
 	oldEntries := d.Entries

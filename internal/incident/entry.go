@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // emDash separates a system from its text, and an action item's text from its fields.
@@ -51,12 +52,35 @@ func FormatEntry(e Entry) string {
 	return b.String()
 }
 
-// normalizeText turns "\r\n" and lone "\r" into "\n".
+// normalizeText turns "\r\n" and lone "\r" into "\n", after CleanText.
 func normalizeText(s string) string {
+	s = CleanText(s)
 	if !strings.Contains(s, "\r") {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// CleanText is what pm writes of any text it is given: the bytes that are
+// not UTF-8 and NUL bytes each become U+FFFD. A log piped into pm observe
+// may hold either, and Parse refuses a file that does, so writing them
+// as they are would make the incident unreadable; the replacement keeps
+// the rest of the entry and shows where something was.
+func CleanText(s string) string {
+	if utf8.ValidString(s) && !strings.Contains(s, "\x00") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
+// checkWord refuses a name pm writes as it is (a system, an author, an
+// owner, a ticket): these come from arguments and configuration, and a
+// byte that is not text there is a mistake to report, not to repair.
+func checkWord(what, s string) error {
+	if !utf8.ValidString(s) || strings.Contains(s, "\x00") {
+		return fmt.Errorf("the %s %q is not UTF-8 text", what, s)
+	}
+	return nil
 }
 
 func longestRun(s string, c byte) int {
@@ -183,6 +207,12 @@ func validateEntry(e Entry) error {
 		}
 	} else if e.System != "" {
 		return fmt.Errorf("a %s entry takes no system (got %q)", e.Kind, e.System)
+	}
+	if err := checkWord("system", e.System); err != nil {
+		return err
+	}
+	if err := checkWord("author", e.Author); err != nil {
+		return err
 	}
 	if strings.ContainsAny(e.Author, "\r\n") || strings.Contains(e.Author, "_(") || strings.Contains(e.Author, ")_") {
 		return fmt.Errorf("the author %q cannot contain line breaks, \"_(\" or \")_\"", e.Author)
