@@ -120,12 +120,7 @@ func TestWriteFileNotesTemp(t *testing.T) {
 	lockFile := filepath.Join(r.CommonDir, "pm.lock")
 	token := readString(t, lockFile)
 	var during string
-	defer func(old func(string)) { faultHook = old }(faultHook)
-	faultHook = func(p string) {
-		if p == faultTempWritten {
-			during = readString(t, lockFile)
-		}
-	}
+	defer atFault(faultTempWritten, func() { during = readString(t, lockFile) })()
 	path := filepath.Join(r.Root, "postmortems", "x.md")
 	putFile(t, path, "old\n")
 	if err := r.WriteFile(path, []byte("new\n"), 0o644); err != nil {

@@ -51,11 +51,6 @@ func (e *CommitError) Error() string {
 	return e.Reason + "; " + e.Hint
 }
 
-// testHookBeforeRefUpdate, when set by a test, runs after the branch was
-// read and the new commit written, just before the compare-and-swap of the
-// branch, to simulate a concurrent writer.
-var testHookBeforeRefUpdate func()
-
 // CommitFile commits the current content of req.Path as one commit on the
 // current branch, containing that file's change and nothing else. It is
 // built with go-git plumbing: a blob, new trees only along the path (the
@@ -192,9 +187,6 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	}
 
 	faultHook(faultObjectsWritten)
-	if testHookBeforeRefUpdate != nil {
-		testHookBeforeRefUpdate()
-	}
 	if err := r.compareAndSwapRef(refName, oldHash, exists, newHash, rel, held); err != nil {
 		return CommitResult{}, err
 	}

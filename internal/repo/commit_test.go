@@ -521,13 +521,12 @@ func TestCommitFileBranchMoved(t *testing.T) {
 	runGit(t, dir, "add", ".")
 	runGit(t, dir, "commit", "-q", "-m", "base")
 	var moved string
-	testHookBeforeRefUpdate = func() {
+	defer atFault(faultObjectsWritten, func() {
 		// Another writer commits between pm's read of the branch and its
 		// update (with plumbing: pm holds the index lock).
 		moved = strings.TrimSpace(runGit(t, dir, "commit-tree", "-p", "HEAD", "-m", "concurrent", "HEAD^{tree}"))
 		runGit(t, dir, "update-ref", "refs/heads/main", moved)
-	}
-	defer func() { testHookBeforeRefUpdate = nil }()
+	})()
 	putFile(t, filepath.Join(dir, "p.md"), "p\n")
 	r, _ := Find(dir)
 	_, err := r.CommitFile(testRequest("p.md", "msg"))
@@ -552,12 +551,11 @@ func TestCommitFileBranchMoved(t *testing.T) {
 
 func TestCommitFileUnbornBranchCreatedConcurrently(t *testing.T) {
 	dir := newGitRepo(t)
-	testHookBeforeRefUpdate = func() {
+	defer atFault(faultObjectsWritten, func() {
 		empty := strings.TrimSpace(runGit(t, dir, "hash-object", "-w", "-t", "tree", "/dev/null"))
 		c := strings.TrimSpace(runGit(t, dir, "commit-tree", "-m", "someone else first", empty))
 		runGit(t, dir, "update-ref", "refs/heads/main", c)
-	}
-	defer func() { testHookBeforeRefUpdate = nil }()
+	})()
 	putFile(t, filepath.Join(dir, "p.md"), "p\n")
 	r, _ := Find(dir)
 	if _, err := r.CommitFile(testRequest("p.md", "msg")); err == nil || !strings.Contains(err.Error(), "moved from nothing") {

@@ -22,6 +22,17 @@ func SetFaultHook(f func(point string)) (restore func()) {
 	return func() { faultHook = old }
 }
 
+// atFault runs f when a write reaches point (for the package's own tests:
+// a concurrent writer just before the branch moves, a look at the lock
+// while the temporary file exists) and returns what undoes it.
+func atFault(point string, f func()) (restore func()) {
+	return SetFaultHook(func(p string) {
+		if p == point {
+			f()
+		}
+	})
+}
+
 // WriteFault makes one step of WriteFileAtomic fail with err, the way a
 // full or read-only disk fails it: "create" (nothing is created), "write"
 // (half the data reaches the temporary file first), "sync" or "rename".
