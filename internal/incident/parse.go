@@ -136,24 +136,38 @@ func (d *Doc) Bytes() []byte { return d.src }
 // Latin-1). Either would be written back garbled or render as mojibake, so
 // pm names the line and column and changes nothing.
 func checkText(path string, src []byte) error {
-	at := func(off int, msg string) error {
-		line := 1 + bytes.Count(src[:off], []byte{'\n'})
-		col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:off], '\n')+1:off])
-		return &ParseError{Path: path, Line: line, Msg: fmt.Sprintf(msg, col)}
+	line, col, nul, found := NotText(src)
+	switch {
+	case !found:
+		return nil
+	case nul:
+		return &ParseError{Path: path, Line: line, Msg: fmt.Sprintf("column %d holds a NUL byte: not a text file (pm reads UTF-8 markdown; a file saved as UTF-16 must be saved as UTF-8)", col)}
 	}
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		return at(i, "column %d holds a NUL byte: not a text file (pm reads UTF-8 markdown; a file saved as UTF-16 must be saved as UTF-8)")
-	}
-	if !utf8.Valid(src) {
-		for i := 0; i < len(src); {
-			r, size := utf8.DecodeRune(src[i:])
+	return &ParseError{Path: path, Line: line, Msg: fmt.Sprintf("column %d is not valid UTF-8: save the file as UTF-8", col)}
+}
+
+// NotText finds what makes src not UTF-8 text: the first NUL byte, else the
+// first byte that is not UTF-8. line and col (in characters) are 1-based;
+// found is false for text. Parse and lint both refuse such a file and
+// point at the same place.
+func NotText(src []byte) (line, col int, nul, found bool) {
+	off := bytes.IndexByte(src, 0)
+	nul = off >= 0
+	if !nul {
+		if utf8.Valid(src) {
+			return 0, 0, false, false
+		}
+		for off = 0; off < len(src); {
+			r, size := utf8.DecodeRune(src[off:])
 			if r == utf8.RuneError && size == 1 {
-				return at(i, "column %d is not valid UTF-8: save the file as UTF-8")
+				break
 			}
-			i += size
+			off += size
 		}
 	}
-	return nil
+	line = 1 + bytes.Count(src[:off], []byte{'\n'})
+	col = 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:off], '\n')+1:off])
+	return line, col, nul, true
 }
 
 // CheckIncident reports why d is not an incident file: it has no

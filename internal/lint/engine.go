@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"runtime"
@@ -9,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/pm-tool/pm/internal/incident"
@@ -95,27 +93,20 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 		f.Path = path
 		out = append(out, f)
 	}
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		// Where incident.Parse names it, so lint and the other commands
-		// point at the same place.
-		line := 1 + bytes.Count(src[:i], []byte{'\n'})
-		col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:i], '\n')+1:i])
-		add(Finding{Line: line, Column: col, Rule: "parse", Level: Error,
-			Message: "not a text file (it holds NUL bytes): pm lints UTF-8 markdown; move the file out of the incident folder or give it another extension"})
+	// Where incident.Parse names it, so lint and the other commands point
+	// at the same place; Parse refuses such a file too, so one finding.
+	if line, col, nul, found := incident.NotText(src); found {
+		msg := "this line is not valid UTF-8: save the file as UTF-8"
+		if nul {
+			msg = "not a text file (it holds NUL bytes): pm lints UTF-8 markdown; move the file out of the incident folder or give it another extension"
+		}
+		add(Finding{Line: line, Column: col, Rule: "parse", Level: Error, Message: msg})
 		return e.finish(out, nil)
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer sc.release()
 	s := newScan(src, sc)
 	sc.keep(s)
-	if !utf8.Valid(src) {
-		off := firstInvalid(src)
-		line, col := s.pos(off)
-		add(Finding{Line: line, Column: col, Rule: "parse", Level: Error,
-			Message: "this line is not valid UTF-8: save the file as UTF-8"})
-		// incident.Parse refuses such a file too; one finding is enough.
-		return e.finish(out, nil)
-	}
 	d, err := incident.Parse(path, src)
 	if err != nil {
 		var pe *incident.ParseError
@@ -204,17 +195,6 @@ func sortFindings(fs []Finding) {
 		}
 		return strings.Compare(a.Rule, b.Rule)
 	})
-}
-
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
-		}
-		i += size
-	}
-	return 0
 }
 
 // secretFindings reports credentials anywhere in the file, code blocks
