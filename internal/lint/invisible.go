@@ -87,7 +87,8 @@ func classifyInvisible(r rune) invisibleKind {
 // isHidden reports whether r is a zero-width or bidi control character,
 // which can hide inside a word; the tokenizer reads through them.
 func isHidden(r rune) bool {
-	return r >= 0x200B && r <= 0x200D || r == 0x2060 || r == 0xFEFF || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+	k := classifyInvisible(r)
+	return k == zeroWidth || k == bidiControl
 }
 
 // runeName is "U+202E RIGHT-TO-LEFT OVERRIDE".
