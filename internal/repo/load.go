@@ -149,6 +149,9 @@ const MaxIncidentSize = 32 << 20
 // reports a file it cannot parse.
 func ReadIncidentFile(abs, name string) ([]byte, error) {
 	fail := func(msg string) error { return &incident.ParseError{Path: name, Line: 1, Msg: msg} }
+	tooLarge := func(size int64) error {
+		return fail(fmt.Sprintf("is %d MB, larger than the %d MB pm reads; move what is not the post-mortem (logs, dumps) into another file and link it", size>>20, MaxIncidentSize>>20))
+	}
 	fi, err := os.Lstat(abs)
 	if err != nil {
 		return nil, fail("cannot read the file: " + unwrapPath(err))
@@ -162,7 +165,7 @@ func ReadIncidentFile(abs, name string) ([]byte, error) {
 	case !m.IsRegular():
 		return nil, fail("is not a regular file (" + m.Type().String() + "); pm reads only regular files in the incident folder")
 	case fi.Size() > MaxIncidentSize:
-		return nil, fail(fmt.Sprintf("is %d MB, larger than the %d MB pm reads; move what is not the post-mortem (logs, dumps) into another file and link it", fi.Size()>>20, MaxIncidentSize>>20))
+		return nil, tooLarge(fi.Size())
 	}
 	f, err := os.Open(abs)
 	if err != nil {
@@ -183,7 +186,7 @@ func ReadIncidentFile(abs, name string) ([]byte, error) {
 		}
 		if len(buf) == cap(buf) {
 			if len(buf) > MaxIncidentSize {
-				return nil, fail(fmt.Sprintf("is larger than the %d MB pm reads; move what is not the post-mortem (logs, dumps) into another file and link it", MaxIncidentSize>>20))
+				return nil, tooLarge(int64(len(buf)))
 			}
 			buf = slices.Grow(buf, 4096)
 		}
