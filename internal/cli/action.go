@@ -10,6 +10,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // actionKinds are the four questions of DESIGN's learn step: what would
@@ -67,7 +68,7 @@ func (a *app) runAction(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	_, hash, err := w.apply(edit{f: f, kind: "action", subject: text, fn: func(d *incident.Doc, _ *incident.Entry) error {
+	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "action", Subject: text, Edit: func(d *incident.Doc, _ *incident.Entry) error {
 		if err := d.AddAction(act); err != nil {
 			return usageError("%v", err)
 		}
@@ -79,7 +80,7 @@ func (a *app) runAction(c *ucli.Context) error {
 	if act.Owner == "" || act.Due == "" && act.Ticket == "" || act.Kind == "" {
 		fmt.Fprintf(a.env.Stderr, "pm: note: an action item needs an owner, a due date or ticket, and a kind before the post-mortem is done\n")
 	}
-	w.reportWrite(f, "action: "+text, hash)
+	w.report(res, "action: "+text)
 	return nil
 }
 
@@ -93,7 +94,7 @@ func (a *app) runDone(c *ucli.Context) error {
 		return err
 	}
 	var text string
-	_, hash, err := w.apply(edit{f: f, kind: "done", fn: func(d *incident.Doc, _ *incident.Entry) error {
+	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "done", Edit: func(d *incident.Doc, _ *incident.Entry) error {
 		if n < 1 || n > len(d.Actions) {
 			return usageError("%s has %d action items; there is no %d", d.Meta.ID, len(d.Actions), n)
 		}
@@ -102,10 +103,10 @@ func (a *app) runDone(c *ucli.Context) error {
 		}
 		text = d.Actions[n-1].Text
 		return d.SetActionDone(n, true)
-	}, subjectFn: func() string { return text }})
+	}, SubjectFn: func() string { return text }})
 	if err != nil {
 		return err
 	}
-	w.reportWrite(f, "done: "+text, hash)
+	w.report(res, "done: "+text)
 	return nil
 }

@@ -36,25 +36,6 @@ func TestReorderArgs(t *testing.T) {
 	}
 }
 
-func TestSlug(t *testing.T) {
-	tests := map[string]string{
-		"API returns 502 for all requests": "api-returns-502-for-all-requests",
-		"  Login  fails!  ":                "login-fails",
-		"Café au lait: déjà vu":            "caf-au-lait-d-j-vu",
-		"日本語":                              "incident",
-		"../../etc/passwd":                 "etc-passwd",
-		"a very long title that goes on and on and on past the limit of a file name": "a-very-long-title-that-goes-on-and-on-and-on",
-	}
-	for in, want := range tests {
-		if got := slug(in); got != want {
-			t.Errorf("slug(%q) = %q, want %q", in, got, want)
-		}
-		if len(slug(in)) > 48 {
-			t.Errorf("slug(%q) longer than 48", in)
-		}
-	}
-}
-
 func TestParseWhen(t *testing.T) {
 	now := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
 	berlin, err := time.LoadLocation("Europe/Berlin")

@@ -69,8 +69,8 @@ func (a *app) runDemo(c *ucli.Context) error {
 	fmt.Fprintf(o, "%s", d.log.String())
 	fmt.Fprintf(o, "\nLook at:\n")
 	fmt.Fprintf(o, "  %s\n", filepath.Join(out, "postmortems", d.current+".md"))
-	fmt.Fprintf(o, "  git -C %s log --format='%%h %%s'\n", shellQuote(out))
-	fmt.Fprintf(o, "  pm -C %s show %s --format json\n", shellQuote(out), d.current)
+	fmt.Fprintf(o, "  git -C %s log --format='%%h %%s'\n", repo.ShellQuote(out))
+	fmt.Fprintf(o, "  pm -C %s show %s --format json\n", repo.ShellQuote(out), d.current)
 	return nil
 }
 
@@ -191,7 +191,7 @@ func quoteArgs(args []string) string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(shellQuote(a))
+		b.WriteString(repo.ShellQuote(a))
 	}
 	return b.String()
 }

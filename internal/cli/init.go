@@ -96,7 +96,7 @@ func (a *app) runInit(c *ucli.Context) error {
 			return problemError("cannot write %s: %v", w.display(abs), err)
 		}
 		fmt.Fprintf(out, "created   %s\n", w.display(abs))
-		created = append(created, shellQuote(w.display(abs)))
+		created = append(created, repo.ShellQuote(w.display(abs)))
 	}
 	folder := w.folder()
 	if fi, err := os.Stat(folder); err == nil && fi.IsDir() {
@@ -126,7 +126,7 @@ func (a *app) runInit(c *ucli.Context) error {
 			verb = "updated"
 		}
 		fmt.Fprintf(out, "%-9s %s\n", verb, w.display(attrs))
-		created = append(created, shellQuote(w.display(attrs)))
+		created = append(created, repo.ShellQuote(w.display(attrs)))
 	}
 	if w.repo != nil {
 		cfg := w.display(filepath.Join(w.repo.CommonDir, "config"))

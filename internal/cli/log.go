@@ -8,6 +8,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
 	"github.com/pm-tool/pm/internal/secrets"
 )
 
@@ -99,14 +100,14 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	if !c.Bool("keep-secrets") {
 		e.Text = a.redact(e.Text)
 	}
-	written, hash, err := w.apply(edit{f: f, entry: e, fn: fn})
+	res, err := w.store.Apply(repo.Change{Path: f.path, Entry: e, Edit: fn})
 	if err != nil {
 		return err
 	}
-	if written.Kind == "hypothesis" {
-		fmt.Fprintln(a.env.Stdout, written.Hypothesis)
+	if res.Entry.Kind == "hypothesis" {
+		fmt.Fprintln(a.env.Stdout, res.Entry.Hypothesis)
 	}
-	w.reportWrite(f, entryKind(written)+": "+entrySubject(written), hash)
+	w.report(res, res.Entry.Label()+": "+res.Entry.Subject())
 	return nil
 }
 

@@ -64,14 +64,14 @@ func (a *app) runMergeDriver(c *ucli.Context) error {
 	merged, conflicts, err := incident.MergeReport(name, data[0], data[1], data[2])
 	if err != nil {
 		return usageError("%v\n%s was not merged: git keeps both versions (git checkout --ours/--theirs %s); merge it by hand, then git add it",
-			err, name, shellQuote(name))
+			err, name, repo.ShellQuote(name))
 	}
 	if err := repo.WriteFileAtomic(abs(args[1]), merged, 0o644); err != nil {
 		return usageError("pm merge-driver: cannot write the merged %s: %v", name, err)
 	}
 	if len(conflicts) > 0 {
 		return problemError("%s: merged with %d conflict(s):\n  %s\nresolve them, then git add %s",
-			name, len(conflicts), strings.Join(conflicts, "\n  "), shellQuote(name))
+			name, len(conflicts), strings.Join(conflicts, "\n  "), repo.ShellQuote(name))
 	}
 	return nil
 }
@@ -147,5 +147,5 @@ func addGitattributes(old []byte, line string) ([]byte, bool) {
 // mergeDriverHelp says what to run when the driver could not be registered.
 func mergeDriverHelp() string {
 	return fmt.Sprintf("git config merge.%s.name %s && git config merge.%s.driver %s",
-		mergeDriverName, shellQuote(mergeDriverLabel), mergeDriverName, shellQuote(mergeDriverCommand))
+		mergeDriverName, repo.ShellQuote(mergeDriverLabel), mergeDriverName, repo.ShellQuote(mergeDriverCommand))
 }

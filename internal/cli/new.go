@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -87,63 +85,32 @@ func (a *app) runNew(c *ucli.Context) error {
 		return asUsage(err)
 	}
 
-	unlock, err := w.lock()
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	id, err := w.newID(started, title)
-	if err != nil {
-		return err
-	}
-	abs := filepath.Join(w.folder(), id+".md")
-	data, err := incident.ExecuteTemplate(tmplName, src, incident.TemplateData{
-		ID: id, Title: title, Status: "investigating", Severity: severity, Commander: commander,
-		Started: started, Detected: now,
-		Services: cleanList(c.StringSlice("service")), Tags: cleanList(c.StringSlice("tag")), Authors: authors,
-	})
-	if err != nil {
-		return usageError("template %q: %v", tmplName, err)
-	}
-	if _, err := incident.Parse(w.display(abs), data); err != nil {
-		return usageError("template %q makes a file pm cannot read: %v", tmplName, err)
-	}
-	_, err = w.save(change{abs: abs, data: data, id: id, kind: "new", subject: title})
-	if _, statErr := os.Stat(abs); statErr == nil {
-		fmt.Fprintf(a.env.Stdout, "created %s\nid: %s\n", w.display(abs), id)
-	}
-	if err != nil {
-		return err
-	}
-	return w.printEarlier(id, cleanList(c.StringSlice("service")))
-}
-
-// newID picks the id of a new incident; the caller holds the lock, so two
-// pm new with the same title at once still get distinct ids.
-func (w *workspace) newID(started time.Time, title string) (string, error) {
-	paths, err := w.incidentPaths()
-	if err != nil {
-		return "", err
-	}
-	taken := map[string]bool{}
-	for _, p := range paths {
-		taken[strings.TrimSuffix(filepath.Base(p), ".md")] = true
-	}
-	if w.cfg.IDScheme == "sequential" {
-		next := 1
-		for id := range taken {
-			if n, err := strconv.Atoi(strings.TrimPrefix(id, w.cfg.IDPrefix)); err == nil && strings.HasPrefix(id, w.cfg.IDPrefix) && n >= next {
-				next = n + 1
-			}
+	services, tags := cleanList(c.StringSlice("service")), cleanList(c.StringSlice("tag"))
+	res, err := w.store.Create(title, func(taken map[string]bool) (string, []byte, error) {
+		id := incident.NewID(cfg.IDScheme, cfg.IDPrefix, started, title, taken)
+		data, err := incident.ExecuteTemplate(tmplName, src, incident.TemplateData{
+			ID: id, Title: title, Status: "investigating", Severity: severity, Commander: commander,
+			Started: started, Detected: now, Services: services, Tags: tags, Authors: authors,
+		})
+		if err != nil {
+			return "", nil, usageError("template %q: %v", tmplName, err)
 		}
-		return fmt.Sprintf("%s%04d", w.cfg.IDPrefix, next), nil
+		if _, err := incident.Parse(w.display(w.store.IncidentPath(id)), data); err != nil {
+			return "", nil, usageError("template %q makes a file pm cannot read: %v", tmplName, err)
+		}
+		return id, data, nil
+	})
+	if res.ID != "" {
+		abs := w.store.IncidentPath(res.ID)
+		if _, statErr := os.Stat(abs); statErr == nil {
+			fmt.Fprintf(a.env.Stdout, "created %s\nid: %s\n", w.display(abs), res.ID)
+		}
 	}
-	base := started.UTC().Format("2006-01-02") + "-" + slug(title)
-	id := base
-	for n := 2; taken[id]; n++ {
-		id = fmt.Sprintf("%s-%d", base, n)
+	w.notices(res)
+	if err != nil {
+		return err
 	}
-	return id, nil
+	return w.printEarlier(res.ID, services)
 }
 
 // printEarlier lists earlier incidents that share a service with the new

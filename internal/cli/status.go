@@ -108,7 +108,7 @@ func makeBoard(d *incident.Doc, now time.Time, last int) board {
 		entries = entries[len(entries)-last:]
 	}
 	for _, e := range entries {
-		b.Last = append(b.Last, lastEntry{Time: e.Time, Kind: entryKind(e), Text: entrySubject(e), Author: e.Author})
+		b.Last = append(b.Last, lastEntry{Time: e.Time, Kind: e.Label(), Text: e.Subject(), Author: e.Author})
 	}
 	return b
 }

@@ -9,6 +9,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 func (a *app) timelineCommand() *ucli.Command {
@@ -40,8 +41,8 @@ func timeline(d *incident.Doc) string {
 	logged := map[string]bool{}
 	for _, e := range d.Entries {
 		logged[e.Kind] = true
-		text := entrySubject(e)
-		what := "**" + entryKind(e) + "**"
+		text := e.Subject()
+		what := "**" + e.Label() + "**"
 		if text != "" {
 			what += " " + text
 		}
@@ -108,7 +109,7 @@ func (a *app) runTimeline(c *ucli.Context) error {
 		_, err := fmt.Fprint(a.env.Stdout, timeline(f.doc))
 		return err
 	}
-	_, hash, err := w.apply(edit{f: f, kind: "timeline", subject: "write the timeline from the log", fn: func(d *incident.Doc, _ *incident.Entry) error {
+	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "timeline", Subject: "write the timeline from the log", Edit: func(d *incident.Doc, _ *incident.Entry) error {
 		if err := d.ReplaceSection("Timeline", timeline(d)); err != nil {
 			return usageError("%v", err)
 		}
@@ -117,6 +118,6 @@ func (a *app) runTimeline(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	w.reportWrite(f, "timeline written", hash)
+	w.report(res, "timeline written")
 	return nil
 }

@@ -65,7 +65,7 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 // Only the chosen file is read, so naming the incident stays fast however
 // many there are.
 func (w *workspace) pickByID(id string) (incidentFile, error) {
-	paths, err := w.incidentPaths()
+	paths, err := repo.IncidentFiles(w.folder())
 	if err != nil {
 		return incidentFile{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/pm-tool/pm/internal/incident"
@@ -37,6 +36,8 @@ type workspace struct {
 	// identity is resolved once per command: reading git's config files is
 	// the same work for the entry's author and for the commit.
 	identity *identity
+	// store runs every write of an incident file (repo.Store).
+	store *repo.Store
 }
 
 type identity struct {
@@ -68,6 +69,14 @@ func (a *app) openWorkspace() (*workspace, error) {
 		return nil, asUsage(err)
 	}
 	w.cfg = cfg
+	w.store = &repo.Store{
+		Root: w.root, Folder: w.folder(), Git: w.repo, NoCommit: a.noCommit,
+		LockTimeout: w.lockTimeout(), Display: w.display, User: a.env.Getenv("USER"), Now: a.env.Now,
+		Ident: func() (repo.Signature, repo.Signature, error) {
+			id := w.ident()
+			return id.author, id.committer, id.err
+		},
+	}
 	// Checked once here rather than in every command that lists, reads or
 	// writes the folder, so the user gets one sentence instead of an
 	// operating-system error from whichever command ran first.
@@ -102,29 +111,6 @@ func (w *workspace) display(abs string) string {
 	return r
 }
 
-// lock serialises pm processes working on the same repository (or folder).
-func (w *workspace) lock() (func() error, error) {
-	var unlock func() error
-	var err error
-	if w.repo != nil {
-		unlock, err = w.repo.Lock(w.lockTimeout())
-	} else {
-		if err := os.MkdirAll(w.folder(), 0o755); err != nil {
-			return nil, err
-		}
-		unlock, err = repo.LockPath(filepath.Join(w.folder(), ".pm.lock"), w.lockTimeout())
-	}
-	if err != nil {
-		if !errors.Is(err, repo.ErrLockTimeout) {
-			// The lock file could not be made: the disk is full or
-			// read-only, so the write would fail too. Say what to do.
-			err = fmt.Errorf("%w; nothing was changed; %s", err, diskHint(err, ""))
-		}
-		return nil, &exitError{code: exitProblem, err: err}
-	}
-	return unlock, nil
-}
-
 // incidentFile is one incident file found in the folder; doc is nil when
 // the file does not parse (err says why, with its line).
 type incidentFile struct {
@@ -132,12 +118,6 @@ type incidentFile struct {
 	path string // absolute
 	doc  *incident.Doc
 	err  error
-}
-
-// incidentPaths lists the incident files: *.md directly in the folder,
-// sorted by name. Templates live in a subfolder and are not incidents.
-func (w *workspace) incidentPaths() ([]string, error) {
-	return repo.IncidentFiles(w.folder())
 }
 
 // loadIncidents reads and parses every incident file, in parallel, sorted
@@ -160,135 +140,18 @@ func (w *workspace) load(loader func(string, func(string) string) ([]repo.Loaded
 	return out, nil
 }
 
-// change is one write of one incident file, committed as one commit.
-type change struct {
-	abs     string
-	data    []byte
-	id      string
-	kind    string // "new", "observe", ...
-	subject string // first line of the text
-	// uncommittable, when set, is why the change must be written but not
-	// committed (the lock could not be had): the user's words are kept.
-	uncommittable error
-	// entry, when set, is the entry this change adds, as markdown. If the
-	// file cannot be written it is printed with the error (lostEntry), so
-	// that words that came from a pipe are not lost with the write.
-	entry string
+// report tells the user, git-style, what was written where: data goes to
+// stdout, so this goes to stderr, after what the store had to say.
+func (w *workspace) report(res repo.Result, what string) {
+	w.notices(res)
+	if res.Hash != "" {
+		fmt.Fprintf(w.app.env.Stderr, "[%s %s] %s\n", res.ID, res.Hash[:min(7, len(res.Hash))], strings.TrimSuffix(what, ": "))
+	}
 }
 
-// commitMessage is DESIGN §4's message: subject, then trailers that let
-// tools find pm's commits.
-func commitMessage(id, kind, subject string) string {
-	subject, _, _ = strings.Cut(subject, "\n")
-	subject = strings.TrimSpace(subject)
-	if len([]rune(subject)) > 72 {
-		subject = string([]rune(subject)[:71]) + "…"
+// notices prints what the store had to say beside the commit.
+func (w *workspace) notices(res repo.Result) {
+	for _, n := range res.Notices {
+		fmt.Fprintf(w.app.env.Stderr, "pm: %s\n", n)
 	}
-	head := fmt.Sprintf("pm(%s): %s: %s", id, kind, subject)
-	if subject == "" {
-		head = fmt.Sprintf("pm(%s): %s", id, kind)
-	}
-	return fmt.Sprintf("%s\n\nPm-Incident: %s\nPm-Kind: %s\n", head, id, kind)
-}
-
-// save writes the file atomically and commits it, returning the commit id
-// ("" when nothing was committed). The file is written first, so whatever
-// happens to the commit, the user's words are on disk; when the commit
-// fails the error says so and how to commit by hand. When the file itself
-// cannot be written (a read-only file or folder, a full disk), it is left
-// exactly as it was, the error says why and what to do in one line, and
-// the entry that was not written follows it (see lostEntry).
-func (w *workspace) save(c change) (string, error) {
-	if err := os.MkdirAll(filepath.Dir(c.abs), 0o755); err != nil {
-		return "", lostEntry(problemError("cannot create %s: %v", w.display(filepath.Dir(c.abs)), err), c.entry)
-	}
-	write := repo.WriteFileAtomic
-	if w.repo != nil {
-		write = w.repo.WriteFile // a crash leaves no temporary file in the work tree
-	}
-	if err := write(c.abs, c.data, 0o644); err != nil {
-		return "", lostEntry(w.writeFailed(c.abs, err), c.entry)
-	}
-	env := w.app.env
-	if w.repo == nil {
-		fmt.Fprintf(env.Stderr, "pm: not in a git repository: wrote %s, nothing was committed\n", w.display(c.abs))
-		return "", nil
-	}
-	if w.app.noCommit {
-		return "", nil
-	}
-	msg := commitMessage(c.id, c.kind, c.subject)
-	manual := fmt.Sprintf("git add %s && git commit -m %s -- %s", shellQuote(w.display(c.abs)), shellQuote(strings.SplitN(msg, "\n", 2)[0]), shellQuote(w.display(c.abs)))
-	if c.uncommittable != nil {
-		return "", problemError("%v\nyour change is saved in %s but not committed; once the lock is free, commit it with:\n  %s", c.uncommittable, w.display(c.abs), manual)
-	}
-	id := w.ident()
-	author, committer, err := id.author, id.committer, id.err
-	if err != nil {
-		return "", problemError("%v\nyour change is saved in %s; once that is fixed, commit it with:\n  %s", err, w.display(c.abs), manual)
-	}
-	res, err := w.repo.CommitFile(repo.CommitRequest{Path: w.rel(c.abs), Message: msg, Author: author, Committer: committer})
-	if err != nil {
-		return "", problemError("could not commit: %v\nyour change is saved in %s; commit it with:\n  %s", err, w.display(c.abs), manual)
-	}
-	if res.IndexHint != "" {
-		fmt.Fprintf(env.Stderr, "pm: committed, but git's index could not be updated safely; refresh it with: %s\n", res.IndexHint)
-	}
-	return res.Hash, nil
-}
-
-// writeFailed is the one line a failed write gets: the file, why, that
-// nothing was changed, and what to do. Exit code 1, as for a failed
-// commit: the command was fine, the machine refused (DESIGN §3).
-func (w *workspace) writeFailed(abs string, err error) error {
-	file := w.display(abs)
-	reason := err.Error()
-	if we := (*repo.WriteError)(nil); errors.As(err, &we) {
-		reason = we.Reason()
-	}
-	hint := diskHint(err, w.display(filepath.Dir(abs)))
-	if errors.Is(err, repo.ErrReadOnlyFile) {
-		hint = "make it writable (chmod u+w " + shellQuote(file) + ") if it should change"
-	}
-	return problemError("cannot write %s: %s; nothing was changed; %s", file, reason, hint)
-}
-
-// diskHint says what to do about a write the system refused. dir, when
-// given, is the folder pm writes the file in, for the permission hint.
-func diskHint(err error, dir string) string {
-	switch {
-	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
-		return "free some disk space, then run the command again"
-	case errors.Is(err, syscall.EROFS):
-		return "the file system is mounted read-only; remount it read-write or work in a clone on a writable disk"
-	case dir != "" && (errors.Is(err, repo.ErrReadOnlyFolder) || errors.Is(err, os.ErrPermission)):
-		return "pm replaces a file through a temporary file beside it, so " + dir + " must be writable (chmod u+w " + shellQuote(dir) + ")"
-	case errors.Is(err, os.ErrPermission):
-		return "check that you may write there"
-	}
-	return "run the command again once that is fixed"
-}
-
-// lostEntry adds to err, from a command that could not write its entry,
-// the entry itself as it would have appeared in the file. Text typed as an
-// argument is still in the shell's history, but text piped in (pm observe -
-// < log) would otherwise be gone: printed, it can be saved and recorded
-// again once the disk or the permissions are fixed.
-func lostEntry(err error, entry string) error {
-	if entry == "" {
-		return err
-	}
-	return &exitError{code: exitCode(err), err: fmt.Errorf("%w\nthis entry is not in the file; run the command again once that is fixed, or paste it into the log:\n%s",
-		err, strings.TrimSuffix(entry, "\n"))}
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it, so printed
-// commands can be pasted as they are.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r == '/' || r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

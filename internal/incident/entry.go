@@ -12,6 +12,22 @@ import (
 // emDash separates a system from its text, and an action item's text from its fields.
 const emDash = " — "
 
+// Label is the kind as the log and the commit message write it:
+// "observe", "hypothesis H2", "down".
+func (e Entry) Label() string {
+	if e.Hypothesis != "" {
+		return e.Kind + " " + e.Hypothesis
+	}
+	return e.Kind
+}
+
+// Subject is what an entry says, in one line: "api every request returns
+// 502" for a down entry.
+func (e Entry) Subject() string {
+	first, _, _ := strings.Cut(e.Text, "\n")
+	return strings.TrimSpace(e.System + " " + first)
+}
+
 // FormatEntry returns the markdown of one entry, with a trailing newline, as AppendEntry writes it
 // (before line endings are converted for a CRLF file). Line endings in the text become "\n".
 func FormatEntry(e Entry) string {

@@ -111,7 +111,7 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	// Take git's index lock first, as git commit does, so the index read
 	// afterwards is the one replaced. A busy index is not worth waiting
 	// for: commit anyway and tell the user how to refresh the entry.
-	hint := "git reset -q -- " + shellQuote(rel)
+	hint := "git reset -q -- " + ShellQuote(rel)
 	held := r.lockHeld()
 	idx, idxErr := lockIndex(r.GitDir, held)
 	defer idx.rollback()
@@ -234,7 +234,7 @@ func (r *Repo) checkCommitState(rel string) (string, error) {
 		return "", &CommitError{Reason: "commit " + rel + ": " + err.Error()}
 	}
 	if ref == "" {
-		return "", &CommitError{Reason: "commit " + rel + ": HEAD is detached (not on a branch)", Hint: "switch to a branch with git switch BRANCH (or git switch -c NEW), then run git commit -- " + shellQuote(rel)}
+		return "", &CommitError{Reason: "commit " + rel + ": HEAD is detached (not on a branch)", Hint: "switch to a branch with git switch BRANCH (or git switch -c NEW), then run git commit -- " + ShellQuote(rel)}
 	}
 	if !strings.HasPrefix(ref, "refs/heads/") {
 		return "", &CommitError{Reason: "commit " + rel + ": HEAD points to " + ref + ", not a branch", Hint: "switch to a branch with git switch BRANCH"}
@@ -247,7 +247,7 @@ func (r *Repo) checkCommitState(rel string) (string, error) {
 		{"REVERT_HEAD", "a revert", "git revert --continue or git revert --abort"},
 	} {
 		if _, err := os.Lstat(filepath.Join(r.GitDir, s.file)); err == nil {
-			return "", &CommitError{Reason: "commit " + rel + ": " + s.what + " is in progress", Hint: "finish it with " + s.abort + ", then run git commit -- " + shellQuote(rel)}
+			return "", &CommitError{Reason: "commit " + rel + ": " + s.what + " is in progress", Hint: "finish it with " + s.abort + ", then run git commit -- " + ShellQuote(rel)}
 		}
 	}
 	return ref, nil

@@ -883,8 +883,9 @@ func newRacyCheck(root string, fi os.FileInfo) *racyCheck {
 	}
 }
 
-// shellQuote quotes a path for the hint command when it needs quoting.
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell when it needs it, so that printed
+// commands can be pasted as they are.
+func ShellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+@%=:,", r))
 	}) < 0 {

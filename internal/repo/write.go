@@ -1,0 +1,351 @@
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// Store is where pm reads and writes incident files: the incident folder of
+// a work tree, in a git repository or (Git nil) in a plain folder. It owns
+// the write transaction every writing command goes through:
+//
+//	lock → read the file → change it → write it atomically → commit → report
+//
+// so that concurrent pm processes serialise, what another process wrote a
+// moment ago is kept, and the user's words are on disk before any commit is
+// attempted. Commands in cli describe the change (a Change) and print the
+// Result; they hold no part of the transaction themselves.
+type Store struct {
+	Root   string // the work tree (or, outside git, the folder pm runs in)
+	Folder string // the absolute incident folder
+	Git    *Repo  // nil outside a git repository
+	// NoCommit writes the file and stops there (--no-commit).
+	NoCommit bool
+	// LockTimeout bounds the wait for another pm process.
+	LockTimeout time.Duration
+	// Display names a path the way the user should type it from where they
+	// are, as git prints paths relative to the current folder.
+	Display func(abs string) string
+	// Ident resolves the git identity (once; the caller memoises it).
+	Ident func() (author, committer Signature, err error)
+	// User is who writes an entry when git has no identity: the login name.
+	User string
+	// Now is the clock entries are stamped with when they carry no time.
+	Now func() time.Time
+}
+
+// Change is one read-modify-write-commit of one incident file.
+type Change struct {
+	Path string // the incident file, absolute
+	// Entry, when its Kind is set, is appended in time order after Edit
+	// ran; its author joins the incident's authors. A zero Time is now,
+	// an empty Author the git author.
+	Entry incident.Entry
+	// Edit validates against and changes the freshly read document, under
+	// the lock; it may complete the entry (a hypothesis id). It may be nil.
+	// Its error is returned as it is.
+	Edit func(d *incident.Doc, e *incident.Entry) error
+	// Kind and Subject make the commit message when there is no entry;
+	// SubjectFn, when set, gives the subject after Edit ran (pm done
+	// learns the item's text only from the file read under the lock).
+	Kind, Subject string
+	SubjectFn     func() string
+}
+
+// Result is what a write did.
+type Result struct {
+	Entry incident.Entry // the entry as written (time, author, hypothesis id)
+	ID    string         // the incident id
+	Hash  string         // the new commit, "" when nothing was committed
+	// Notices are lines for the user about what happened beside the
+	// commit ("not in a git repository: … nothing was committed").
+	Notices []string
+}
+
+// InputError is a change pm cannot make to the file as it is: the file does
+// not parse, or the edit does not apply. Nothing was written.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// ExitCode: input that cannot be processed (DESIGN §3).
+func (e *InputError) ExitCode() int { return 2 }
+
+// WriteFailure is a write the system refused (a full disk, a read-only
+// file): the file is as it was. Entry, when set, is the entry that is not in
+// the file, as markdown, so that words piped in are not lost with the write.
+type WriteFailure struct {
+	Err   error
+	Entry string
+}
+
+func (e *WriteFailure) Error() string {
+	if e.Entry == "" {
+		return e.Err.Error()
+	}
+	return e.Err.Error() + "\nthis entry is not in the file; run the command again once that is fixed, or paste it into the log:\n" + strings.TrimSuffix(e.Entry, "\n")
+}
+func (e *WriteFailure) Unwrap() error { return e.Err }
+
+// ExitCode: the job ran and the machine refused (DESIGN §3).
+func (e *WriteFailure) ExitCode() int { return 1 }
+
+// NotCommitted is a change that is in the file but not in a commit: the
+// reason, and the one command that commits it.
+type NotCommitted struct {
+	Reason  string
+	File    string // as displayed
+	Command string
+	// When is what must happen before Command works ("once the lock is
+	// free"), empty when it works now.
+	When string
+}
+
+func (e *NotCommitted) Error() string {
+	when := ""
+	if e.When != "" {
+		when = e.When + ", "
+	}
+	return fmt.Sprintf("%s\nyour change is saved in %s; %scommit it with:\n  %s", e.Reason, e.File, when, e.Command)
+}
+
+// ExitCode: a failed commit is a problem, not bad usage (DESIGN §3).
+func (e *NotCommitted) ExitCode() int { return 1 }
+
+// Apply runs one change as the transaction above and returns what it wrote.
+func (s *Store) Apply(c Change) (Result, error) {
+	e := c.Entry
+	if e.Kind != "" {
+		if e.Time.IsZero() {
+			e.Time = s.Now().UTC().Truncate(time.Second)
+		}
+		if e.Author == "" {
+			e.Author = s.AuthorName()
+		}
+	}
+	res := Result{Entry: e}
+	var entry string
+	if e.Kind != "" {
+		entry = incident.FormatEntry(e)
+	}
+	// A lock held too long means another pm is stuck; the entry is still
+	// written (atomically, so the file is whole either way) but not
+	// committed, and the user is told how to commit it: words first.
+	var lockErr error
+	unlock, err := s.lock()
+	switch {
+	case err == nil:
+		defer unlock()
+	case errors.Is(err, ErrLockTimeout):
+		lockErr = err
+	default:
+		// The lock file itself could not be made (a full disk, a
+		// read-only .git): the entry goes nowhere, so print it back.
+		return res, &WriteFailure{Err: err, Entry: entry}
+	}
+	d, err := ReadIncident(c.Path, s.Display(c.Path), false)
+	if err != nil {
+		return res, &InputError{err}
+	}
+	res.ID = incidentID(c.Path)
+	if c.Edit != nil {
+		if err := c.Edit(d, &e); err != nil {
+			res.Entry = e
+			return res, err
+		}
+	}
+	kind, subject := c.Kind, c.Subject
+	if c.SubjectFn != nil {
+		subject = c.SubjectFn()
+	}
+	if e.Kind != "" {
+		if err := d.AppendEntry(e); err != nil {
+			return res, &InputError{err}
+		}
+		if e.Author != "" && !slices.Contains(d.Meta.Authors, e.Author) {
+			if err := d.SetList("authors", append(slices.Clip(d.Meta.Authors), e.Author)); err != nil {
+				return res, &InputError{err}
+			}
+		}
+		if kind == "" {
+			kind, subject = e.Label(), e.Subject()
+		}
+		entry = incident.FormatEntry(e)
+	}
+	res.Entry = e
+	res.Hash, res.Notices, err = s.save(c.Path, d.Bytes(), res.ID, kind, subject, lockErr, entry)
+	return res, err
+}
+
+// Create writes a new incident file under the lock. make is given the ids
+// already taken (file names without .md), so that two pm new with the same
+// title at once still get distinct ids, and returns the new id and the
+// file's content.
+func (s *Store) Create(title string, make func(taken map[string]bool) (id string, data []byte, err error)) (Result, error) {
+	unlock, err := s.lock()
+	if err != nil {
+		return Result{}, &WriteFailure{Err: err}
+	}
+	defer unlock()
+	paths, err := IncidentFiles(s.Folder)
+	if err != nil {
+		return Result{}, err
+	}
+	taken := map[string]bool{}
+	for _, p := range paths {
+		taken[incidentID(p)] = true
+	}
+	id, data, err := make(taken)
+	if err != nil {
+		return Result{}, err
+	}
+	abs := filepath.Join(s.Folder, id+".md")
+	res := Result{ID: id}
+	res.Hash, res.Notices, err = s.save(abs, data, id, "new", title, nil, "")
+	return res, err
+}
+
+// IncidentPath is the file of incident id.
+func (s *Store) IncidentPath(id string) string {
+	return filepath.Join(s.Folder, id+".md")
+}
+
+// incidentID is the id a file name gives: its base name without .md.
+func incidentID(abs string) string {
+	return strings.TrimSuffix(filepath.Base(abs), ".md")
+}
+
+// AuthorName is who writes an entry: the git author's name, as the commit
+// will say; outside git (or without an identity) the login name.
+func (s *Store) AuthorName() string {
+	if s.Git != nil && s.Ident != nil {
+		if a, _, err := s.Ident(); err == nil {
+			return incident.CleanText(a.Name)
+		}
+	}
+	return incident.CleanText(s.User)
+}
+
+// lock serialises pm processes working on the same repository (or folder).
+// Errors other than ErrLockTimeout mean the lock file could not be made: the
+// disk is full or read-only, so the write would fail too; they say so.
+func (s *Store) lock() (func() error, error) {
+	var unlock func() error
+	var err error
+	if s.Git != nil {
+		unlock, err = s.Git.Lock(s.LockTimeout)
+	} else {
+		if err := os.MkdirAll(s.Folder, 0o755); err != nil {
+			return nil, err
+		}
+		unlock, err = LockPath(filepath.Join(s.Folder, ".pm.lock"), s.LockTimeout)
+	}
+	if err != nil && !errors.Is(err, ErrLockTimeout) {
+		err = fmt.Errorf("%w; nothing was changed; %s", err, diskHint(err, ""))
+	}
+	return unlock, err
+}
+
+// save writes the file atomically and commits it, returning the commit id
+// ("" when nothing was committed) and notices for the user. The file is
+// written first, so whatever happens to the commit, the user's words are on
+// disk; when the commit fails the error says so and how to commit by hand.
+// When the file itself cannot be written (a read-only file or folder, a full
+// disk), it is left exactly as it was, the error says why and what to do in
+// one line, and the entry that was not written follows it.
+func (s *Store) save(abs string, data []byte, id, kind, subject string, uncommittable error, entry string) (string, []string, error) {
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return "", nil, &WriteFailure{Err: fmt.Errorf("cannot create %s: %v", s.Display(filepath.Dir(abs)), err), Entry: entry}
+	}
+	write := WriteFileAtomic
+	if s.Git != nil {
+		write = s.Git.WriteFile // a crash leaves no temporary file in the work tree
+	}
+	if err := write(abs, data, 0o644); err != nil {
+		return "", nil, &WriteFailure{Err: s.writeFailed(abs, err), Entry: entry}
+	}
+	if s.Git == nil {
+		return "", []string{fmt.Sprintf("not in a git repository: wrote %s, nothing was committed", s.Display(abs))}, nil
+	}
+	if s.NoCommit {
+		return "", nil, nil
+	}
+	msg := CommitMessage(id, kind, subject)
+	file := s.Display(abs)
+	manual := fmt.Sprintf("git add %s && git commit -m %s -- %s", ShellQuote(file), ShellQuote(strings.SplitN(msg, "\n", 2)[0]), ShellQuote(file))
+	if uncommittable != nil {
+		return "", nil, &NotCommitted{Reason: uncommittable.Error(), File: file + " but not committed", Command: manual, When: "once the lock is free"}
+	}
+	author, committer, err := s.Ident()
+	if err != nil {
+		return "", nil, &NotCommitted{Reason: err.Error(), File: file, Command: manual, When: "once that is fixed"}
+	}
+	rel, err := filepath.Rel(s.Root, abs)
+	if err != nil {
+		rel = abs
+	}
+	res, err := s.Git.CommitFile(CommitRequest{Path: filepath.ToSlash(rel), Message: msg, Author: author, Committer: committer})
+	if err != nil {
+		return "", nil, &NotCommitted{Reason: "could not commit: " + err.Error(), File: file, Command: manual}
+	}
+	var notices []string
+	if res.IndexHint != "" {
+		notices = append(notices, "committed, but git's index could not be updated safely; refresh it with: "+res.IndexHint)
+	}
+	return res.Hash, notices, nil
+}
+
+// CommitMessage is DESIGN §4's message: subject, then trailers that let
+// tools find pm's commits.
+func CommitMessage(id, kind, subject string) string {
+	subject, _, _ = strings.Cut(subject, "\n")
+	subject = strings.TrimSpace(subject)
+	if len([]rune(subject)) > 72 {
+		subject = string([]rune(subject)[:71]) + "…"
+	}
+	head := fmt.Sprintf("pm(%s): %s: %s", id, kind, subject)
+	if subject == "" {
+		head = fmt.Sprintf("pm(%s): %s", id, kind)
+	}
+	return fmt.Sprintf("%s\n\nPm-Incident: %s\nPm-Kind: %s\n", head, id, kind)
+}
+
+// writeFailed is the one line a failed write gets: the file, why, that
+// nothing was changed, and what to do.
+func (s *Store) writeFailed(abs string, err error) error {
+	file := s.Display(abs)
+	reason := err.Error()
+	if we := (*WriteError)(nil); errors.As(err, &we) {
+		reason = we.Reason()
+	}
+	hint := diskHint(err, s.Display(filepath.Dir(abs)))
+	if errors.Is(err, ErrReadOnlyFile) {
+		hint = "make it writable (chmod u+w " + ShellQuote(file) + ") if it should change"
+	}
+	return fmt.Errorf("cannot write %s: %s; nothing was changed; %s", file, reason, hint)
+}
+
+// diskHint says what to do about a write the system refused. dir, when
+// given, is the folder pm writes the file in, for the permission hint.
+func diskHint(err error, dir string) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return "free some disk space, then run the command again"
+	case errors.Is(err, syscall.EROFS):
+		return "the file system is mounted read-only; remount it read-write or work in a clone on a writable disk"
+	case dir != "" && (errors.Is(err, ErrReadOnlyFolder) || errors.Is(err, os.ErrPermission)):
+		return "pm replaces a file through a temporary file beside it, so " + dir + " must be writable (chmod u+w " + ShellQuote(dir) + ")"
+	case errors.Is(err, os.ErrPermission):
+		return "check that you may write there"
+	}
+	return "run the command again once that is fixed"
+}
