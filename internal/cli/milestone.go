@@ -41,4 +41,3 @@ func (a *app) milestoneCommands() []*ucli.Command {
 	}
 	return cmds
 }
-
