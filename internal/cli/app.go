@@ -18,6 +18,7 @@ type app struct {
 	env      Env
 	dir      string // the folder pm runs in, after -C
 	noCommit bool
+	noVerify bool
 }
 
 // Main runs pm with args (args[0] is the program name) and returns the exit
@@ -52,6 +53,7 @@ func (a *app) build() *ucli.App {
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "C", Usage: "run as if pm was started in `DIR`"},
 			&ucli.BoolFlag{Name: "no-commit", Usage: "write the file but do not commit it"},
+			&ucli.BoolFlag{Name: "no-verify", Usage: "skip the pre-commit and commit-msg hooks, as git commit --no-verify"},
 		},
 		Before: a.before,
 		// Only Main decides the exit code; the library must never exit.
@@ -92,6 +94,7 @@ func (a *app) before(c *ucli.Context) error {
 		a.dir = d
 	}
 	a.noCommit = c.Bool("no-commit")
+	a.noVerify = c.Bool("no-verify")
 	if name := c.Args().First(); name != "" && c.App.Command(name) == nil {
 		return usageError("unknown command %q (see pm --help)", name)
 	}

@@ -433,6 +433,11 @@ func runChecked(t *testing.T, pm, dir string, env []string, cmd string, args []s
 			if err != nil || !strings.Contains(string(subj), "observe: "+probeText) {
 				report("last commit %q %v, want the observe commit", subj, err)
 			}
+			// No byte of the hostile file may make the history one a
+			// server that checks objects would refuse (issue 11).
+			if out, err := exec.Command("git", "-C", dir, "fsck", "--strict", "--no-dangling").CombinedOutput(); err != nil || len(out) != 0 {
+				report("git fsck --strict after observe: %v\n%s", err, out)
+			}
 		}
 	case "site":
 		page := filepath.Join(dir, "_site", "incidents", companionID+".html")

@@ -70,7 +70,7 @@ func (a *app) openWorkspace() (*workspace, error) {
 	}
 	w.cfg = cfg
 	w.store = &repo.Store{
-		Root: w.root, Folder: w.folder(), Git: w.repo, NoCommit: a.noCommit,
+		Root: w.root, Folder: w.folder(), Git: w.repo, NoCommit: a.noCommit, NoVerify: a.noVerify, Getenv: a.env.Getenv,
 		LockTimeout: w.lockTimeout(), Display: w.display, User: a.env.Getenv("USER"), Now: a.env.Now,
 		Ident: func() (repo.Signature, repo.Signature, error) {
 			id := w.ident()
@@ -145,12 +145,15 @@ func (w *workspace) load(loader func(string, func(string) string) ([]repo.Loaded
 func (w *workspace) report(res repo.Result, what string) {
 	w.notices(res)
 	if res.Hash != "" {
-		fmt.Fprintf(w.app.env.Stderr, "[%s %s] %s\n", res.ID, res.Hash[:min(7, len(res.Hash))], strings.TrimSuffix(what, ": "))
+		fmt.Fprintf(w.app.env.Stderr, "[%s %s] %s\n", printable(res.ID), res.Hash[:min(7, len(res.Hash))], printable(strings.TrimSuffix(what, ": ")))
 	}
 }
 
 // notices prints what the store had to say beside the commit.
 func (w *workspace) notices(res repo.Result) {
+	if res.GitOutput != "" {
+		fmt.Fprint(w.app.env.Stderr, res.GitOutput)
+	}
 	for _, n := range res.Notices {
 		fmt.Fprintf(w.app.env.Stderr, "pm: %s\n", n)
 	}

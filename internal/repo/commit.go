@@ -24,14 +24,21 @@ type CommitRequest struct {
 	Message   string // full message (subject, blank line, trailers) — used verbatim
 	Author    Signature
 	Committer Signature
+	// NoVerify skips the pre-commit and commit-msg hooks, as git commit
+	// --no-verify does.
+	NoVerify bool
+	// Getenv reads the environment git's configuration depends on (HOME,
+	// GIT_CONFIG_*); os.Getenv when nil.
+	Getenv func(string) string
 }
 
 // CommitResult describes the commit CommitFile made.
 type CommitResult struct {
 	Hash string // new commit id (hex); the current one when Unchanged
-	// IndexHint is non-empty when the index was NOT updated: the exact
-	// command that refreshes the entry, e.g. "git reset -q -- postmortems/x.md".
-	IndexHint string
+	// ByGit, when set, says why the commit was handed to the git binary
+	// (a hook, signing, a filter; see gitbinary.go); Output is what git
+	// and its hooks printed, to be shown to the user as git would.
+	ByGit, Output string
 	// Unchanged is true when the file already matched the branch's last
 	// commit: no commit was made (Hash is the existing one) and only the
 	// index entry was refreshed.
@@ -62,9 +69,16 @@ func (e *CommitError) Error() string {
 // were, and the file's index entry is rewritten (see index.go) so that git
 // status shows it clean. An unborn branch gets its first, parentless
 // commit. The executable bit is kept (with core.fileMode=false, the mode
-// already committed is). Hooks are not run, commits are not signed, and
-// clean/smudge filters and end-of-line conversion are not applied: the
-// file's bytes are committed as they are.
+// already committed is).
+//
+// The index and the branch move together, as in git: git's index.lock is
+// taken first (waiting up to indexLockWait for a git command that holds it),
+// the new index is written into it before the branch moves, and it replaces
+// the index right after; if the lock cannot be had, nothing is committed.
+// Where the commit would not be the same as git's — a hook to run, signing,
+// a filter or line-ending conversion for this file, an index pm cannot
+// rewrite faithfully (split, sparse) — it is made by the git binary instead
+// (see gitbinary.go), which is the only faithful way.
 //
 // Errors are *CommitError, or *IdentityError when the request has no name
 // or email.
@@ -108,20 +122,38 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		return CommitResult{}, err
 	}
 
-	// Take git's index lock first, as git commit does, so the index read
-	// afterwards is the one replaced. A busy index is not worth waiting
-	// for: commit anyway and tell the user how to refresh the entry.
-	hint := "git reset -q -- " + ShellQuote(rel)
+	getenv := req.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	full, err := r.loadConfig(getenv)
+	if err != nil {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	refName, _, exists, err := r.resolveRef(branch)
+	if err != nil {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	store := r.storage()
+	comps := strings.Split(rel, "/")
+	if why := r.needsGit(full, getenv, rel, file.content, req.NoVerify); why != "" {
+		return r.commitWithGit(req, why, r.tracked(store, refName, comps))
+	}
+
+	// Take git's index lock first, as git commit does, so that the index
+	// read afterwards is the one replaced and no git command can write a
+	// tree from an index that lacks this commit's change.
 	held := r.lockHeld()
-	idx, idxErr := lockIndex(r.GitDir, held)
+	idx, err := lockIndexWait(r.GitDir, held, indexLockWait)
+	if err != nil {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error(), Hint: "run the command again once that git command has finished (remove " + filepath.Join(r.GitDir, "index.lock") + " only if no git process is running)"}
+	}
 	defer idx.rollback()
 
 	refName, oldHash, exists, err := r.resolveRef(branch)
 	if err != nil {
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
 	}
-	store := r.storage()
-	comps := strings.Split(rel, "/")
 	levels, err := treesAlongPath(store, oldHash, exists, comps)
 	if err != nil {
 		return CommitResult{}, err
@@ -132,7 +164,7 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		return CommitResult{}, &CommitError{Reason: fmt.Sprintf("commit %s: it is a %s in the last commit", rel, modeName(leaf.Mode)), Hint: "commit it with git"}
 	}
 	mode := file.mode
-	if file.mode != filemode.Symlink && !cfg.boolean("core", "", "filemode", true) {
+	if file.mode != filemode.Symlink && !full.boolean("core", "", "filemode", true) {
 		mode = filemode.Regular
 		if hasLeaf && (leaf.Mode == filemode.Regular || leaf.Mode == filemode.Executable) {
 			mode = leaf.Mode
@@ -141,12 +173,22 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	blob := plumbing.ComputeHash(plumbing.BlobObject, file.content)
 	entry := indexEntry{path: rel, oid: blob, mode: uint32(mode), stat: file.stat}
 
-	if hasLeaf && leaf.Hash == blob && leaf.Mode == mode {
-		res := CommitResult{Hash: oldHash.String(), Unchanged: true}
-		if idxErr != nil || idx.update(r.Root, entry) != nil {
-			res.IndexHint = hint
+	// The new index is written (into index.lock) before anything else, so
+	// that an index pm cannot rewrite faithfully goes to git before a
+	// single object is made, and the branch never moves without it.
+	if err := idx.write(r.Root, entry); err != nil {
+		var unsupported *indexUnsupported
+		if errors.As(err, &unsupported) {
+			idx.rollback()
+			return r.commitWithGit(req, "an index pm does not rewrite ("+unsupported.reason+")", hasLeaf || r.tracked(store, refName, comps))
 		}
-		return res, nil
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	}
+	if hasLeaf && leaf.Hash == blob && leaf.Mode == mode {
+		if err := idx.commit(); err != nil {
+			return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+		}
+		return CommitResult{Hash: oldHash.String(), Unchanged: true}, nil
 	}
 
 	if _, err := writeObject(store, plumbing.BlobObject, file.content); err != nil {
@@ -199,12 +241,31 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	r.appendReflog(refName, oldHash, newHash, req.Committer, action+subject, logAll)
 	r.appendReflog("HEAD", oldHash, newHash, req.Committer, action+subject, logAll)
 	faultHook(faultRefUpdated)
-
-	res := CommitResult{Hash: newHash.String()}
-	if idxErr != nil || idx.update(r.Root, entry) != nil {
-		res.IndexHint = hint
+	if err := idx.commit(); err != nil {
+		// The branch moved but the index could not follow: put the
+		// branch back, so that no later git commit writes a tree from an
+		// index that lacks this change (which would revert it).
+		if rerr := r.compareAndSwapRef(refName, newHash, true, oldHash, rel, held); rerr != nil {
+			return CommitResult{}, &CommitError{Reason: "commit " + rel + ": committed as " + newHash.String() + ", but git's index could not be updated: " + err.Error(), Hint: "run git reset -q -- " + ShellQuote(rel) + " before your next git commit"}
+		}
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": git's index could not be updated: " + err.Error()}
 	}
-	return res, nil
+	return CommitResult{Hash: newHash.String()}, nil
+}
+
+// tracked reports whether rel is in the branch's last commit, for git's
+// `commit -- FILE`, which refuses a path it does not track yet.
+func (r *Repo) tracked(store *filesystem.Storage, refName string, comps []string) bool {
+	_, h, exists, err := r.resolveRef(refName)
+	if err != nil || !exists {
+		return false
+	}
+	levels, err := treesAlongPath(store, h, true, comps)
+	if err != nil {
+		return false
+	}
+	_, ok := findEntry(levels[len(levels)-1], comps[len(comps)-1])
+	return ok
 }
 
 func objectError(rel string, err error) error {

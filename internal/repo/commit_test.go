@@ -122,8 +122,8 @@ func TestCommitFileUnbornThenSecond(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.IndexHint != "" {
-		t.Errorf("IndexHint = %q, want the index updated", res.IndexHint)
+	if res.ByGit != "" {
+		t.Errorf("ByGit = %q, want the plumbing path", res.ByGit)
 	}
 	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != res.Hash {
 		t.Errorf("HEAD = %s, CommitFile returned %s", got, res.Hash)
@@ -207,8 +207,8 @@ func TestCommitFileKeepsUserChanges(t *testing.T) {
 	beforeStaged := runGit(t, dir, "diff", "--cached", "--name-status")
 
 	res := commitFile(t, dir, "postmortems/2026-11-24-api.md", "# incident\n")
-	if res.IndexHint != "" {
-		t.Fatalf("IndexHint = %q", res.IndexHint)
+	if res.ByGit != "" {
+		t.Fatalf("ByGit = %q, want the plumbing path", res.ByGit)
 	}
 	if after := runGit(t, dir, "status", "--porcelain"); after != before {
 		t.Errorf("git status changed:\nbefore:\n%s\nafter:\n%s", before, after)
@@ -229,7 +229,7 @@ func TestCommitFileIndexFormats(t *testing.T) {
 	setups := []struct {
 		name  string
 		setup func(t *testing.T, dir string)
-		hint  bool
+		byGit bool // the index is one pm hands to git
 		few   bool // only the first two changes: the format is not about order
 	}{
 		{"v2", func(t *testing.T, dir string) { runGit(t, dir, "update-index", "--index-version", "2") }, false, false},
@@ -296,12 +296,8 @@ func TestCommitFileIndexFormats(t *testing.T) {
 				before := runGit(t, dir, "status", "--porcelain")
 
 				res := commitFile(t, dir, c.path, "pm content for "+c.path+"\n")
-				if (res.IndexHint != "") != s.hint {
-					t.Fatalf("IndexHint = %q, want hint %v", res.IndexHint, s.hint)
-				}
-				if res.IndexHint != "" {
-					args := strings.Fields(res.IndexHint)
-					runGit(t, dir, args[1:]...)
+				if (res.ByGit != "") != s.byGit {
+					t.Fatalf("ByGit = %q, want git %v", res.ByGit, s.byGit)
 				}
 				if after := runGit(t, dir, "status", "--porcelain"); after != before {
 					t.Errorf("status:\nbefore:\n%s\nafter:\n%s", before, after)
@@ -436,8 +432,8 @@ func TestCommitFileLinkedWorktree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.IndexHint != "" {
-		t.Errorf("IndexHint = %q", res.IndexHint)
+	if res.ByGit != "" {
+		t.Errorf("ByGit = %q, want the plumbing path", res.ByGit)
 	}
 	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "incident")); got != res.Hash {
 		t.Errorf("branch incident = %s, want %s", got, res.Hash)
@@ -571,20 +567,31 @@ func TestCommitFileIndexLocked(t *testing.T) {
 	putFile(t, filepath.Join(dir, "base.md"), "base\n")
 	runGit(t, dir, "add", ".")
 	runGit(t, dir, "commit", "-q", "-m", "base")
+	head := runGit(t, dir, "rev-parse", "HEAD")
 	lock := filepath.Join(dir, ".git", "index.lock")
 	putFile(t, lock, "held by someone")
-	res := commitFile(t, dir, "postmortems/x y.md", "x\n")
-	if res.IndexHint != "git reset -q -- 'postmortems/x y.md'" {
-		t.Errorf("IndexHint = %q", res.IndexHint)
+	defer func(w time.Duration) { indexLockWait = w }(indexLockWait)
+	indexLockWait = 50 * time.Millisecond
+	putFile(t, filepath.Join(dir, "postmortems", "x y.md"), "x\n")
+	r, err := Find(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.CommitFile(testRequest("postmortems/x y.md", "msg"))
+	if err == nil || !strings.Contains(err.Error(), "index.lock exists") {
+		t.Fatalf("err = %v, want the index lock named", err)
+	}
+	// git's rule: the branch never moves without the index.
+	if got := runGit(t, dir, "rev-parse", "HEAD"); got != head {
+		t.Errorf("HEAD moved to %s while the index was locked", got)
 	}
 	if b, _ := os.ReadFile(lock); string(b) != "held by someone" {
 		t.Error("someone else's index.lock was touched")
 	}
 	os.Remove(lock)
-	args := []string{"reset", "-q", "--", "postmortems/x y.md"}
-	runGit(t, dir, args...)
-	if got := runGit(t, dir, "status", "--porcelain"); got != "" {
-		t.Errorf("status after the hint = %q", got)
+	res := commitFile(t, dir, "postmortems/x y.md", "x\n")
+	if got := runGit(t, dir, "status", "--porcelain"); got != "" || res.ByGit != "" {
+		t.Errorf("status after the lock was freed = %q (by git: %q)", got, res.ByGit)
 	}
 }
 
@@ -601,12 +608,11 @@ func TestCommitFileConflictedEntry(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	res := commitFile(t, dir, "p.md", "resolved\n")
-	if res.IndexHint == "" {
-		t.Fatal("conflicted entry rewritten without a hint")
+	if res.ByGit == "" {
+		t.Fatal("conflicted entry rewritten in-process, want it handed to git")
 	}
-	runGit(t, dir, strings.Fields(res.IndexHint)[1:]...)
 	if got := runGit(t, dir, "status", "--porcelain"); got != "" {
-		t.Errorf("status after the hint = %q", got)
+		t.Errorf("status after git's commit = %q", got)
 	}
 }
 
@@ -618,8 +624,8 @@ func TestCommitFileIntentToAdd(t *testing.T) {
 	putFile(t, filepath.Join(dir, "p.md"), "draft\n")
 	runGit(t, dir, "add", "-N", "p.md")
 	res := commitFile(t, dir, "p.md", "final\n")
-	if res.IndexHint != "" {
-		t.Fatalf("IndexHint = %q", res.IndexHint)
+	if res.ByGit != "" {
+		t.Fatalf("ByGit = %q, want the plumbing path", res.ByGit)
 	}
 	if got := runGit(t, dir, "status", "--porcelain"); got != "" {
 		t.Errorf("status = %q, want clean (intent-to-add cleared)", got)
@@ -793,8 +799,8 @@ func BenchmarkCommitFile100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if res.IndexHint != "" {
-			b.Fatalf("index not updated: %s", res.IndexHint)
+		if res.ByGit != "" {
+			b.Fatalf("committed by git: %s", res.ByGit)
 		}
 	}
 	b.StopTimer()

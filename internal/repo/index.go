@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -654,45 +655,96 @@ type indexLock struct {
 	file, lock string
 	f          *os.File
 	held       *heldLock // pm's lock, which notes index.lock while it exists
+	done       bool      // renamed into place or removed
 }
 
-// lockIndex takes GitDir/index.lock without waiting: when a git command
-// holds it, pm commits without touching the index rather than block. The
-// lock file is noted in held (pm's own lock, may be nil) until it is
-// renamed or removed.
+// indexLockWait bounds how long a commit waits for a git command that holds
+// index.lock. git itself does not wait, but a user's `git commit` holds the
+// lock only for milliseconds (longer while its pre-commit hook runs), and an
+// entry typed during an outage should not fail for that; past the wait pm
+// gives up as git does, and the entry stays in the file.
+var indexLockWait = 3 * time.Second
+
+// lockIndexWait is lockIndex, retried while another git command holds the
+// lock, for up to wait.
+func lockIndexWait(gitDir string, held *heldLock, wait time.Duration) (*indexLock, error) {
+	deadline := lockClock().Add(wait)
+	delay := time.Millisecond
+	for {
+		l, err := lockIndex(gitDir, held)
+		if err == nil || !errors.Is(err, os.ErrExist) || !lockClock().Before(deadline) {
+			return l, err
+		}
+		time.Sleep(delay)
+		delay = min(2*delay, 20*time.Millisecond)
+	}
+}
+
+// lockIndex takes GitDir/index.lock without waiting. The lock file is noted
+// in held (pm's own lock, may be nil) until it is renamed or removed.
 func lockIndex(gitDir string, held *heldLock) (*indexLock, error) {
 	l := &indexLock{file: filepath.Join(gitDir, "index"), lock: filepath.Join(gitDir, "index.lock"), held: held}
 	f, err := os.OpenFile(l.lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return nil, indexSkip("%s exists (another git command is running)", l.lock)
+			return nil, fmt.Errorf("git's index is locked: %s exists (another git command is running): %w", l.lock, os.ErrExist)
 		}
-		return nil, indexSkip("cannot create %s: %v", l.lock, err)
+		return nil, fmt.Errorf("cannot create %s: %v", l.lock, err)
 	}
 	l.f = f
 	held.own(l.lock, f)
 	return l, nil
 }
 
-// rollback releases the lock and leaves the index as it was.
+// rollback releases the lock and leaves the index as it was, unless
+// commit put the new one in place.
 func (l *indexLock) rollback() {
-	if l != nil && l.f != nil {
+	if l == nil || l.done {
+		return
+	}
+	if l.f != nil {
 		l.f.Close()
-		l.held.free(l.lock)
-		os.Remove(l.lock)
 		l.f = nil
 	}
+	os.Remove(l.lock)
+	l.held.free(l.lock)
+	l.done = true
 }
 
-// update reads the index, writes the patched copy into index.lock and
-// renames it over the index. root is the work tree, for the racy check.
+// update writes the patched index and puts it in place.
+func (l *indexLock) update(root string, e indexEntry) error {
+	if err := l.write(root, e); err != nil {
+		return err
+	}
+	return l.commit()
+}
+
+// commit renames the index written by write over the index.
+func (l *indexLock) commit() error {
+	if err := os.Rename(l.lock, l.file); err != nil {
+		l.rollback()
+		return fmt.Errorf("cannot replace %s: %v", l.file, err)
+	}
+	l.held.free(l.lock)
+	l.done = true
+	return nil
+}
+
+// write reads the index and writes the patched copy into index.lock, ready
+// for commit; on an error the lock is released and the index left alone.
+// root is the work tree, for the racy check. An index it cannot rewrite
+// faithfully is an *indexUnsupported error.
 //
 // The work is spread over the machine's cores, since hashing the index
 // costs more than finding the entry: the old checksum is verified while the
 // entry is located, and the new checksum is computed while the file is
 // written. The rename happens only once the old checksum proved right.
-func (l *indexLock) update(root string, e indexEntry) error {
-	defer l.rollback()
+func (l *indexLock) write(root string, e indexEntry) (err error) {
+	defer func() {
+		if err != nil {
+			l.rollback()
+		}
+	}()
 	var old []byte
 	var racy *racyCheck
 	f, err := os.Open(l.file)
@@ -791,14 +843,8 @@ func (l *indexLock) update(root string, e indexEntry) error {
 	}
 	err = l.f.Close()
 	l.f = nil
-	l.held.free(l.lock)
 	if err != nil {
-		os.Remove(l.lock)
 		return indexSkip("cannot write %s: %v", l.lock, err)
-	}
-	if err := os.Rename(l.lock, l.file); err != nil {
-		os.Remove(l.lock)
-		return indexSkip("cannot replace %s: %v", l.file, err)
 	}
 	return nil
 }

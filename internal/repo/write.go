@@ -29,6 +29,10 @@ type Store struct {
 	Git    *Repo  // nil outside a git repository
 	// NoCommit writes the file and stops there (--no-commit).
 	NoCommit bool
+	// NoVerify skips the pre-commit and commit-msg hooks (--no-verify).
+	NoVerify bool
+	// Getenv is the environment git's configuration is read with.
+	Getenv func(string) string
 	// LockTimeout bounds the wait for another pm process.
 	LockTimeout time.Duration
 	// Display names a path the way the user should type it from where they
@@ -40,6 +44,8 @@ type Store struct {
 	User string
 	// Now is the clock entries are stamped with when they carry no time.
 	Now func() time.Time
+
+	output string // what git printed for the last commit
 }
 
 // Change is one read-modify-write-commit of one incident file.
@@ -68,6 +74,9 @@ type Result struct {
 	// Notices are lines for the user about what happened beside the
 	// commit ("not in a git repository: … nothing was committed").
 	Notices []string
+	// GitOutput is what git and its hooks printed when git made the
+	// commit (see CommitResult.ByGit), to be shown as it is.
+	GitOutput string
 }
 
 // InputError is a change pm cannot make to the file as it is: the file does
@@ -183,6 +192,7 @@ func (s *Store) Apply(c Change) (Result, error) {
 	}
 	res.Entry = e
 	res.Hash, res.Notices, err = s.save(c.Path, d.Bytes(), res.ID, kind, subject, lockErr, entry)
+	res.GitOutput = s.output
 	return res, err
 }
 
@@ -211,6 +221,7 @@ func (s *Store) Create(title string, make func(taken map[string]bool) (id string
 	abs := filepath.Join(s.Folder, id+".md")
 	res := Result{ID: id}
 	res.Hash, res.Notices, err = s.save(abs, data, id, "new", title, nil, "")
+	res.GitOutput = s.output
 	return res, err
 }
 
@@ -293,22 +304,24 @@ func (s *Store) save(abs string, data []byte, id, kind, subject string, uncommit
 	if err != nil {
 		rel = abs
 	}
-	res, err := s.Git.CommitFile(CommitRequest{Path: filepath.ToSlash(rel), Message: msg, Author: author, Committer: committer})
+	res, err := s.Git.CommitFile(CommitRequest{Path: filepath.ToSlash(rel), Message: msg, Author: author, Committer: committer, NoVerify: s.NoVerify, Getenv: s.Getenv})
 	if err != nil {
 		return "", nil, &NotCommitted{Reason: "could not commit: " + err.Error(), File: file, Command: manual}
 	}
-	var notices []string
-	if res.IndexHint != "" {
-		notices = append(notices, "committed, but git's index could not be updated safely; refresh it with: "+res.IndexHint)
-	}
-	return res.Hash, notices, nil
+	s.output = res.Output
+	return res.Hash, nil, nil
 }
 
 // CommitMessage is DESIGN §4's message: subject, then trailers that let
 // tools find pm's commits.
+//
+// No control byte reaches the commit object (git fsck --strict refuses a
+// NUL, and an escape sequence would reach every git log reader's
+// terminal): they become U+FFFD, as on pm's own output.
 func CommitMessage(id, kind, subject string) string {
 	subject, _, _ = strings.Cut(subject, "\n")
-	subject = strings.TrimSpace(subject)
+	subject = strings.TrimSpace(incident.Printable(subject))
+	id, kind = incident.Printable(id), incident.Printable(kind)
 	if len([]rune(subject)) > 72 {
 		subject = string([]rune(subject)[:71]) + "…"
 	}

@@ -65,8 +65,8 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "onecommit:", err)
 		return 1
 	}
-	if res.IndexHint != "" {
-		fmt.Fprintln(os.Stderr, "onecommit: index not updated; run:", res.IndexHint)
+	if res.ByGit != "" {
+		fmt.Fprintln(os.Stderr, "onecommit: committed by git because of", res.ByGit)
 	}
 	fmt.Println(res.Hash)
 	return 0
