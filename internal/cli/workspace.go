@@ -56,7 +56,7 @@ func (w *workspace) ident() identity {
 
 func (a *app) openWorkspace() (*workspace, error) {
 	w := &workspace{app: a, root: a.dir}
-	r, err := repo.Find(a.dir)
+	r, err := repo.FindEnv(a.dir, a.env.Getenv)
 	switch {
 	case err == nil:
 		w.repo, w.root = r, r.Root

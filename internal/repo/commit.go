@@ -144,9 +144,9 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	// read afterwards is the one replaced and no git command can write a
 	// tree from an index that lacks this commit's change.
 	held := r.lockHeld()
-	idx, err := lockIndexWait(r.GitDir, held, indexLockWait)
+	idx, err := lockIndexWait(r.indexFile(), held, indexLockWait)
 	if err != nil {
-		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error(), Hint: "run the command again once that git command has finished (remove " + filepath.Join(r.GitDir, "index.lock") + " only if no git process is running)"}
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error(), Hint: "run the command again once that git command has finished (remove " + r.indexFile() + ".lock only if no git process is running)"}
 	}
 	defer idx.rollback()
 

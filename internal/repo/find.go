@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,6 +23,8 @@ type Repo struct {
 	Root      string // absolute work tree root
 	GitDir    string // this work tree's git dir (.git, or .git/worktrees/NAME for linked worktrees)
 	CommonDir string // the shared git dir (same as GitDir except in linked worktrees)
+	// Index is git's index file: GitDir/index, or GIT_INDEX_FILE.
+	Index string
 
 	storeOnce sync.Once
 	store     *filesystem.Storage
@@ -34,17 +37,32 @@ type Repo struct {
 // work tree, so that callers can fall back to writing files without commits.
 var ErrNotRepository = errors.New("not inside a git work tree")
 
-// Find walks up from dir to the work tree root, the folder holding .git. It
-// works from subfolders and in linked worktrees, where .git is a file
-// ("gitdir: ...") naming .git/worktrees/NAME, whose commondir file names the
-// shared git dir.
+// Find is FindEnv with the process's environment.
+func Find(dir string) (*Repo, error) { return FindEnv(dir, os.Getenv) }
+
+// FindEnv finds the repository a git command started in dir would use, as
+// git's setup does (setup.c), so that pm works wherever git does and
+// refuses where git refuses:
+//
+//   - GIT_DIR names the git dir; the work tree is then GIT_WORK_TREE, else
+//     core.worktree, else the folder pm runs in (git's rule).
+//   - Otherwise it walks up from dir to the folder holding .git (a folder,
+//     or a "gitdir: PATH" file as in linked worktrees and submodules),
+//     never up into a folder of GIT_CEILING_DIRECTORIES. GIT_WORK_TREE and
+//     core.worktree, when set, name the work tree.
+//   - A bare repository, or a folder inside a git dir, has no work tree:
+//     refused with one sentence.
+//   - A repository owned by another user is refused unless safe.directory
+//     (system, global or GIT_CONFIG_COUNT config) names it or is "*", with
+//     git's own advice: pm must not write root-owned objects into someone
+//     else's repository.
+//   - GIT_INDEX_FILE names the index.
 //
 // Find does its own discovery instead of go-git's PlainOpenWithOptions:
 // go-git v5.19's Open refuses any repository that sets an extension such as
 // extensions.worktreeConfig or partialClone ("unknown extension"), which pm
-// must support. GIT_DIR, GIT_WORK_TREE, core.worktree and
-// GIT_CEILING_DIRECTORIES are not consulted.
-func Find(dir string) (*Repo, error) {
+// must support.
+func FindEnv(dir string, getenv func(string) string) (*Repo, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("find repository from %s: %w", dir, err)
@@ -52,10 +70,60 @@ func Find(dir string) (*Repo, error) {
 	if _, err := os.Stat(abs); err != nil {
 		return nil, fmt.Errorf("find repository: %w", err)
 	}
-	for d := abs; ; {
-		if filepath.Base(d) == ".git" {
-			return nil, fmt.Errorf("%s is inside a git dir: %w (run pm from the work tree)", abs, ErrNotRepository)
+	var r *Repo
+	if gd := getenv("GIT_DIR"); gd != "" {
+		if r, err = fromGitDirEnv(abs, gd, getenv); err != nil {
+			return nil, err
 		}
+	} else if r, err = discover(abs, getenv); err != nil {
+		return nil, err
+	}
+	if err := r.checkOwnership(getenv); err != nil {
+		return nil, err
+	}
+	r.Index = filepath.Join(r.GitDir, "index")
+	if f := getenv("GIT_INDEX_FILE"); f != "" {
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(abs, f)
+		}
+		r.Index = filepath.Clean(f)
+	}
+	return r, nil
+}
+
+// fromGitDirEnv is discovery with GIT_DIR set.
+func fromGitDirEnv(abs, gd string, getenv func(string) string) (*Repo, error) {
+	if !filepath.IsAbs(gd) {
+		gd = filepath.Join(abs, gd)
+	}
+	gd = filepath.Clean(gd)
+	if fi, err := os.Stat(gd); err == nil && !fi.IsDir() {
+		p, err := readGitFile(gd)
+		if err != nil {
+			return nil, err
+		}
+		gd = p
+	}
+	if !isGitDir(gd) {
+		return nil, fmt.Errorf("GIT_DIR=%s is not a git repository: %w (unset GIT_DIR or point it at one)", gd, ErrNotRepository)
+	}
+	common, err := commonDir(gd)
+	if err != nil {
+		return nil, err
+	}
+	r := &Repo{GitDir: gd, CommonDir: common}
+	root, err := r.workTree(abs, getenv, true)
+	if err != nil {
+		return nil, err
+	}
+	r.Root = root
+	return r, nil
+}
+
+// discover walks up from abs as git does without GIT_DIR.
+func discover(abs string, getenv func(string) string) (*Repo, error) {
+	ceilings := ceilingDirs(getenv("GIT_CEILING_DIRECTORIES"))
+	for d := abs; ; {
 		dot := filepath.Join(d, ".git")
 		if fi, err := os.Stat(dot); err == nil {
 			gitDir := dot
@@ -69,18 +137,89 @@ func Find(dir string) (*Repo, error) {
 				if err != nil {
 					return nil, err
 				}
-				return &Repo{Root: d, GitDir: gitDir, CommonDir: common}, nil
+				r := &Repo{Root: d, GitDir: gitDir, CommonDir: common}
+				root, err := r.workTree(d, getenv, false)
+				if err != nil {
+					return nil, err
+				}
+				r.Root = root
+				return r, nil
 			}
 			if !fi.IsDir() {
 				return nil, fmt.Errorf("%s points to %s, which is not a git dir (repair the worktree with git worktree repair)", dot, gitDir)
 			}
 		}
+		if isGitDir(d) {
+			if filepath.Base(d) == ".git" || !configBool(bareValue(d)) {
+				return nil, fmt.Errorf("%s is inside a git dir: %w (run pm from the work tree)", abs, ErrNotRepository)
+			}
+			return nil, &NoWorkTreeError{Dir: d}
+		}
 		parent := filepath.Dir(d)
-		if parent == d {
+		if parent == d || slices.Contains(ceilings, parent) {
 			return nil, fmt.Errorf("%s: %w (run git init, or run pm from inside a repository)", abs, ErrNotRepository)
 		}
 		d = parent
 	}
+}
+
+// NoWorkTreeError is a bare repository: pm keeps incidents in a work tree.
+type NoWorkTreeError struct{ Dir string }
+
+func (e *NoWorkTreeError) Error() string {
+	return e.Dir + " is a bare repository, which has no work tree for incident files; clone it (git clone " + ShellQuote(e.Dir) + ") and run pm in the clone"
+}
+
+// ExitCode: like git's "must be run in a work tree", a usage error.
+func (e *NoWorkTreeError) ExitCode() int { return 2 }
+
+// bareValue reads core.bare from a git dir's own config, for configBool.
+func bareValue(gitDir string) (string, bool, bool) {
+	set, err := (&Repo{CommonDir: gitDir}).localOnly()
+	if err != nil {
+		return "", false, false
+	}
+	v, ok := set.get("core", "", "bare")
+	return v, ok, false
+}
+
+// workTree is the work tree of r found from dir: GIT_WORK_TREE, else
+// core.worktree (relative to the git dir), else the folder the discovery
+// found (fromEnv: the folder pm runs in, as git does with GIT_DIR alone).
+// A repository with core.bare and no work tree named is refused.
+func (r *Repo) workTree(dir string, getenv func(string) string, fromEnv bool) (string, error) {
+	if wt := getenv("GIT_WORK_TREE"); wt != "" {
+		if !filepath.IsAbs(wt) {
+			wt = filepath.Join(dir, wt)
+		}
+		return filepath.Clean(wt), nil
+	}
+	set, err := r.localOnly()
+	if err != nil {
+		return "", err
+	}
+	if wt, ok := set.get("core", "", "worktree"); ok && wt != "" {
+		if !filepath.IsAbs(wt) {
+			wt = filepath.Join(r.GitDir, wt)
+		}
+		return filepath.Clean(wt), nil
+	}
+	if set.boolean("core", "", "bare", false) {
+		return "", &NoWorkTreeError{Dir: r.GitDir}
+	}
+	return dir, nil
+}
+
+// ceilingDirs parses GIT_CEILING_DIRECTORIES: absolute paths separated by
+// the list separator; relative entries are ignored, as git does.
+func ceilingDirs(v string) []string {
+	var out []string
+	for _, p := range filepath.SplitList(v) {
+		if filepath.IsAbs(p) {
+			out = append(out, filepath.Clean(p))
+		}
+	}
+	return out
 }
 
 // readGitFile reads a ".git" file of the form "gitdir: PATH".
@@ -267,4 +406,13 @@ func (r *Repo) Head() (string, error) {
 		return "", err
 	}
 	return h.String(), nil
+}
+
+// indexFile is git's index: Index as Find set it, else GitDir/index (a Repo
+// built by hand in a test).
+func (r *Repo) indexFile() string {
+	if r.Index != "" {
+		return r.Index
+	}
+	return filepath.Join(r.GitDir, "index")
 }

@@ -667,11 +667,11 @@ var indexLockWait = 3 * time.Second
 
 // lockIndexWait is lockIndex, retried while another git command holds the
 // lock, for up to wait.
-func lockIndexWait(gitDir string, held *heldLock, wait time.Duration) (*indexLock, error) {
+func lockIndexWait(index string, held *heldLock, wait time.Duration) (*indexLock, error) {
 	deadline := lockClock().Add(wait)
 	delay := time.Millisecond
 	for {
-		l, err := lockIndex(gitDir, held)
+		l, err := lockIndex(index, held)
 		if err == nil || !errors.Is(err, os.ErrExist) || !lockClock().Before(deadline) {
 			return l, err
 		}
@@ -680,10 +680,11 @@ func lockIndexWait(gitDir string, held *heldLock, wait time.Duration) (*indexLoc
 	}
 }
 
-// lockIndex takes GitDir/index.lock without waiting. The lock file is noted
-// in held (pm's own lock, may be nil) until it is renamed or removed.
-func lockIndex(gitDir string, held *heldLock) (*indexLock, error) {
-	l := &indexLock{file: filepath.Join(gitDir, "index"), lock: filepath.Join(gitDir, "index.lock"), held: held}
+// lockIndex takes index.lock (for git's index file index) without waiting.
+// The lock file is noted in held (pm's own lock, may be nil) until it is
+// renamed or removed.
+func lockIndex(index string, held *heldLock) (*indexLock, error) {
+	l := &indexLock{file: index, lock: index + ".lock", held: held}
 	f, err := os.OpenFile(l.lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestRaceWithUserCommits is issue 11's race: a responder's pm writes while
+// a teammate on the same clone commits another file with plain git. Two git
+// processes never revert each other's work (the second waits or fails on
+// index.lock), so neither may pm and git: no user commit may touch the
+// incident file, and every entry pm reported as committed must be in HEAD.
+// 40 pm writes against 40 git commits, 10 rounds.
+func TestRaceWithUserCommits(t *testing.T) {
+	pm, err := exec.LookPath("pm")
+	if err != nil {
+		t.Fatalf("the test binary should be on PATH as pm (TestMain): %v", err)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs the git CLI")
+	}
+	rounds, writes := 10, 40
+	if testing.Short() {
+		rounds = 2
+	}
+	env := append(os.Environ(), "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=Alice", "GIT_AUTHOR_EMAIL=alice@example.com",
+		"GIT_COMMITTER_NAME=Alice", "GIT_COMMITTER_EMAIL=alice@example.com", "PM_LOCK_TIMEOUT=30s")
+	run := func(dir string, name string, args ...string) (string, error) {
+		cmd := exec.Command(name, args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	for round := 1; round <= rounds; round++ {
+		dir := filepath.Join(t.TempDir(), "repo")
+		if out, err := run(t.TempDir(), "git", "init", "-q", "-b", "main", dir); err != nil {
+			t.Fatalf("git init: %v\n%s", err, out)
+		}
+		if out, err := run(dir, pm, "new", "Race"); err != nil {
+			t.Fatalf("pm new: %v\n%s", err, out)
+		}
+		file := "postmortems/" + time.Now().UTC().Format("2006-01-02") + "-race.md"
+		var wg sync.WaitGroup
+		committed := make([]bool, writes)
+		userCommits := 0
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := range writes {
+				_, err := run(dir, pm, "note", fmt.Sprintf("entry %02d of round %d", i, round))
+				committed[i] = err == nil
+				time.Sleep(20 * time.Millisecond)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for i := range writes {
+				os.WriteFile(filepath.Join(dir, "other.txt"), []byte(fmt.Sprintf("user change %d\n", i)), 0o644)
+				// A user whose commit meets a busy index.lock sees git's
+				// own refusal; like a user, the loop goes on.
+				if _, err := run(dir, "git", "add", "other.txt"); err == nil {
+					if _, err := run(dir, "git", "commit", "-q", "-m", fmt.Sprintf("user %d", i)); err == nil {
+						userCommits++
+					}
+				}
+				time.Sleep(15 * time.Millisecond)
+			}
+		}()
+		wg.Wait()
+		if userCommits == 0 {
+			t.Fatalf("round %d: no user commit got through; the race was not run", round)
+		}
+		// No user commit touches the incident file.
+		out, err := run(dir, "git", "log", "--format=%s", "--name-only", "--grep=^user ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, file) {
+			t.Errorf("round %d: a user commit touched %s:\n%s", round, file, out)
+		}
+		head, err := run(dir, "git", "show", "HEAD:"+file)
+		if err != nil {
+			t.Fatalf("round %d: %v\n%s", round, err, head)
+		}
+		work, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+		for i, ok := range committed {
+			entry := fmt.Sprintf("entry %02d of round %d", i, round)
+			if ok && !strings.Contains(head, entry) {
+				t.Errorf("round %d: %q was committed, but HEAD lacks it", round, entry)
+			}
+			if !ok && !strings.Contains(string(work), entry) {
+				t.Errorf("round %d: %q failed and is not in the file either", round, entry)
+			}
+		}
+		if out, err := run(dir, "git", "fsck", "--strict", "--no-dangling"); err != nil || out != "" {
+			t.Errorf("round %d: git fsck: %v\n%s", round, err, out)
+		}
+	}
+}
