@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -12,13 +13,44 @@ import (
 	"github.com/pm-tool/pm/internal/repo"
 )
 
-// Git's names for the merge driver, written by pm init: git runs
-// "pm merge-driver %O %A %B %P" for every incident file both sides changed.
+// Git's names for the merge driver, written by pm init and by every writing
+// command in a clone that lacks them: git runs mergeDriverCommand for every
+// incident file both sides changed.
 const (
-	mergeDriverName    = "pm"
-	mergeDriverLabel   = "pm incident merge"
-	mergeDriverCommand = "pm merge-driver %O %A %B %P"
+	mergeDriverName  = "pm"
+	mergeDriverLabel = "pm incident merge"
+	// oldDriverCommand is what pm registered before the fallback existed;
+	// it is upgraded.
+	oldDriverCommand = "pm merge-driver %O %A %B %P"
 )
+
+// mergeDriverCommand is the driver git runs (through sh, with %O %A %B
+// replaced by temporary files and %P by the quoted path). When pm merged
+// (0) or merged with conflict markers (1), that is the result. When pm
+// could not run at all — not on PATH in this shell (127), or a version it
+// cannot parse (2) — git merge-file writes both sides between conflict
+// markers instead, so that no pull ever leaves a work file that holds one
+// side only. bin is how to run pm: "pm" when that is this program, else its
+// absolute path (the README builds ./pm, which no PATH holds).
+func mergeDriverCommand(bin string) string {
+	return bin + " merge-driver %O %A %B %P || { s=$?; [ $s -gt 1 ] && git merge-file -L ours -L base -L theirs %A %O %B; }"
+}
+
+// pmProgram is how a shell started by git should run this pm.
+func pmProgram() string {
+	self, err := os.Executable()
+	if err != nil {
+		return "pm"
+	}
+	if onPath, err := exec.LookPath("pm"); err == nil {
+		if a, err1 := os.Stat(onPath); err1 == nil {
+			if b, err2 := os.Stat(self); err2 == nil && os.SameFile(a, b) {
+				return "pm"
+			}
+		}
+	}
+	return repo.ShellQuote(self)
+}
 
 func (a *app) mergeDriverCommand() *ucli.Command {
 	return &ucli.Command{
@@ -32,8 +64,9 @@ func (a *app) mergeDriverCommand() *ucli.Command {
 			"what cannot be merged is left between conflict markers.\n\n" +
 			"Exit status: 0 merged, 1 merged with conflict markers to resolve, 2 a version does not\n" +
 			"parse (OURS is left as it was, and git reports the conflict).\n\n" +
-			"Registered by pm init as:\n" +
-			"  git config merge.pm.driver 'pm merge-driver %O %A %B %P'",
+			"Registered by pm init (and by the first writing command in a clone) as:\n" +
+			"  git config merge.pm.driver 'pm merge-driver %O %A %B %P || …'\n" +
+			"where … falls back to git merge-file when pm cannot run.",
 		Action: a.runMergeDriver,
 	}
 }
@@ -90,19 +123,27 @@ func (w *workspace) registerMergeDriver() (string, error) {
 		return "", err
 	}
 	status := "unchanged"
+	want := mergeDriverCommand(pmProgram())
 	if label == "" {
 		if err := r.SetLocalConfig("merge", mergeDriverName, "name", mergeDriverLabel); err != nil {
 			return "", err
 		}
 		status = "created"
 	}
-	switch driver {
-	case mergeDriverCommand:
-	case "":
-		if err := r.SetLocalConfig("merge", mergeDriverName, "driver", mergeDriverCommand); err != nil {
+	switch {
+	case driver == want:
+	case driver == "":
+		if err := r.SetLocalConfig("merge", mergeDriverName, "driver", want); err != nil {
 			return "", err
 		}
 		status = "created"
+	case driver == oldDriverCommand || strings.Contains(driver, " merge-driver %O %A %B %P || { s=$?;"):
+		// pm's own earlier command, or pm's from another binary path:
+		// this pm is the one the user runs now.
+		if err := r.SetLocalConfig("merge", mergeDriverName, "driver", want); err != nil {
+			return "", err
+		}
+		status = "updated"
 	default:
 		status = "kept"
 	}
@@ -147,5 +188,5 @@ func addGitattributes(old []byte, line string) ([]byte, bool) {
 // mergeDriverHelp says what to run when the driver could not be registered.
 func mergeDriverHelp() string {
 	return fmt.Sprintf("git config merge.%s.name %s && git config merge.%s.driver %s",
-		mergeDriverName, repo.ShellQuote(mergeDriverLabel), mergeDriverName, repo.ShellQuote(mergeDriverCommand))
+		mergeDriverName, repo.ShellQuote(mergeDriverLabel), mergeDriverName, repo.ShellQuote(mergeDriverCommand(pmProgram())))
 }

@@ -149,8 +149,15 @@ func (w *workspace) report(res repo.Result, what string) {
 	}
 }
 
-// notices prints what the store had to say beside the commit.
+// notices prints what the store had to say beside the commit. It runs after
+// every write, so it is also where a clone that never saw pm init gets the
+// merge driver registered (clones do not copy .git/config): the next git
+// pull of a teammate's entries then merges them, with no setup step to
+// forget mid-outage. A driver the user set is kept.
 func (w *workspace) notices(res repo.Result) {
+	if w.repo != nil && !w.app.noCommit {
+		w.registerMergeDriver() // best effort: pm init reports failures
+	}
 	if res.GitOutput != "" {
 		fmt.Fprint(w.app.env.Stderr, res.GitOutput)
 	}
