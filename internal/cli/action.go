@@ -68,7 +68,7 @@ func (a *app) runAction(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "action", Subject: text, Edit: func(d *incident.Doc, _ *incident.Entry) error {
+	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "action", Subject: text, Action: &act, Edit: func(d *incident.Doc, _ *incident.Entry) error {
 		if err := d.AddAction(act); err != nil {
 			return usageError("%v", err)
 		}

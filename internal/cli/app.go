@@ -19,6 +19,9 @@ type app struct {
 	dir      string // the folder pm runs in, after -C
 	noCommit bool
 	noVerify bool
+	// ws is the workspace the command opened, if any: Main asks it after
+	// a failure whether words wait in the journal.
+	ws *workspace
 }
 
 // Main runs pm with args (args[0] is the program name) and returns the exit
@@ -30,6 +33,9 @@ func Main(args []string, env Env) int {
 	err := u.Run(reorderArgs(u, args))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pm: %s\n", err)
+		if note := a.ws.journalNote(); note != "" && !strings.Contains(err.Error(), "pm's journal") {
+			fmt.Fprintf(env.Stderr, "pm: %s\n", note)
+		}
 	}
 	return exitCode(err)
 }
@@ -69,7 +75,7 @@ func (a *app) build() *ucli.App {
 			[]*ucli.Command{a.siteCommand()},
 			[]*ucli.Command{a.lintCommand()},
 			[]*ucli.Command{a.listCommand(), a.actionsCommand(), a.statsCommand(), a.relatedCommand(), a.schemaCommand()},
-			[]*ucli.Command{a.mergeDriverCommand()},
+			[]*ucli.Command{a.recoverCommand(), a.mergeDriverCommand()},
 		),
 		CommandNotFound: func(c *ucli.Context, name string) {
 			// Reported through the error path so the exit code is 2.

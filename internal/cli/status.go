@@ -118,9 +118,12 @@ func (a *app) runStatus(c *ucli.Context) error {
 	if format != "text" && format != "json" {
 		return usageError("--format %q: use text or json", format)
 	}
-	_, f, err := a.target(c)
+	w, f, err := a.target(c)
 	if err != nil {
 		return err
+	}
+	if note := w.journalNote(); note != "" {
+		fmt.Fprintf(a.env.Stderr, "pm: %s\n", note)
 	}
 	b := makeBoard(f.doc, a.env.Now().UTC(), max(c.Int("last"), 0))
 	if format == "json" {

@@ -69,6 +69,7 @@ func (a *app) openWorkspace() (*workspace, error) {
 		return nil, asUsage(err)
 	}
 	w.cfg = cfg
+	a.ws = w
 	w.store = &repo.Store{
 		Root: w.root, Folder: w.folder(), Git: w.repo, NoCommit: a.noCommit, NoVerify: a.noVerify, Getenv: a.env.Getenv,
 		LockTimeout: w.lockTimeout(), Display: w.display, User: a.env.Getenv("USER"), Now: a.env.Now,

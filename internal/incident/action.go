@@ -241,3 +241,15 @@ func sameActions(a, b []Action) bool {
 	}
 	return true
 }
+
+// HasAction reports whether the incident has action item a (text, owner,
+// due date, kind and ticket; done or not).
+func (d *Doc) HasAction(a Action) bool {
+	a.Text = CleanText(a.Text)
+	for _, x := range d.Actions {
+		if x.Text == a.Text && x.Owner == a.Owner && x.Due == a.Due && x.Kind == a.Kind && x.Ticket == a.Ticket {
+			return true
+		}
+	}
+	return false
+}

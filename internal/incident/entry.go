@@ -290,3 +290,19 @@ func sameEntries(a, b []Entry) bool {
 	}
 	return true
 }
+
+// HasEntry reports whether the log holds e: the same time, kind, system,
+// text and author, and the same hypothesis id unless anyId (a hypothesis
+// whose number is decided when it is written, so a recovered one may carry
+// another). pm recover asks it to tell an entry the file lost from one it
+// still has.
+func (d *Doc) HasEntry(e Entry, anyID bool) bool {
+	e.Time, e.Text = e.Time.UTC(), normalizeText(CleanText(e.Text))
+	for _, x := range d.Entries {
+		if x.Time.Equal(e.Time) && x.Kind == e.Kind && x.System == e.System && x.Text == e.Text && x.Author == e.Author &&
+			(anyID || strings.EqualFold(x.Hypothesis, e.Hypothesis)) {
+			return true
+		}
+	}
+	return false
+}

@@ -49,10 +49,18 @@ type CommitResult struct {
 // wrong, Hint what the user can do; the file itself is untouched either way.
 type CommitError struct {
 	Reason, Hint string
+	// WayOut, for a state in which git itself refuses to commit (a rebase,
+	// a merge, a detached HEAD), is git's own way out of it ("finish the
+	// rebase with git rebase --continue, or abort it with git rebase
+	// --abort"), after which the commit can be made.
+	WayOut string
 }
 
 func (e *CommitError) Error() string {
-	if e.Hint == "" {
+	switch {
+	case e.WayOut != "":
+		return e.Reason + "; " + e.WayOut + ", then commit"
+	case e.Hint == "":
 		return e.Reason
 	}
 	return e.Reason + "; " + e.Hint
@@ -288,28 +296,31 @@ func checkPath(p string) error {
 }
 
 // checkCommitState refuses to commit where git would want the user's
-// attention first, and returns the ref HEAD points to.
+// attention first, and returns the ref HEAD points to. An operation in
+// progress is named before a detached HEAD, since a rebase or bisect
+// detaches HEAD and its own way out is the one that works.
 func (r *Repo) checkCommitState(rel string) (string, error) {
+	for _, s := range []struct{ file, what, out string }{
+		{"rebase-merge", "a rebase is in progress", "finish the rebase with git rebase --continue, or abort it with git rebase --abort"},
+		{"rebase-apply", "a rebase or git am is in progress", "finish it with git rebase --continue (git am --continue), or abort it with --abort"},
+		{"MERGE_HEAD", "a merge is in progress", "finish the merge with git merge --continue, or abort it with git merge --abort"},
+		{"CHERRY_PICK_HEAD", "a cherry-pick is in progress", "finish it with git cherry-pick --continue, or abort it with git cherry-pick --abort"},
+		{"REVERT_HEAD", "a revert is in progress", "finish it with git revert --continue, or abort it with git revert --abort"},
+		{"BISECT_LOG", "a bisect is in progress", "end it with git bisect reset"},
+	} {
+		if _, err := os.Lstat(filepath.Join(r.GitDir, s.file)); err == nil {
+			return "", &CommitError{Reason: "commit " + rel + ": " + s.what, WayOut: s.out}
+		}
+	}
 	ref, _, err := r.readHead()
 	if err != nil {
 		return "", &CommitError{Reason: "commit " + rel + ": " + err.Error()}
 	}
 	if ref == "" {
-		return "", &CommitError{Reason: "commit " + rel + ": HEAD is detached (not on a branch)", Hint: "switch to a branch with git switch BRANCH (or git switch -c NEW), then run git commit -- " + ShellQuote(rel)}
+		return "", &CommitError{Reason: "commit " + rel + ": HEAD is detached (not on a branch)", WayOut: "go back to your branch with git switch - (or git switch BRANCH)"}
 	}
 	if !strings.HasPrefix(ref, "refs/heads/") {
-		return "", &CommitError{Reason: "commit " + rel + ": HEAD points to " + ref + ", not a branch", Hint: "switch to a branch with git switch BRANCH"}
-	}
-	for _, s := range []struct{ file, what, abort string }{
-		{"MERGE_HEAD", "a merge", "git merge --continue or git merge --abort"},
-		{"rebase-merge", "a rebase", "git rebase --continue or git rebase --abort"},
-		{"rebase-apply", "a rebase or git am", "git rebase --continue / git am --continue, or --abort"},
-		{"CHERRY_PICK_HEAD", "a cherry-pick", "git cherry-pick --continue or git cherry-pick --abort"},
-		{"REVERT_HEAD", "a revert", "git revert --continue or git revert --abort"},
-	} {
-		if _, err := os.Lstat(filepath.Join(r.GitDir, s.file)); err == nil {
-			return "", &CommitError{Reason: "commit " + rel + ": " + s.what + " is in progress", Hint: "finish it with " + s.abort + ", then run git commit -- " + ShellQuote(rel)}
-		}
+		return "", &CommitError{Reason: "commit " + rel + ": HEAD points to " + ref + ", not a branch", WayOut: "switch to a branch with git switch BRANCH"}
 	}
 	return ref, nil
 }

@@ -20,6 +20,12 @@ type IdentityError struct {
 }
 
 func (e *IdentityError) Error() string {
+	switch {
+	case strings.HasSuffix(e.Missing, " email"):
+		return "no git identity: user.email is not set; set it with git config --global user.email you@example.com"
+	case strings.HasSuffix(e.Missing, " name"):
+		return `no git identity: user.name is not set; set it with git config --global user.name "Your Name"`
+	}
 	return `no git identity: set it with git config --global user.name "Your Name" and user.email you@example.com`
 }
 

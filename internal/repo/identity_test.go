@@ -160,7 +160,10 @@ func TestIdentity(t *testing.T) {
 				if !errors.As(err, &ie) {
 					t.Fatalf("err = %v (author %+v), want *IdentityError", err, a)
 				}
-				want := `no git identity: set it with git config --global user.name "Your Name" and user.email you@example.com`
+				want := `no git identity: user.name is not set; set it with git config --global user.name "Your Name"`
+				if strings.HasSuffix(ie.Missing, " email") {
+					want = "no git identity: user.email is not set; set it with git config --global user.email you@example.com"
+				}
 				if err.Error() != want {
 					t.Errorf("message = %q", err.Error())
 				}

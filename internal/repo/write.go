@@ -44,8 +44,6 @@ type Store struct {
 	User string
 	// Now is the clock entries are stamped with when they carry no time.
 	Now func() time.Time
-
-	output string // what git printed for the last commit
 }
 
 // Change is one read-modify-write-commit of one incident file.
@@ -64,6 +62,13 @@ type Change struct {
 	// learns the item's text only from the file read under the lock).
 	Kind, Subject string
 	SubjectFn     func() string
+	// Action, when set, is the action item Edit adds: it goes to the
+	// journal like an entry, being words the user typed.
+	Action *incident.Action
+	// Journaled is the journal record this change replays (pm recover):
+	// it is not journaled again, and an entry the file already holds is
+	// committed rather than added twice.
+	Journaled string
 }
 
 // Result is what a write did.
@@ -95,11 +100,17 @@ func (e *InputError) ExitCode() int { return 2 }
 type WriteFailure struct {
 	Err   error
 	Entry string
+	// Kept: the entry is in pm's journal, so pm recover can write it once
+	// the write works again.
+	Kept bool
 }
 
 func (e *WriteFailure) Error() string {
-	if e.Entry == "" {
+	switch {
+	case e.Entry == "":
 		return e.Err.Error()
+	case e.Kept:
+		return e.Err.Error() + "\nthis entry is not in the file but kept in pm's journal: once that is fixed, pm recover writes it back; here it is:\n" + strings.TrimSuffix(e.Entry, "\n")
 	}
 	return e.Err.Error() + "\nthis entry is not in the file; run the command again once that is fixed, or paste it into the log:\n" + strings.TrimSuffix(e.Entry, "\n")
 }
@@ -117,6 +128,9 @@ type NotCommitted struct {
 	// When is what must happen before Command works ("once the lock is
 	// free"), empty when it works now.
 	When string
+	// Kept: the entry is in pm's journal too, so pm recover can write it
+	// back if the file loses it.
+	Kept bool
 }
 
 func (e *NotCommitted) Error() string {
@@ -124,51 +138,103 @@ func (e *NotCommitted) Error() string {
 	if e.When != "" {
 		when = e.When + ", "
 	}
+	switch {
+	case e.Kept && e.Command == "pm recover":
+		return fmt.Sprintf("%s\nyour entry is saved in %s and kept in pm's journal; %s, then run:\n  pm recover\nwhich commits it, or writes it back first if the file lost it", e.Reason, e.File, e.When)
+	case e.Kept:
+		return fmt.Sprintf("%s\nyour entry is saved in %s and kept in pm's journal; %scommit it with:\n  %s\nif the file loses it first (git checkout, git stash, git reset --hard), pm recover writes it back", e.Reason, e.File, when, e.Command)
+	}
 	return fmt.Sprintf("%s\nyour change is saved in %s; %scommit it with:\n  %s", e.Reason, e.File, when, e.Command)
 }
 
 // ExitCode: a failed commit is a problem, not bad usage (DESIGN §3).
 func (e *NotCommitted) ExitCode() int { return 1 }
 
+// NotWritten is a change pm did not write at all because it could not be
+// committed safely (no identity, the lock held by a stuck pm): the reason,
+// and, when Kept, that the entry waits in the journal for pm recover.
+type NotWritten struct {
+	Reason, File string
+	Kept         bool
+}
+
+func (e *NotWritten) Error() string {
+	if e.Kept {
+		return fmt.Sprintf("%s\nnothing was written to %s; your entry is kept in pm's journal: once that is fixed, pm recover writes and commits it", e.Reason, e.File)
+	}
+	return fmt.Sprintf("%s\nnothing was written to %s; run the command again once that is fixed", e.Reason, e.File)
+}
+
+// ExitCode: the job ran and could not finish (DESIGN §3).
+func (e *NotWritten) ExitCode() int { return 1 }
+
 // Apply runs one change as the transaction above and returns what it wrote.
+// Words (an entry, an action item) go to the journal first, before the
+// lock; the record is removed once a commit holds them or they are refused,
+// and kept whenever they might otherwise be lost.
 func (s *Store) Apply(c Change) (Result, error) {
 	e := c.Entry
+	var identErr error
+	if s.Git != nil && !s.NoCommit && s.Ident != nil {
+		_, _, identErr = s.Ident()
+	}
 	if e.Kind != "" {
 		if e.Time.IsZero() {
 			e.Time = s.Now().UTC().Truncate(time.Second)
 		}
-		if e.Author == "" {
+		if e.Author == "" && identErr == nil {
 			e.Author = s.AuthorName()
 		}
 	}
-	res := Result{Entry: e}
+	res := Result{Entry: e, ID: incidentID(c.Path)}
 	var entry string
 	if e.Kind != "" {
 		entry = incident.FormatEntry(e)
 	}
-	// A lock held too long means another pm is stuck; the entry is still
-	// written (atomically, so the file is whole either way) but not
-	// committed, and the user is told how to commit it: words first.
-	var lockErr error
+	file := s.Display(c.Path)
+	words := s.words(c, e)
+	kept := ""
+	if words != nil && c.Journaled == "" {
+		name, err := s.Git.Keep(words)
+		if err != nil {
+			return res, &WriteFailure{Err: fmt.Errorf("%w; nothing was changed; %s", err, diskHint(err, "")), Entry: entry}
+		}
+		kept = name
+	} else {
+		kept = c.Journaled
+	}
+	forget := func() {
+		if c.Journaled == "" && kept != "" {
+			s.Git.Forget(kept)
+		}
+	}
+	if identErr != nil {
+		// Writing now would record entries without their author and leave
+		// them for one catch-all commit later: the words wait in the
+		// journal instead, and pm recover writes them with the author.
+		return res, &NotWritten{Reason: identErr.Error(), File: file, Kept: kept != ""}
+	}
 	unlock, err := s.lock()
 	switch {
 	case err == nil:
 		defer unlock()
 	case errors.Is(err, ErrLockTimeout):
-		lockErr = err
+		// Another pm is stuck holding the lock: writing without it would
+		// race that pm's own write, so nothing is written.
+		return res, &NotWritten{Reason: err.Error(), File: file, Kept: kept != ""}
 	default:
 		// The lock file itself could not be made (a full disk, a
-		// read-only .git): the entry goes nowhere, so print it back.
-		return res, &WriteFailure{Err: err, Entry: entry}
+		// read-only .git): print the entry back as well.
+		return res, &WriteFailure{Err: err, Entry: entry, Kept: kept != ""}
 	}
-	d, err := ReadIncident(c.Path, s.Display(c.Path), false)
+	d, err := ReadIncident(c.Path, file, false)
 	if err != nil {
 		return res, &InputError{err}
 	}
-	res.ID = incidentID(c.Path)
 	if c.Edit != nil {
 		if err := c.Edit(d, &e); err != nil {
 			res.Entry = e
+			forget() // refused: the user is told, and nothing was accepted
 			return res, err
 		}
 	}
@@ -177,11 +243,15 @@ func (s *Store) Apply(c Change) (Result, error) {
 		subject = c.SubjectFn()
 	}
 	if e.Kind != "" {
-		if err := d.AppendEntry(e); err != nil {
-			return res, &InputError{err}
+		if !(c.Journaled != "" && d.HasEntry(e, false)) {
+			if err := d.AppendEntry(e); err != nil {
+				forget()
+				return res, &InputError{err}
+			}
 		}
 		if e.Author != "" && !slices.Contains(d.Meta.Authors, e.Author) {
 			if err := d.SetList("authors", append(slices.Clip(d.Meta.Authors), e.Author)); err != nil {
+				forget()
 				return res, &InputError{err}
 			}
 		}
@@ -191,9 +261,44 @@ func (s *Store) Apply(c Change) (Result, error) {
 		entry = incident.FormatEntry(e)
 	}
 	res.Entry = e
-	res.Hash, res.Notices, err = s.save(c.Path, d.Bytes(), res.ID, kind, subject, lockErr, entry)
-	res.GitOutput = s.output
+	if kept != "" && e.Kind != "" && e.Hypothesis != words.Entry.Hypothesis {
+		// The id was chosen under the lock; recovery must use it.
+		words.Entry = loggedOf(e)
+		s.Git.Rewrite(kept, words)
+	}
+	res.Entry = e
+	out, err := s.save(c.Path, d.Bytes(), res.ID, kind, subject, entry, kept != "")
+	var wf *WriteFailure
+	if errors.As(err, &wf) {
+		wf.Kept = kept != ""
+	}
+	res.Hash, res.Notices, res.GitOutput = out.hash, out.notices, out.gitOutput
+	if err == nil && (res.Hash != "" || s.NoCommit) || errors.As(err, new(*InputError)) {
+		forget()
+	}
 	return res, err
+}
+
+// words is what c records in the journal: its entry or action item, with
+// the incident it belongs to; nil when it carries no words of the user's
+// (pm done, pm timeline --write) or there is no git directory to keep them
+// in (outside git the file is all there is, and it is written atomically).
+func (s *Store) words(c Change, e incident.Entry) *Words {
+	if s.Git == nil || s.NoCommit || e.Kind == "" && c.Action == nil {
+		return nil
+	}
+	w := &Words{Incident: incidentID(c.Path), Accepted: s.Now().UTC()}
+	if rel, err := filepath.Rel(s.Root, c.Path); err == nil {
+		w.File = filepath.ToSlash(rel)
+	}
+	if e.Kind != "" {
+		w.Entry = loggedOf(e)
+	}
+	if c.Action != nil {
+		a := *c.Action
+		w.Action = &Action{Text: a.Text, Owner: a.Owner, Due: a.Due, Kind: a.Kind, Ticket: a.Ticket}
+	}
+	return w
 }
 
 // Create writes a new incident file under the lock. make is given the ids
@@ -201,7 +306,16 @@ func (s *Store) Apply(c Change) (Result, error) {
 // title at once still get distinct ids, and returns the new id and the
 // file's content.
 func (s *Store) Create(title string, make func(taken map[string]bool) (id string, data []byte, err error)) (Result, error) {
+	folder := s.Display(s.Folder)
+	if s.Git != nil && !s.NoCommit && s.Ident != nil {
+		if _, _, err := s.Ident(); err != nil {
+			return Result{}, &NotWritten{Reason: err.Error(), File: folder}
+		}
+	}
 	unlock, err := s.lock()
+	if errors.Is(err, ErrLockTimeout) {
+		return Result{}, &NotWritten{Reason: err.Error(), File: folder}
+	}
 	if err != nil {
 		return Result{}, &WriteFailure{Err: err}
 	}
@@ -220,8 +334,8 @@ func (s *Store) Create(title string, make func(taken map[string]bool) (id string
 	}
 	abs := filepath.Join(s.Folder, id+".md")
 	res := Result{ID: id}
-	res.Hash, res.Notices, err = s.save(abs, data, id, "new", title, nil, "")
-	res.GitOutput = s.output
+	out, err := s.save(abs, data, id, "new", title, "", false)
+	res.Hash, res.Notices, res.GitOutput = out.hash, out.notices, out.gitOutput
 	return res, err
 }
 
@@ -266,39 +380,43 @@ func (s *Store) lock() (func() error, error) {
 	return unlock, err
 }
 
-// save writes the file atomically and commits it, returning the commit id
-// ("" when nothing was committed) and notices for the user. The file is
-// written first, so whatever happens to the commit, the user's words are on
-// disk; when the commit fails the error says so and how to commit by hand.
-// When the file itself cannot be written (a read-only file or folder, a full
-// disk), it is left exactly as it was, the error says why and what to do in
-// one line, and the entry that was not written follows it.
-func (s *Store) save(abs string, data []byte, id, kind, subject string, uncommittable error, entry string) (string, []string, error) {
+// saved is what save did beside its error.
+type saved struct {
+	hash      string   // the commit, "" when none was made
+	notices   []string // lines for the user
+	gitOutput string   // what git and its hooks printed, when git committed
+}
+
+// save writes the file atomically and commits it. The file is written
+// first, so whatever happens to the commit, the user's words are on disk;
+// when the commit fails the error says so and how to commit it (kept: the
+// entry is in the journal too). When the file itself cannot be written (a
+// read-only file or folder, a full disk), it is left exactly as it was, the
+// error says why and what to do in one line, and the entry that was not
+// written follows it.
+func (s *Store) save(abs string, data []byte, id, kind, subject, entry string, kept bool) (saved, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return "", nil, &WriteFailure{Err: fmt.Errorf("cannot create %s: %v", s.Display(filepath.Dir(abs)), err), Entry: entry}
+		return saved{}, &WriteFailure{Err: fmt.Errorf("cannot create %s: %v", s.Display(filepath.Dir(abs)), err), Entry: entry}
 	}
 	write := WriteFileAtomic
 	if s.Git != nil {
 		write = s.Git.WriteFile // a crash leaves no temporary file in the work tree
 	}
 	if err := write(abs, data, 0o644); err != nil {
-		return "", nil, &WriteFailure{Err: s.writeFailed(abs, err), Entry: entry}
+		return saved{}, &WriteFailure{Err: s.writeFailed(abs, err), Entry: entry}
 	}
 	if s.Git == nil {
-		return "", []string{fmt.Sprintf("not in a git repository: wrote %s, nothing was committed", s.Display(abs))}, nil
+		return saved{notices: []string{fmt.Sprintf("not in a git repository: wrote %s, nothing was committed", s.Display(abs))}}, nil
 	}
 	if s.NoCommit {
-		return "", nil, nil
+		return saved{}, nil
 	}
 	msg := CommitMessage(id, kind, subject)
 	file := s.Display(abs)
 	manual := fmt.Sprintf("git add %s && git commit -m %s -- %s", ShellQuote(file), ShellQuote(strings.SplitN(msg, "\n", 2)[0]), ShellQuote(file))
-	if uncommittable != nil {
-		return "", nil, &NotCommitted{Reason: uncommittable.Error(), File: file + " but not committed", Command: manual, When: "once the lock is free"}
-	}
 	author, committer, err := s.Ident()
 	if err != nil {
-		return "", nil, &NotCommitted{Reason: err.Error(), File: file, Command: manual, When: "once that is fixed"}
+		return saved{}, &NotCommitted{Reason: err.Error(), File: file, Command: manual, When: "once that is fixed", Kept: kept}
 	}
 	rel, err := filepath.Rel(s.Root, abs)
 	if err != nil {
@@ -306,10 +424,18 @@ func (s *Store) save(abs string, data []byte, id, kind, subject string, uncommit
 	}
 	res, err := s.Git.CommitFile(CommitRequest{Path: filepath.ToSlash(rel), Message: msg, Author: author, Committer: committer, NoVerify: s.NoVerify, Getenv: s.Getenv})
 	if err != nil {
-		return "", nil, &NotCommitted{Reason: "could not commit: " + err.Error(), File: file, Command: manual}
+		nc := &NotCommitted{Reason: "could not commit: " + err.Error(), File: file, Command: manual, Kept: kept}
+		var ce *CommitError
+		if errors.As(err, &ce) && ce.WayOut != "" {
+			// git itself refuses a commit in this state (a rebase, a
+			// detached HEAD): its own way out first, then pm recover
+			// commits the entry, writing it back if the way out
+			// removed it from the file.
+			nc.Reason, nc.When, nc.Command = "could not commit: "+ce.Reason, ce.WayOut, "pm recover"
+		}
+		return saved{}, nc
 	}
-	s.output = res.Output
-	return res.Hash, nil, nil
+	return saved{hash: res.Hash, gitOutput: res.Output}, nil
 }
 
 // CommitMessage is DESIGN §4's message: subject, then trailers that let

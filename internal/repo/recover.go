@@ -1,0 +1,184 @@
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// Recovered is what pm recover found for one journal record.
+type Recovered struct {
+	Words *Words
+	// State: "committed" (HEAD holds it: the record is removed), "restored"
+	// (written back and committed), "in-file" (the file holds it; now
+	// committed), "failed" (Err says why; the record is kept) or "listed"
+	// (List only: "missing" or "in-file" is in Where).
+	State, Where string
+	Hash         string
+	Err          error
+}
+
+// RecoverOptions choose what Recover does.
+type RecoverOptions struct {
+	List bool // only say where each record's words are
+}
+
+// Recover goes through the journal, oldest first. A record whose words HEAD
+// holds is removed. The others are written back into their incident where
+// the file lost them (git rebase --abort, git checkout -- FILE, git stash,
+// git reset --hard, a kill), in time order, and committed one commit per
+// record with the message the original command would have made; an entry
+// the file still holds is committed as it is. A record that cannot be
+// committed yet (a rebase still in progress) is kept, with the reason.
+func (s *Store) Recover(opts RecoverOptions) ([]Recovered, []JournalProblem, error) {
+	if s.Git == nil {
+		return nil, nil, nil
+	}
+	records, bad := s.Git.Journal()
+	var out []Recovered
+	for _, w := range records {
+		rec := Recovered{Words: w}
+		path := s.recordPath(w)
+		inHead, inFile, err := s.whereIs(w, path)
+		switch {
+		case err != nil:
+			rec.State, rec.Err = "failed", err
+		case inHead:
+			rec.State = "committed"
+			if !opts.List {
+				s.Git.Forget(w.name)
+			}
+		case opts.List:
+			rec.State, rec.Where = "listed", "missing"
+			if inFile {
+				rec.Where = "in-file"
+			}
+		default:
+			rec.State = "restored"
+			if inFile {
+				rec.State = "in-file"
+			}
+			res, err := s.Apply(s.replay(w, path))
+			rec.Hash = res.Hash
+			if err != nil {
+				rec.State, rec.Err = "failed", err
+			} else {
+				s.Git.Forget(w.name)
+			}
+		}
+		out = append(out, rec)
+	}
+	return out, bad, nil
+}
+
+// recordPath is the incident file a record belongs to: as recorded, else by
+// its id in the folder (a renamed folder).
+func (s *Store) recordPath(w *Words) string {
+	if w.File != "" {
+		p := filepath.Join(s.Root, filepath.FromSlash(w.File))
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return s.IncidentPath(w.Incident)
+}
+
+// whereIs says whether HEAD's version of the file, and the file in the work
+// tree, hold the record's words.
+func (s *Store) whereIs(w *Words, path string) (inHead, inFile bool, err error) {
+	has := func(d *incident.Doc) bool {
+		switch {
+		case w.Entry != nil:
+			e := w.Entry.IncidentEntry()
+			return d.HasEntry(e, e.Kind == "hypothesis" && e.Hypothesis == "")
+		case w.Action != nil:
+			return d.HasAction(w.Action.IncidentAction())
+		}
+		return false
+	}
+	if d, err := ReadIncident(path, s.Display(path), false); err == nil {
+		inFile = has(d)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return false, false, err
+	} else {
+		return false, false, fmt.Errorf("%s no longer exists; the record stays in the journal (%s)", s.Display(path), w.name)
+	}
+	rel, err := filepath.Rel(s.Root, path)
+	if err != nil {
+		return false, inFile, nil
+	}
+	data, ok := s.Git.headFile(filepath.ToSlash(rel))
+	if !ok {
+		return false, inFile, nil
+	}
+	d, err := incident.Parse(s.Display(path), data)
+	if err != nil {
+		return false, inFile, nil
+	}
+	return has(d), inFile, nil
+}
+
+// replay is the change that writes a record back: its entry (a hypothesis
+// renumbered if another took its id meanwhile) or its action item.
+func (s *Store) replay(w *Words, path string) Change {
+	c := Change{Path: path, Journaled: w.name}
+	if w.Entry != nil {
+		e := w.Entry.IncidentEntry()
+		c.Entry = e
+		if e.Kind == "hypothesis" {
+			c.Edit = func(d *incident.Doc, e *incident.Entry) error {
+				for _, h := range d.Hypotheses {
+					if strings.EqualFold(h.ID, e.Hypothesis) && h.Text != incident.CleanText(e.Text) || e.Hypothesis == "" {
+						e.Hypothesis = incident.NextHypothesisID(d)
+						break
+					}
+				}
+				if e.Hypothesis == "" {
+					e.Hypothesis = incident.NextHypothesisID(d)
+				}
+				return nil
+			}
+		}
+		return c
+	}
+	a := w.Action.IncidentAction()
+	c.Action, c.Kind, c.Subject = &a, "action", a.Text
+	c.Edit = func(d *incident.Doc, _ *incident.Entry) error {
+		if d.HasAction(a) {
+			return nil
+		}
+		return d.AddAction(a)
+	}
+	return c
+}
+
+// headFile is the content of rel in the branch's last commit.
+func (r *Repo) headFile(rel string) ([]byte, bool) {
+	branch, err := r.headTarget()
+	if err != nil || branch == "" {
+		return nil, false
+	}
+	_, h, exists, err := r.resolveRef(branch)
+	if err != nil || !exists {
+		return nil, false
+	}
+	c, err := object.GetCommit(r.storage(), h)
+	if err != nil {
+		return nil, false
+	}
+	f, err := c.File(rel)
+	if err != nil {
+		return nil, false
+	}
+	content, err := f.Contents()
+	if err != nil {
+		return nil, false
+	}
+	return []byte(content), true
+}
