@@ -99,7 +99,14 @@ func (a *app) runMergeDriver(c *ucli.Context) error {
 		return usageError("%v\n%s was not merged: git keeps both versions (git checkout --ours/--theirs %s); merge it by hand, then git add it",
 			err, name, repo.ShellQuote(name))
 	}
-	if err := repo.WriteFileAtomic(abs(args[1]), merged, 0o644); err != nil {
+	write := repo.WriteFileAtomic
+	if r, err := repo.FindEnv(a.dir, a.env.Getenv); err == nil {
+		tmp := filepath.Join(r.GitDir, "pm")
+		if os.MkdirAll(tmp, 0o755) == nil {
+			write = func(p string, b []byte, m os.FileMode) error { return repo.WriteFileAtomicVia(p, b, m, tmp) }
+		}
+	}
+	if err := write(abs(args[1]), merged, 0o644); err != nil {
 		return usageError("pm merge-driver: cannot write the merged %s: %v", name, err)
 	}
 	if len(conflicts) > 0 {

@@ -87,10 +87,24 @@ var atomicFS = struct {
 // it behind; Repo.WriteFile notes it in pm's lock so that the next pm
 // removes it.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	return writeFileAtomic(path, data, perm, nil)
+	return writeFileAtomic(path, data, perm, nil, "")
 }
 
-func writeFileAtomic(path string, data []byte, perm os.FileMode, owner *heldLock) error {
+// WriteFileAtomicVia is WriteFileAtomic with the temporary file made in
+// tmpDir, which must be on the same file system: pm merge-driver writes the
+// file git gave it in the work tree's root this way, so that a driver
+// killed mid-write leaves no stray file for git status to show (git owns
+// the one it passed; nothing notes the temporary one). Where the rename
+// across folders fails, it writes beside the file instead.
+func WriteFileAtomicVia(path string, data []byte, perm os.FileMode, tmpDir string) error {
+	err := writeFileAtomic(path, data, perm, nil, tmpDir)
+	if we := (*WriteError)(nil); errors.As(err, &we) && we.Op == "replace" && errors.Is(we.Err, syscall.EXDEV) {
+		return writeFileAtomic(path, data, perm, nil, "")
+	}
+	return err
+}
+
+func writeFileAtomic(path string, data []byte, perm os.FileMode, owner *heldLock, tmpDir string) error {
 	fail := func(op string, err error) error { return &WriteError{Path: path, Op: op, Err: errnoOf(err)} }
 	target := path
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
@@ -117,6 +131,10 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, owner *heldLock
 	if dir == "" {
 		dir = "."
 	}
+	tmpIn := dir
+	if tmpDir != "" {
+		tmpIn = tmpDir
+	}
 	// (Windows marks folders read-only for other reasons and still writes
 	// into them; only the file's attribute means read-only there.)
 	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o222 == 0 && runtime.GOOS != "windows" {
@@ -129,17 +147,19 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, owner *heldLock
 		if _, err := rand.Read(rnd[:]); err != nil {
 			return fail("create a temporary file", err)
 		}
-		tmp = filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(rnd[:]))
+		tmp = filepath.Join(tmpIn, "."+base+".tmp-"+hex.EncodeToString(rnd[:]))
 		createPerm := perm.Perm()
 		if existing {
 			createPerm = 0o600 // chmod'ed to the kept mode below, umask or not
 		}
 		var err error
+		owner.ownName(tmp)
 		f, err = atomicFS.create(tmp, createPerm)
 		if err == nil {
 			break
 		}
 		f = nil
+		owner.free(tmp)
 		if !errors.Is(err, os.ErrExist) {
 			return fail("create a temporary file", err)
 		}
@@ -147,13 +167,12 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, owner *heldLock
 	if f == nil {
 		return fail("create a temporary file", fmt.Errorf("no free name in %s", dir))
 	}
-	owner.own(tmp, f)
 	ok := false
 	defer func() {
 		if !ok {
 			f.Close()
-			owner.free(tmp)
 			os.Remove(tmp)
+			owner.free(tmp)
 		}
 	}()
 	if _, err := f.Write(data); err != nil {
@@ -171,15 +190,16 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, owner *heldLock
 		return fail("close", err)
 	}
 	faultHook(faultTempWritten)
-	// No longer ours to clean up once renamed: say so first, so that a
-	// crash in between leaves at worst an unclaimed file, never a claim on
-	// the file that is now path.
-	owner.free(tmp)
+	// The note is dropped after the rename: a note of a name that no
+	// longer exists is harmless, while dropping it first left a window in
+	// which a kill left the temporary file unclaimed in the work tree.
 	if err := atomicFS.rename(tmp, target); err != nil {
 		os.Remove(tmp)
+		owner.free(tmp)
 		ok = true // removed; nothing left to clean up
 		return fail("replace", err)
 	}
+	owner.free(tmp)
 	ok = true
 	// Make the rename itself durable. Some systems cannot fsync a folder;
 	// the data is already safe in the file, so that is not an error.

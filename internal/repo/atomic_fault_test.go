@@ -67,7 +67,7 @@ func TestWriteFileAtomicFaults(t *testing.T) {
 			}
 			defer lock.unlock()
 
-			err = writeFileAtomic(path, []byte("---\nid: x\n---\nnew content that is longer than the old one\n"), 0o644, lock)
+			err = writeFileAtomic(path, []byte("---\nid: x\n---\nnew content that is longer than the old one\n"), 0o644, lock, "")
 			if err == nil {
 				t.Fatal("the write succeeded")
 			}

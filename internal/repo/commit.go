@@ -236,6 +236,9 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		return CommitResult{}, objectError(rel, err)
 	}
 
+	// Should pm die between moving the branch and putting the index in
+	// place, the next pm finishes the index rather than removing it.
+	held.then(idx.lock, r.refFile(refName), newHash.String())
 	faultHook(faultObjectsWritten)
 	if err := r.compareAndSwapRef(refName, oldHash, exists, newHash, rel, held); err != nil {
 		return CommitResult{}, err
@@ -507,14 +510,13 @@ func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bo
 	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
 		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
 	}
-	f, err := os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	f, err := createNoted(lock, held, os.O_WRONLY, 0o666)
 	if errors.Is(err, os.ErrExist) {
 		return &CommitError{Reason: "commit " + rel + ": branch " + short + " is locked by another git process (" + lock + " exists)", Hint: "run the command again; remove the lock file only if no git process is running"}
 	}
 	if err != nil {
 		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
 	}
-	held.own(lock, f)
 	done := false
 	defer func() {
 		if !done {
@@ -548,10 +550,14 @@ func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bo
 		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
 	}
 	faultHook(faultRefLocked)
-	held.free(lock)
+	// The note is dropped after the rename, not before: a kill in between
+	// would otherwise leave an unnoted lock holding the new commit, which
+	// blocks the branch for pm and git alike. A note of a name that no
+	// longer exists is harmless (removeOrphans checks the file at it).
 	if err := os.Rename(lock, file); err != nil {
 		return &CommitError{Reason: "commit " + rel + ": update branch " + short + ": " + err.Error()}
 	}
+	held.free(lock)
 	done = true
 	return nil
 }

@@ -685,7 +685,7 @@ func lockIndexWait(index string, held *heldLock, wait time.Duration) (*indexLock
 // renamed or removed.
 func lockIndex(index string, held *heldLock) (*indexLock, error) {
 	l := &indexLock{file: index, lock: index + ".lock", held: held}
-	f, err := os.OpenFile(l.lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+	f, err := createNoted(l.lock, held, os.O_RDWR, 0o666)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return nil, fmt.Errorf("git's index is locked: %s exists (another git command is running): %w", l.lock, os.ErrExist)
@@ -693,7 +693,6 @@ func lockIndex(index string, held *heldLock) (*indexLock, error) {
 		return nil, fmt.Errorf("cannot create %s: %v", l.lock, err)
 	}
 	l.f = f
-	held.own(l.lock, f)
 	return l, nil
 }
 

@@ -42,6 +42,7 @@ type Words struct {
 	Accepted time.Time `json:"accepted"`       // when pm accepted it
 	Entry    *Logged   `json:"entry,omitempty"`
 	Action   *Action   `json:"action,omitempty"`
+	New      *Created  `json:"new,omitempty"`
 
 	name string // the record's file name in the journal
 }
@@ -54,6 +55,14 @@ type Logged struct {
 	System     string    `json:"system,omitempty"`
 	Text       string    `json:"text"`
 	Author     string    `json:"author,omitempty"`
+}
+
+// Created is a new incident as the journal keeps it: pm new's title and the
+// whole file it wrote, so that a pm new killed before its commit (or whose
+// commit failed) is committed, or written again, by pm recover.
+type Created struct {
+	Title   string `json:"title"`
+	Content string `json:"content"`
 }
 
 // Action is an action item as the journal keeps it.
@@ -90,6 +99,8 @@ func (w *Words) Summary() string {
 		return e.Time.UTC().Format(time.RFC3339) + " " + e.Label() + " " + incident.Printable(e.Subject())
 	case w.Action != nil:
 		return "action " + incident.Printable(w.Action.Text)
+	case w.New != nil:
+		return "new " + incident.Printable(w.New.Title)
 	}
 	return "(empty record)"
 }
@@ -216,7 +227,7 @@ func (r *Repo) Journal() ([]*Words, []JournalProblem) {
 			bad = append(bad, JournalProblem{name, "written by another version of pm (format " + strconv.Itoa(w.V) + ")"})
 			continue
 		}
-		if w.Entry == nil && w.Action == nil {
+		if w.Entry == nil && w.Action == nil && w.New == nil {
 			bad = append(bad, JournalProblem{name, "holds neither an entry nor an action item"})
 			continue
 		}

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -72,7 +73,7 @@ func (r *Repo) lockHeld() *heldLock {
 // before the rename the next pm removes it instead of leaving an untracked
 // ".NAME.tmp-…" file in the work tree.
 func (r *Repo) WriteFile(path string, data []byte, perm os.FileMode) error {
-	return writeFileAtomic(path, data, perm, r.lockHeld())
+	return writeFileAtomic(path, data, perm, r.lockHeld(), "")
 }
 
 // LockPath takes the lock file path: it is created with O_EXCL and holds the
@@ -124,8 +125,44 @@ func lockPath(path string, timeout time.Duration) (*heldLock, error) {
 }
 
 // tryLock creates the lock file with token in it and returns it, still
-// open for heldLock's notes; nil when another process holds it.
+// open for heldLock's notes; nil when another process holds it. The file
+// is written under a temporary name and hard-linked into place, so that
+// the lock never exists without its holder's pid: a pm killed between
+// create and write used to leave an empty lock that every later pm waited
+// out (issue 12's soak). Temporary files of pms killed before the link are
+// removed once they are a minute old.
 func tryLock(path, token string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	if old, _ := filepath.Glob(filepath.Join(dir, "."+base+".tmp-*")); len(old) > 0 {
+		for _, o := range old {
+			if fi, err := os.Stat(o); err == nil && lockClock().Sub(fi.ModTime()) > time.Minute {
+				os.Remove(o)
+			}
+		}
+	}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	tmp := filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(rnd[:]))
+	if f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+		_, werr := f.WriteString(token)
+		lerr := werr
+		if werr == nil {
+			lerr = os.Link(tmp, path)
+		}
+		os.Remove(tmp)
+		switch {
+		case werr == nil && lerr == nil:
+			return f, nil
+		case errors.Is(lerr, os.ErrExist):
+			f.Close()
+			return nil, nil
+		}
+		f.Close()
+		if werr != nil {
+			return nil, fmt.Errorf("take lock %s: %w", path, errnoOf(werr))
+		}
+		// No hard links on this file system: create in place below.
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
 		return nil, nil
@@ -196,7 +233,44 @@ func (l *heldLock) own(path string, f statter) {
 	if rel, err := filepath.Rel(filepath.Dir(l.path), path); err == nil && filepath.IsLocal(rel) {
 		name = filepath.ToSlash(rel)
 	}
-	line := fmt.Sprintf("owns %s %s\n", id, name)
+	l.note(path, fmt.Sprintf("owns %s %s\n", id, name))
+}
+
+// ownName notes a temporary file by name before it is created. Only this
+// process ever makes a file of that random name, so, unlike git's lock
+// files, it needs no identity to be removed safely: this closes the window
+// between creating the file and noting it, where a kill used to leave a
+// ".NAME.tmp-…" file in the work tree.
+func (l *heldLock) ownName(path string) {
+	if l == nil || strings.ContainsAny(path, "\n\r") {
+		return
+	}
+	l.note(path, fmt.Sprintf("owns pending %s\n", l.rel(path)))
+}
+
+// then notes that path (a lock this process owns) is to be renamed into
+// place, not removed, if the holder dies once refFile holds hash: the
+// index.lock written for a commit whose branch already moved. Finishing it
+// is what keeps index and branch together after a kill between the two
+// renames (the soak of issue 12 found the staged deletion that removing it
+// left).
+func (l *heldLock) then(path, refFile, hash string) {
+	if l == nil || strings.ContainsAny(path+refFile, "\n\r ") {
+		return
+	}
+	l.note(path, fmt.Sprintf("then %s %s %s\n", hash, l.rel(refFile), l.rel(path)))
+}
+
+// rel is path as notes write it: relative to the lock's folder when inside.
+func (l *heldLock) rel(path string) string {
+	if rel, err := filepath.Rel(filepath.Dir(l.path), path); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
+
+// note appends a line about path to the lock file.
+func (l *heldLock) note(path, line string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	size := int64(len(l.content()))
@@ -207,8 +281,8 @@ func (l *heldLock) own(path string, f statter) {
 	l.owned = append(l.owned, ownedFile{path: path, line: line})
 }
 
-// free drops the note of path; call it before renaming or removing the
-// file. If the lock file cannot be rewritten, every note is dropped: the
+// free drops the notes of path; call it once the file is renamed or
+// removed. If the lock file cannot be rewritten, every note is dropped: the
 // safe side.
 func (l *heldLock) free(path string) {
 	if l == nil {
@@ -224,7 +298,7 @@ func (l *heldLock) free(path string) {
 	for _, o := range l.owned[:i] {
 		off += int64(len(o.line))
 	}
-	l.owned = slices.Delete(l.owned, i, i+1)
+	l.owned = slices.DeleteFunc(l.owned, func(o ownedFile) bool { return o.path == path })
 	var tail []byte
 	for _, o := range l.owned[i:] {
 		tail = append(tail, o.line...)
@@ -434,6 +508,20 @@ func takeOver(path string, stale []byte, dead bool) bool {
 // time, own notes nothing, so nothing is ever removed there.
 func removeOrphans(lockPath string, content []byte) []string {
 	dir := filepath.Dir(lockPath)
+	abs := func(name string) string {
+		p := filepath.FromSlash(name)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return p
+	}
+	// "then HASH REF NAME": NAME is renamed into place if REF holds HASH.
+	finish := map[string][2]string{}
+	for _, line := range strings.Split(string(content), "\n") {
+		if f := strings.SplitN(strings.TrimPrefix(line, "then "), " ", 3); strings.HasPrefix(line, "then ") && len(f) == 3 {
+			finish[abs(f[2])] = [2]string{f[0], abs(f[1])}
+		}
+	}
 	var removed []string
 	for _, line := range strings.Split(string(content), "\n") {
 		rest, ok := strings.CutPrefix(line, "owns ")
@@ -444,14 +532,19 @@ func removeOrphans(lockPath string, content []byte) []string {
 		if !ok || name == "" {
 			continue
 		}
+		if idS == "pending" {
+			// A temporary file noted by name before it was made:
+			// nobody else makes a file of that random name.
+			if p := abs(name); isTempName(filepath.Base(p)) && os.Remove(p) == nil {
+				removed = append(removed, p)
+			}
+			continue
+		}
 		want, ok := parseFileIdentity(idS)
 		if !ok {
 			continue
 		}
-		p := filepath.FromSlash(name)
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
+		p := abs(name)
 		rel, err := filepath.Rel(dir, p)
 		gitLock := err == nil && filepath.IsLocal(rel) && strings.HasSuffix(p, ".lock") && p != lockPath
 		if !gitLock && !isTempName(filepath.Base(p)) {
@@ -459,6 +552,15 @@ func removeOrphans(lockPath string, content []byte) []string {
 		}
 		if got, ok := identityAt(p); !ok || got != want {
 			continue
+		}
+		if f, ok := finish[p]; ok && strings.HasSuffix(p, ".lock") {
+			if ref, err := os.ReadFile(f[1]); err == nil && strings.TrimSpace(string(ref)) == f[0] {
+				// The branch moved: put the index that goes with it in place.
+				if os.Rename(p, strings.TrimSuffix(p, ".lock")) == nil {
+					removed = append(removed, p)
+				}
+				continue
+			}
 		}
 		if os.Remove(p) == nil {
 			removed = append(removed, p)
@@ -580,4 +682,52 @@ func BirthTimeKnown(dir string) bool {
 	defer f.Close()
 	_, ok := identityOfFile(f, f.Name())
 	return ok
+}
+
+// createNoted creates path exclusively, as git creates its lock files, and
+// notes it in held (pm's lock) before it exists under that name, so that no
+// instant exists at which a kill leaves path behind unnoted (the soak of
+// issue 12 found that window: an index.lock that blocked every later
+// commit). The file is made under a temporary name beside path, noted under
+// both names with its identity (inode and birth time survive a link), then
+// hard-linked to path, which fails if path exists, exactly like O_EXCL; the
+// temporary name is then removed. If pm dies at any point, the next pm's
+// takeover removes whichever of the two names still is this very file, and
+// nothing else. Where hard links are not supported, it falls back to
+// O_EXCL and a note right after.
+func createNoted(path string, held *heldLock, flag int, perm os.FileMode) (*os.File, error) {
+	if held == nil {
+		return os.OpenFile(path, flag|os.O_CREATE|os.O_EXCL, perm)
+	}
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	dir, base := filepath.Split(path)
+	tmp := filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(rnd[:]))
+	f, err := os.OpenFile(tmp, flag|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return nil, err
+	}
+	held.own(tmp, f)
+	held.own(path, f)
+	if err := os.Link(tmp, path); err != nil {
+		held.free(path)
+		if !errors.Is(err, os.ErrExist) {
+			// No hard links here (FAT, some network file systems).
+			held.free(tmp)
+			f.Close()
+			os.Remove(tmp)
+			f, err := os.OpenFile(path, flag|os.O_CREATE|os.O_EXCL, perm)
+			if err == nil {
+				held.own(path, f)
+			}
+			return f, err
+		}
+		held.free(tmp)
+		f.Close()
+		os.Remove(tmp)
+		return nil, err
+	}
+	held.free(tmp)
+	os.Remove(tmp)
+	return f, nil
 }

@@ -59,6 +59,18 @@ func (s *Store) Recover(opts RecoverOptions) ([]Recovered, []JournalProblem, err
 			if inFile {
 				rec.Where = "in-file"
 			}
+		case w.New != nil:
+			rec.State = "restored"
+			if inFile {
+				rec.State = "in-file"
+			}
+			hash, err := s.replayNew(w, path, inFile)
+			rec.Hash = hash
+			if err != nil {
+				rec.State, rec.Err = "failed", err
+			} else {
+				s.Git.Forget(w.name)
+			}
 		default:
 			rec.State = "restored"
 			if inFile {
@@ -92,6 +104,17 @@ func (s *Store) recordPath(w *Words) string {
 // whereIs says whether HEAD's version of the file, and the file in the work
 // tree, hold the record's words.
 func (s *Store) whereIs(w *Words, path string) (inHead, inFile bool, err error) {
+	if w.New != nil {
+		// A new incident is in the file if the file exists, and in HEAD
+		// if HEAD has the file at all.
+		if _, err := os.Stat(path); err == nil {
+			inFile = true
+		}
+		if rel, err := filepath.Rel(s.Root, path); err == nil {
+			_, inHead = s.Git.headFile(filepath.ToSlash(rel))
+		}
+		return inHead, inFile, nil
+	}
 	has := func(d *incident.Doc) bool {
 		switch {
 		case w.Entry != nil:
@@ -181,4 +204,23 @@ func (r *Repo) headFile(rel string) ([]byte, bool) {
 		return nil, false
 	}
 	return []byte(content), true
+}
+
+// replayNew commits a new incident pm new could not commit, writing the
+// file again first if it is gone.
+func (s *Store) replayNew(w *Words, path string, inFile bool) (string, error) {
+	unlock, err := s.lock()
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	data := []byte(w.New.Content)
+	if inFile {
+		// The file as it is now: the user may have written in it since.
+		if data, err = os.ReadFile(path); err != nil {
+			return "", err
+		}
+	}
+	out, err := s.save(path, data, w.Incident, "new", w.New.Title, "", true)
+	return out.hash, err
 }

@@ -334,8 +334,23 @@ func (s *Store) Create(title string, make func(taken map[string]bool) (id string
 	}
 	abs := filepath.Join(s.Folder, id+".md")
 	res := Result{ID: id}
-	out, err := s.save(abs, data, id, "new", title, "", false)
+	kept := ""
+	if s.Git != nil && !s.NoCommit {
+		w := &Words{Incident: id, Accepted: s.Now().UTC(), New: &Created{Title: title, Content: string(data)}}
+		if rel, err := filepath.Rel(s.Root, abs); err == nil {
+			w.File = filepath.ToSlash(rel)
+		}
+		if kept, err = s.Git.Keep(w); err != nil {
+			return res, &WriteFailure{Err: fmt.Errorf("%w; nothing was changed; %s", err, diskHint(err, ""))}
+		}
+	}
+	out, err := s.save(abs, data, id, "new", title, "", kept != "")
 	res.Hash, res.Notices, res.GitOutput = out.hash, out.notices, out.gitOutput
+	if kept != "" && (err == nil && res.Hash != "" || errors.As(err, new(*WriteFailure))) {
+		// Committed, or nothing written at all (the user sees why and
+		// runs pm new again): nothing to recover.
+		s.Git.Forget(kept)
+	}
 	return res, err
 }
 
