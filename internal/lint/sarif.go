@@ -5,7 +5,9 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
+	"strings"
 )
 
 // SARIF 2.1.0 (OASIS, errata 01), for code scanning. Only what pm knows is
@@ -16,6 +18,24 @@ const (
 	sarifVersion = "2.1.0"
 	pmInfoURI    = "https://github.com/pm-tool/pm"
 )
+
+// version is pm's release version, stamped by the release build
+// (-X github.com/pm-tool/pm/internal/lint.version=1.2.3, see .goreleaser.yaml).
+var version string
+
+// Version is the version of pm that runs, for SARIF's driver.version and
+// the language server's serverInfo: the release build's stamp, else the
+// module version go install recorded (v1.2.3 without the v), else "devel"
+// for a build from a checkout, which has no version to tell.
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return "devel"
+}
 
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
@@ -37,6 +57,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -149,7 +170,7 @@ func (p *sarifPrinter) Print(r Report) error {
 		Schema:  sarifSchema,
 		Version: sarifVersion,
 		Runs: []sarifRun{{
-			Tool:       sarifTool{Driver: sarifDriver{Name: "pm", InformationURI: pmInfoURI, Rules: rules}},
+			Tool:       sarifTool{Driver: sarifDriver{Name: "pm", Version: Version(), InformationURI: pmInfoURI, Rules: rules}},
 			ColumnKind: "unicodeCodePoints",
 			Results:    results,
 		}},

@@ -192,3 +192,33 @@ func TestSARIFURI(t *testing.T) {
 		}
 	}
 }
+
+// The golden files and the checks below see a stamped version, as a
+// release build has, so they do not depend on how the test binary was
+// built.
+func init() { version = "0.0.0-test" }
+
+func TestSARIFDriverVersion(t *testing.T) {
+	var got struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Version string `json:"version"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(writeReport(t, "sarif", Report{})), &got); err != nil {
+		t.Fatal(err)
+	}
+	if v := got.Runs[0].Tool.Driver.Version; v != "0.0.0-test" {
+		t.Errorf("driver.version = %q, want the stamped 0.0.0-test", v)
+	}
+	// Without a stamp: the build info's module version, or "devel", never "".
+	saved := version
+	version = ""
+	defer func() { version = saved }()
+	if v := Version(); v == "" || strings.HasPrefix(v, "v") || v == "(devel)" {
+		t.Errorf("Version() without a stamp = %q, want a version without v, or devel", v)
+	}
+}
