@@ -1,10 +1,14 @@
 package main
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -143,8 +147,8 @@ func TestActionMetadata(t *testing.T) {
 		t.Fatal("action.yml has no run steps")
 	}
 	if _, err := exec.LookPath("shellcheck"); err != nil {
-		if os.Getenv("PM_REQUIRE_SHELLCHECK") != "" {
-			t.Fatal("shellcheck is not installed (apt-get install shellcheck); PM_REQUIRE_SHELLCHECK is set")
+		if os.Getenv("PM_REQUIRE_ACTION_TOOLS") != "" {
+			t.Fatal("shellcheck is not installed (apt-get install shellcheck); PM_REQUIRE_ACTION_TOOLS is set")
 		}
 		t.Skip("shellcheck is not installed: the scripts are not checked")
 	}
@@ -196,5 +200,131 @@ runs:
 		if !found {
 			t.Errorf("no problem mentions %q; got %q", want, problems)
 		}
+	}
+}
+
+// findScript is the run script of action.yml's step with id find.
+func findScript(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a actionMeta
+	if err := yaml.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a.Runs.Steps {
+		if s.ID == "find" {
+			return s.Run
+		}
+	}
+	t.Fatal("action.yml has no step with id find")
+	return ""
+}
+
+// fakeRelease writes what a GoReleaser release of version ver publishes
+// for linux/amd64, as a releases/download tree: the archive holding a pm
+// that prints "pm VER", and checksums.txt.
+func fakeRelease(t *testing.T, dir, ver string) {
+	t.Helper()
+	var archive bytes.Buffer
+	gz := gzip.NewWriter(&archive)
+	tw := tar.NewWriter(gz)
+	pm := []byte("#!/bin/sh\necho pm " + ver + "\n")
+	for _, f := range []struct {
+		name string
+		body []byte
+		mode int64
+	}{{"LICENSE", []byte("Apache-2.0"), 0o644}, {"pm", pm, 0o755}} {
+		if err := tw.WriteHeader(&tar.Header{Name: f.name, Mode: f.mode, Size: int64(len(f.body))}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(f.body)
+	}
+	tw.Close()
+	gz.Close()
+	asset := "pm_" + ver + "_linux_amd64.tar.gz"
+	sum := sha256.Sum256(archive.Bytes())
+	rel := filepath.Join(dir, "v"+ver)
+	os.MkdirAll(rel, 0o755)
+	if err := os.WriteFile(filepath.Join(rel, asset), archive.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sums := fmt.Sprintf("%x  pm_%s_darwin_arm64.tar.gz\n%x  %s\n", sha256.Sum256([]byte("other")), ver, sum, asset)
+	if err := os.WriteFile(filepath.Join(rel, "checksums.txt"), []byte(sums), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The action's Find pm step, run by bash against a release tree on disk
+// (curl reads file:// URLs as it reads the release's https ones): a version
+// tag's release is used after its checksum is checked; anything else builds.
+func TestActionFindsRelease(t *testing.T) {
+	for _, tool := range []string{"bash", "curl", "tar"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("PM_REQUIRE_ACTION_TOOLS") != "" {
+				t.Fatalf("%s is not installed; PM_REQUIRE_ACTION_TOOLS is set", tool)
+			}
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	script := findScript(t)
+	releases := t.TempDir()
+	fakeRelease(t, releases, "1.2.3")
+	fakeRelease(t, releases, "1.2.4")
+	// 1.2.4's checksums.txt does not match its archive: a tampered asset.
+	tampered := strings.Repeat("0", 64) + "  pm_1.2.4_linux_amd64.tar.gz\n"
+	if err := os.WriteFile(filepath.Join(releases, "v1.2.4", "checksums.txt"), []byte(tampered), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, version, ref, arch string
+		code                     int
+		build                    string // the step's build output, "" when it failed
+		ran                      string // what the installed pm prints, "" for none
+		say                      string // in the step's output
+	}{
+		{"pinned to a tag", "", "v1.2.3", "X64", 0, "false", "pm 1.2.3", "pm v1.2.3 (pm_1.2.3_linux_amd64.tar.gz)"},
+		{"pinned to a branch", "", "main", "X64", 0, "true", "", ""},
+		{"pinned to a commit", "", "0123456789abcdef0123456789abcdef01234567", "X64", 0, "true", "", ""},
+		{"version input", "1.2.3", "main", "X64", 0, "false", "pm 1.2.3", ""},
+		{"source wins over the tag", "source", "v1.2.3", "X64", 0, "true", "", ""},
+		{"tag without a release", "", "v9.9.9", "X64", 0, "true", "", "::notice title=pm action::cannot download"},
+		{"no build for the machine", "", "v1.2.3", "ARM64", 0, "true", "", "::notice"},
+		{"asked-for release missing", "v9.9.9", "main", "X64", 1, "", "", "::error title=pm action::cannot download pm_9.9.9_linux_amd64.tar.gz of pm v9.9.9"},
+		{"not a version", "latest", "main", "X64", 2, "", "", `version "latest" is not a release`},
+		{"checksum mismatch", "v1.2.4", "main", "X64", 1, "", "", "does not match checksums.txt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			out := filepath.Join(tmp, "github_output")
+			cmd := exec.Command("bash", "-e", "-c", script)
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "RUNNER_TEMP=" + tmp, "RUNNER_OS=Linux", "RUNNER_ARCH=" + tc.arch,
+				"GITHUB_OUTPUT=" + out, "PM_VERSION=" + tc.version, "PM_PINNED_REF=" + tc.ref,
+				"PM_ACTION_REPO=pm-tool/pm", "PM_RELEASES_URL=file://" + filepath.ToSlash(releases)}
+			log, err := cmd.CombinedOutput()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tc.code, log)
+			}
+			if !strings.Contains(string(log), tc.say) {
+				t.Errorf("output lacks %q:\n%s", tc.say, log)
+			}
+			outputs, _ := os.ReadFile(out)
+			if want := "build=" + tc.build + "\n"; tc.build != "" && string(outputs) != want {
+				t.Errorf("GITHUB_OUTPUT = %q, want %q", outputs, want)
+			}
+			ran, err := exec.Command(filepath.Join(tmp, "pm-bin", "pm")).Output()
+			if got := strings.TrimSpace(string(ran)); got != tc.ran {
+				t.Errorf("the pm in pm-bin printed %q (%v), want %q", got, err, tc.ran)
+			}
+		})
 	}
 }
