@@ -1,11 +1,11 @@
 // Package lsp is pm's language server (pm lsp): it speaks the Language
 // Server Protocol 3.17 over a pair of streams (stdio), publishes pm lint's
 // findings for incident files as diagnostics when a file is opened or
-// changed, and offers fixes as code actions.
+// changed, offers fixes as code actions, and completes frontmatter values.
 //
 // The protocol is written out here rather than taken from a library: pm
 // needs the base protocol (Content-Length framing of JSON-RPC 2.0) and
-// eight methods, a few hundred lines; the Go LSP libraries either have not
+// nine methods, a few hundred lines; the Go LSP libraries either have not
 // had a release since 2022 (go.lsp.dev/protocol, which also brings zap) or
 // pull in a logging and websocket stack (tliron/glsp). The tests drive the
 // server with an independent JSON-RPC implementation
@@ -40,10 +40,11 @@ type Linter func(path string, src []byte) (fs []lint.Finding, ok bool)
 
 // Server is one language-server session.
 type Server struct {
-	lint Linter
-	out  io.Writer
-	wmu  sync.Mutex // one message at a time on out
-	docs map[string]*document
+	lint   Linter
+	values Valuer
+	out    io.Writer
+	wmu    sync.Mutex // one message at a time on out
+	docs   map[string]*document
 	// shutdown is set by the shutdown request: exit then ends the
 	// session cleanly (status 0), as the protocol asks.
 	shutdown bool
@@ -57,9 +58,10 @@ type document struct {
 	linted   bool // an incident file: findings are published
 }
 
-// New makes a server that writes its messages to out.
-func New(l Linter, out io.Writer) *Server {
-	return &Server{lint: l, out: out, docs: map[string]*document{}}
+// New makes a server that lints with l, completes frontmatter values with
+// v (nil: no completion) and writes its messages to out.
+func New(l Linter, v Valuer, out io.Writer) *Server {
+	return &Server{lint: l, values: v, out: out, docs: map[string]*document{}}
 }
 
 // ErrExitWithoutShutdown is returned by Serve when the client sent exit
@@ -220,6 +222,13 @@ func (s *Server) handle(m message) {
 			return
 		}
 		s.reply(m.ID, s.codeActions(p), nil)
+	case "textDocument/completion":
+		var p completionParams
+		if err := json.Unmarshal(m.Params, &p); err != nil {
+			bad(err)
+			return
+		}
+		s.reply(m.ID, s.completion(p), nil)
 	case "workspace/executeCommand":
 		var p struct {
 			Command   string   `json:"command"`
@@ -258,6 +267,7 @@ func initializeResult() any {
 			"textDocumentSync":       map[string]any{"openClose": true, "change": 1},
 			"codeActionProvider":     map[string]any{"codeActionKinds": []string{"quickfix"}},
 			"executeCommandProvider": map[string]any{"commands": []string{explainCommand}},
+			"completionProvider":     map[string]any{"triggerCharacters": []string{" ", "[", ","}},
 			"positionEncoding":       "utf-16",
 		},
 		"serverInfo": map[string]any{"name": "pm", "version": lint.Version()},

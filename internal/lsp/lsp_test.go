@@ -347,3 +347,73 @@ func TestLanguageServerOverStdio(t *testing.T) {
 		t.Fatal("pm lsp did not exit after exit")
 	}
 }
+
+type completionItem struct {
+	Label    string
+	TextEdit *textEdit
+}
+
+// Frontmatter values complete from what pm knows: statuses, the severities
+// of .pm.yml, the services of the other incidents (less those already in
+// the list), each replacing the word typed so far.
+func TestLanguageServerCompletesFrontmatter(t *testing.T) {
+	root := t.TempDir()
+	var initErr strings.Builder
+	if code := cli.Main([]string{"pm", "init"}, cli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &initErr,
+		Dir: root, Getenv: func(string) string { return "" }, Now: time.Now}); code != 0 {
+		t.Fatalf("pm init: exit %d: %s", code, initErr.String())
+	}
+	earlier := strings.Replace(frontmatter, "commander: alice\n", "commander: alice\nservices: [api, nginx, 数据库]\ntags: [dns]\n", 1)
+	earlier = strings.Replace(earlier, "2026-11-24-api", "2026-11-20-dns", 1)
+	if err := os.WriteFile(filepath.Join(root, "postmortems", "2026-11-20-dns.md"), []byte(earlier), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := startServer(t, root)
+	c.call("initialize", map[string]any{"processId": os.Getpid(), "capabilities": map[string]any{}}, nil)
+	c.notify("initialized", map[string]any{})
+	uri := "file://" + filepath.ToSlash(filepath.Join(root, "postmortems", "2026-11-24-api.md"))
+	text := strings.Replace(frontmatter, "severity: SEV2\n", "severity: se\nservices: [api, \ntags:\n  - \n", 1)
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+	c.next(uri)
+
+	lines := strings.Split(text, "\n")
+	complete := func(prefix string) []completionItem {
+		t.Helper()
+		for i, l := range lines {
+			if strings.HasPrefix(l, prefix) {
+				var list struct{ Items []completionItem }
+				pos := map[string]any{"line": i, "character": len(utf16.Encode([]rune(l)))}
+				c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos}, &list)
+				return list.Items
+			}
+		}
+		t.Fatalf("no line %q", prefix)
+		return nil
+	}
+	labels := func(items []completionItem) []string {
+		var out []string
+		for _, it := range items {
+			out = append(out, it.Label)
+		}
+		return out
+	}
+	sev := complete("severity: ")
+	if got := labels(sev); !slices.Equal(got, []string{"SEV1", "SEV2", "SEV3", "SEV4"}) {
+		t.Errorf("severity: se completes to %q", got)
+	} else if e := sev[0].TextEdit; e == nil || e.Range.Start.Character != len("severity: ") || e.NewText != "SEV1" {
+		t.Errorf("the severity item does not replace \"se\": %+v", e)
+	}
+	if got := labels(complete("services: ")); !slices.Equal(got, []string{"nginx", "数据库"}) {
+		t.Errorf("services: [api, completes to %q, want the other incident's services less api", got)
+	}
+	if got := labels(complete("  - ")); !slices.Equal(got, []string{"dns"}) {
+		t.Errorf("a tags list item completes to %q", got)
+	}
+	if got := labels(complete("status: ")); !slices.Equal(got, []string{"investigating"}) {
+		t.Errorf("status: investigating completes to %q, want only itself", got)
+	}
+	if got := labels(complete("# API")); len(got) != 0 {
+		t.Errorf("the body completes to %q; only frontmatter values are completed", got)
+	}
+}
