@@ -83,7 +83,8 @@ func (s *Server) Serve(in io.Reader) error {
 		}
 		var m message
 		if err := json.Unmarshal(body, &m); err != nil {
-			s.reply(nil, nil, &rpcError{Code: codeParseError, Message: "not JSON: " + err.Error()})
+			null := json.RawMessage("null") // the id could not be read: null, as JSON-RPC says
+			s.write(message{ID: &null, Error: &rpcError{Code: codeParseError, Message: "not JSON: " + err.Error()}})
 			continue
 		}
 		if m.Method == "exit" {
@@ -116,7 +117,6 @@ const (
 	codeParseError     = -32700
 	codeInvalidParams  = -32602
 	codeMethodNotFound = -32601
-	codeNotInitialized = -32002
 )
 
 // readMessage reads one base-protocol message: headers, a blank line, and
