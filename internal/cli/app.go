@@ -73,7 +73,7 @@ func (a *app) build() *ucli.App {
 			a.actionCommands(),
 			[]*ucli.Command{a.statusCommand(), a.timelineCommand(), a.showCommand(), a.demoCommand()},
 			[]*ucli.Command{a.siteCommand()},
-			[]*ucli.Command{a.lintCommand()},
+			[]*ucli.Command{a.lintCommand(), a.lspCommand()},
 			[]*ucli.Command{a.listCommand(), a.actionsCommand(), a.statsCommand(), a.relatedCommand(), a.schemaCommand()},
 			[]*ucli.Command{a.recoverCommand(), a.mergeDriverCommand()},
 		),

@@ -24,7 +24,8 @@ func (a *app) lintCommand() *ucli.Command {
 		Usage:     "check post-mortems: structure, action items and blameless language",
 		ArgsUsage: "[PATH...]",
 		Description: "Without PATH pm lints every incident in the incident folder; a PATH may be a file or a\n" +
-			"folder (its *.md files, recursively, skipping templates/ folders and README.md).\n" +
+			"folder (its *.md files, recursively, skipping templates/ folders and README.md; those\n" +
+			"are skipped when named too, so a pre-commit hook can pass every staged file).\n" +
 			"Exit status: 0 clean or only warnings, 1 a finding at error level, 2 bad usage or .pm.yml.\n" +
 			"Levels and word lists are set in .pm.yml under lint:; silence one place with\n" +
 			"<!-- pm-lint-disable-next-line RULE -->.\n\n" +
@@ -138,6 +139,12 @@ func (w *workspace) lintFiles(args []string) ([]string, error) {
 			if files, err = walkMarkdown(p); err != nil {
 				return nil, problemError("lint: %v", err)
 			}
+		} else if why := w.notIncident(p); why != "" {
+			// Named one by one, as pre-commit names every staged file
+			// under postmortems/: skipped as the folder's walk skips it,
+			// or a valid custom template would fail the commit.
+			fmt.Fprintf(w.app.env.Stderr, "pm lint: skipped %s: %s\n", arg, why)
+			continue
 		}
 		for _, f := range files {
 			if !seen[f] {
@@ -148,6 +155,36 @@ func (w *workspace) lintFiles(args []string) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// notIncident says why the file p, named on the command line, is one that
+// the walk of the incident folder leaves out ("" when it is not): a
+// README.md, or a file under a templates/ or hidden folder of the incident
+// folder.
+func (w *workspace) notIncident(p string) string {
+	rel, err := filepath.Rel(w.folder(), p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	if strings.EqualFold(filepath.Base(p), "README.md") {
+		return "README.md is not an incident"
+	}
+	for _, dir := range strings.Split(filepath.Dir(rel), string(filepath.Separator)) {
+		if dir != "." && walkSkipsFolder(dir) {
+			if dir == "templates" {
+				return "templates are not incidents"
+			}
+			return "files in hidden folders are not incidents"
+		}
+	}
+	return ""
+}
+
+// walkSkipsFolder says whether the incident folder's walk leaves out a
+// folder of that name: templates are not incidents, hidden folders are
+// not pm's.
+func walkSkipsFolder(name string) bool {
+	return name == "templates" || strings.HasPrefix(name, ".")
 }
 
 // walkMarkdown lists the *.md files under dir, skipping templates/ folders
@@ -170,7 +207,7 @@ func walkMarkdown(dir string) ([]string, error) {
 				out = append(out, p)
 				return filepath.SkipDir
 			}
-			if name == "templates" || strings.HasPrefix(name, ".") {
+			if walkSkipsFolder(name) {
 				return filepath.SkipDir
 			}
 			return nil

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"runtime"
@@ -137,7 +138,34 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 	}
 	e.languageFindings(s, d, sc, add)
 	sups := parseSuppressions(s, add)
-	return e.finish(out, sups)
+	out = e.finish(out, sups)
+	setLineTexts(out, src)
+	return out
+}
+
+// setLineTexts fills each finding's LineText from src, in one pass: fs is
+// sorted by line.
+func setLineTexts(fs []Finding, src []byte) {
+	line, start := 1, 0 // start is the offset of line in src
+	for i := range fs {
+		for line < fs[i].Line && start < len(src) {
+			j := bytes.IndexByte(src[start:], '\n')
+			if j < 0 {
+				start = len(src)
+				break
+			}
+			start += j + 1
+			line++
+		}
+		if fs[i].Line < 1 || line != fs[i].Line {
+			continue
+		}
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src) - start
+		}
+		fs[i].LineText = string(bytes.TrimSuffix(src[start:start+end], []byte("\r")))
+	}
 }
 
 // scratch holds the buffers of one file's lint, reused for the next file

@@ -404,9 +404,15 @@ func Explain(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return explainText(RuleDoc{Name: r.name, Level: r.level, Summary: r.summary, Explanation: r.explanation}), true
+}
+
+// explainText lays out a rule's doc as --explain prints it; SARIF's rule
+// help is the same text.
+func explainText(d RuleDoc) string {
 	var b strings.Builder
-	b.WriteString(r.name + " (default level: " + string(r.level) + ")\n")
-	b.WriteString(r.summary + "\n\n")
-	b.WriteString(r.explanation + "\n")
-	return b.String(), true
+	b.WriteString(d.Name + " (default level: " + string(d.Level) + ")\n")
+	b.WriteString(d.Summary + "\n\n")
+	b.WriteString(d.Explanation + "\n")
+	return b.String()
 }

@@ -25,6 +25,10 @@ type Finding struct {
 	Level              Level
 	Message            string // what is wrong, in one line
 	Suggestion         string // for language rules: a suggested rewrite, "" otherwise
+	// LineText is the text of Line (without its line ending), "" for a
+	// finding about the whole file. SARIF's fingerprints are made of it,
+	// so code scanning keeps a finding's identity when lines above move.
+	LineText string
 }
 
 // Report is the whole result of a run, as the formats print it.

@@ -118,6 +118,7 @@ type actionStep struct {
 	Shell            string            `yaml:"shell"`
 	WorkingDirectory string            `yaml:"working-directory"`
 	Env              map[string]string `yaml:"env"`
+	If               string            `yaml:"if"`
 }
 
 func loadYAML(t *testing.T, path string, v any) {
@@ -155,7 +156,7 @@ func TestActionYAML(t *testing.T) {
 	if a.Runs.Using != "composite" {
 		t.Errorf("runs.using = %q, want composite", a.Runs.Using)
 	}
-	for name, def := range map[string]string{"paths": "", "changed-since": "", "format": "github", "go-version": "stable"} {
+	for name, def := range map[string]string{"paths": "", "changed-since": "", "format": "github", "version": "", "go-version": "stable"} {
 		in, ok := a.Inputs[name]
 		if !ok || in.Default == nil || *in.Default != def || in.Required {
 			t.Errorf("input %s: %+v, want optional with default %q", name, in, def)
@@ -166,7 +167,10 @@ func TestActionYAML(t *testing.T) {
 		if s.Uses == "actions/setup-go@v5" && s.With["go-version"] == "${{ inputs.go-version }}" {
 			setupGo = true
 		}
-		if s.WorkingDirectory == "${{ github.action_path }}" && strings.Contains(s.Run, `go build -o "$RUNNER_TEMP/pm" .`) {
+		// Built into the folder the Find pm step downloads a release to,
+		// where the lint step looks (root action_test.go tests that step).
+		if s.WorkingDirectory == "${{ github.action_path }}" && strings.Contains(s.Run, `go build -trimpath -o "$RUNNER_TEMP/pm-bin/" .`) &&
+			s.If == "steps.find.outputs.build == 'true'" {
 			build = true
 		}
 		if s.Run != "" && s.Shell == "" {
@@ -233,7 +237,11 @@ exit "$FAKE_EXIT"
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "pm"), []byte(fakePM), 0o755); err != nil {
+			// Where the action's Find pm or Build pm step leaves pm.
+			if err := os.MkdirAll(filepath.Join(dir, "pm-bin"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "pm-bin", "pm"), []byte(fakePM), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			scriptPath := filepath.Join(dir, "step.sh")

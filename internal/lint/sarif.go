@@ -1,11 +1,16 @@
 package lint
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
+	"strings"
 )
 
 // SARIF 2.1.0 (OASIS, errata 01), for code scanning. Only what pm knows is
@@ -15,7 +20,32 @@ const (
 	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 	sarifVersion = "2.1.0"
 	pmInfoURI    = "https://github.com/pm-tool/pm"
+	// ruleHelpURI is where the rules are documented for people: the
+	// README's lint section, with the table of every rule.
+	ruleHelpURI = pmInfoURI + "#lint-structure-action-items-and-blameless-language"
+	// fingerprintKey names pm's fingerprint in partialFingerprints. It is
+	// the key GitHub code scanning matches alerts on; given one, the upload
+	// action does not compute its own from the line's position.
+	fingerprintKey = "primaryLocationLineHash"
 )
+
+// version is pm's release version, stamped by the release build
+// (-X github.com/pm-tool/pm/internal/lint.version=1.2.3, see .goreleaser.yaml).
+var version string
+
+// Version is the version of pm that runs, for SARIF's driver.version and
+// the language server's serverInfo: the release build's stamp, else the
+// module version go install recorded (v1.2.3 without the v), else "devel"
+// for a build from a checkout, which has no version to tell.
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return "devel"
+}
 
 type sarifLog struct {
 	Schema  string     `json:"$schema"`
@@ -37,12 +67,14 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
 	ID                   string         `json:"id"`
+	HelpURI              string         `json:"helpUri,omitempty"`
 	ShortDescription     *sarifText     `json:"shortDescription,omitempty"`
 	FullDescription      *sarifText     `json:"fullDescription,omitempty"`
 	Help                 *sarifText     `json:"help,omitempty"`
@@ -55,7 +87,8 @@ type sarifRuleConf struct {
 }
 
 type sarifText struct {
-	Text string `json:"text"`
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
 }
 
 type sarifResult struct {
@@ -64,6 +97,9 @@ type sarifResult struct {
 	Level     string          `json:"level"`
 	Message   sarifText       `json:"message"`
 	Locations []sarifLocation `json:"locations"`
+	// PartialFingerprints identify the finding across commits by what it
+	// is about, not where: see fingerprints.
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
 }
 
 type sarifLocation struct {
@@ -116,8 +152,9 @@ func (p *sarifPrinter) Print(r Report) error {
 		rules = append(rules, sarifRuleFor(name, r.RuleDocs[name]))
 	}
 
+	prints := fingerprints(fs)
 	results := make([]sarifResult, 0, len(fs))
-	for _, f := range fs {
+	for i, f := range fs {
 		text := f.Message
 		if f.Suggestion != "" {
 			text += "\nsuggestion: " + f.Suggestion
@@ -137,11 +174,12 @@ func (p *sarifPrinter) Print(r Report) error {
 			loc.PhysicalLocation.Region = reg
 		}
 		results = append(results, sarifResult{
-			RuleID:    f.Rule,
-			RuleIndex: index[f.Rule],
-			Level:     sarifLevel(f.Level),
-			Message:   sarifText{Text: text},
-			Locations: []sarifLocation{loc},
+			RuleID:              f.Rule,
+			RuleIndex:           index[f.Rule],
+			Level:               sarifLevel(f.Level),
+			Message:             sarifText{Text: text},
+			Locations:           []sarifLocation{loc},
+			PartialFingerprints: map[string]string{fingerprintKey: prints[i]},
 		})
 	}
 
@@ -149,7 +187,7 @@ func (p *sarifPrinter) Print(r Report) error {
 		Schema:  sarifSchema,
 		Version: sarifVersion,
 		Runs: []sarifRun{{
-			Tool:       sarifTool{Driver: sarifDriver{Name: "pm", InformationURI: pmInfoURI, Rules: rules}},
+			Tool:       sarifTool{Driver: sarifDriver{Name: "pm", Version: Version(), InformationURI: pmInfoURI, Rules: rules}},
 			ColumnKind: "unicodeCodePoints",
 			Results:    results,
 		}},
@@ -160,16 +198,40 @@ func (p *sarifPrinter) Print(r Report) error {
 	return enc.Encode(log)
 }
 
+// fingerprints returns each finding's fingerprint, in the order of fs
+// (sorted): a hash of the rule and the finding's line text with blanks
+// collapsed, then ":" and how many findings of the same file, rule and text
+// came before it. No line number goes in, so a finding keeps its
+// fingerprint when lines are added or removed above it, or its line is
+// re-indented, and two findings on identical lines still differ. Editing
+// the line itself gives a new fingerprint: it may be a new finding.
+func fingerprints(fs []Finding) []string {
+	out := make([]string, len(fs))
+	seen := map[string]int{}
+	for i, f := range fs {
+		text := strings.Join(strings.Fields(f.LineText), " ")
+		sum := sha256.Sum256([]byte(f.Rule + "\x00" + text))
+		h := hex.EncodeToString(sum[:8])
+		key := f.Path + "\x00" + h
+		out[i] = fmt.Sprintf("%s:%d", h, seen[key]+1)
+		seen[key]++
+	}
+	return out
+}
+
 func sarifRuleFor(name string, d RuleDoc) sarifRule {
 	r := sarifRule{ID: name}
 	if d.Summary != "" {
 		r.ShortDescription = &sarifText{Text: d.Summary}
 	}
 	if d.Explanation != "" {
+		d.Name = name
 		r.FullDescription = &sarifText{Text: d.Explanation}
-		r.Help = &sarifText{Text: d.Explanation}
+		r.Help = &sarifText{Text: explainText(d), Markdown: helpMarkdown(d)}
+		r.HelpURI = ruleHelpURI
 	} else if d.Summary != "" {
 		r.Help = &sarifText{Text: d.Summary}
+		r.HelpURI = ruleHelpURI
 	}
 	switch d.Level {
 	case "":
@@ -180,6 +242,80 @@ func sarifRuleFor(name string, d RuleDoc) sarifRule {
 		r.DefaultConfiguration = &sarifRuleConf{Level: sarifLevel(d.Level)}
 	}
 	return r
+}
+
+// helpMarkdown is the --explain text as markdown, for code scanning's rule
+// help: the explanation's paragraphs with markdown's special characters
+// escaped, so they read as written, and its indented examples as fenced
+// code blocks, as the terminal shows them.
+func helpMarkdown(d RuleDoc) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** (default level: %s): %s\n\n", mdEscape(d.Name), d.Level, mdEscape(d.Summary))
+	lines := strings.Split(d.Explanation, "\n")
+	for i := 0; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "  ") {
+			b.WriteString(mdEscape(lines[i]) + "\n")
+			continue
+		}
+		// An example: indented lines, blank lines between them included.
+		j := i
+		for j < len(lines) && (strings.HasPrefix(lines[j], "  ") || strings.TrimSpace(lines[j]) == "" &&
+			j+1 < len(lines) && strings.HasPrefix(lines[j+1], "  ")) {
+			j++
+		}
+		code := lines[i:j]
+		fence := strings.Repeat("`", max(3, longestRun(strings.Join(code, "\n"), '`')+1))
+		b.WriteString(fence + "text\n")
+		for _, l := range code {
+			b.WriteString(strings.TrimPrefix(l, "  ") + "\n")
+		}
+		b.WriteString(fence + "\n")
+		i = j - 1
+	}
+	fmt.Fprintf(&b, "\n`pm lint --explain %s` prints this text.\n", d.Name)
+	return b.String()
+}
+
+// mdEscape backslash-escapes what markdown would read as markup in one
+// line of text: inline marks anywhere, and at the start of the line what
+// makes a heading, a list item or a rule.
+func mdEscape(line string) string {
+	var b strings.Builder
+	rest := strings.TrimLeft(line, " ")
+	b.WriteString(line[:len(line)-len(rest)])
+	if rest != "" && (strings.ContainsRune("#-+=", rune(rest[0])) || startsNumbered(rest)) {
+		b.WriteByte('\\')
+	}
+	for _, r := range rest {
+		if strings.ContainsRune("\\`*_[]<>|~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// startsNumbered says whether s starts like an ordered list item ("1. ").
+func startsNumbered(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')')
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	best, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			n++
+			best = max(best, n)
+		} else {
+			n = 0
+		}
+	}
+	return best
 }
 
 // sarifLevel maps pm's levels onto SARIF's; SARIF calls info "note".

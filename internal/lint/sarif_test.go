@@ -1,15 +1,21 @@
 package lint
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	htmlpkg "html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/yuin/goldmark"
+
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // noNetwork refuses every URL the schema compiler did not get from us: the
@@ -189,6 +195,168 @@ func TestSARIFURI(t *testing.T) {
 	} {
 		if got := sarifURI(tc.path); got != tc.want {
 			t.Errorf("sarifURI(%q) = %q, want %q", tc.path, got, tc.want)
+		}
+	}
+}
+
+// The golden files and the checks below see a stamped version, as a
+// release build has, so they do not depend on how the test binary was
+// built.
+func init() { version = "0.0.0-test" }
+
+func TestSARIFDriverVersion(t *testing.T) {
+	var got struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Version string `json:"version"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(writeReport(t, "sarif", Report{})), &got); err != nil {
+		t.Fatal(err)
+	}
+	if v := got.Runs[0].Tool.Driver.Version; v != "0.0.0-test" {
+		t.Errorf("driver.version = %q, want the stamped 0.0.0-test", v)
+	}
+	// Without a stamp: the build info's module version, or "devel", never "".
+	saved := version
+	version = ""
+	defer func() { version = saved }()
+	if v := Version(); v == "" || strings.HasPrefix(v, "v") || v == "(devel)" {
+		t.Errorf("Version() without a stamp = %q, want a version without v, or devel", v)
+	}
+}
+
+// sarifFingerprinted is the part of a SARIF log the fingerprint tests read.
+type sarifFingerprinted struct {
+	Runs []struct {
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			Locations []struct {
+				PhysicalLocation struct {
+					Region *struct {
+						StartLine int `json:"startLine"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+			} `json:"locations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+// lintSARIF lints src with the real engine and returns the SARIF log,
+// checked against the schema, and the line of each result by fingerprint.
+func lintSARIF(t *testing.T, sch *jsonschema.Schema, src string) (string, map[string]int) {
+	t.Helper()
+	e, err := New(repo.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Report{Findings: e.Lint(pathFor(src), []byte(src)), Files: []string{pathFor(src)}, RuleDocs: Docs()}
+	out := writeReport(t, "sarif", r)
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Fatalf("SARIF output is not valid 2.1.0: %v", err)
+	}
+	var log sarifFingerprinted
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]int{}
+	for _, res := range log.Runs[0].Results {
+		fp := res.PartialFingerprints[fingerprintKey]
+		if fp == "" {
+			t.Fatalf("result %s has no %s: %v", res.RuleID, fingerprintKey, res.PartialFingerprints)
+		}
+		if _, dup := lines[fp]; dup {
+			t.Errorf("two results share the fingerprint %s", fp)
+		}
+		line := 0
+		if reg := res.Locations[0].PhysicalLocation.Region; reg != nil {
+			line = reg.StartLine
+		}
+		lines[fp] = line
+	}
+	return out, lines
+}
+
+// Code scanning tracks a finding by its fingerprints: lines inserted above
+// it must not change them, while its line moves.
+func TestSARIFFingerprintsSurviveInsertedLines(t *testing.T) {
+	sch := sarifSchemaValidator(t)
+	body := "## Summary\n\nIt was careless.\n\nIt was careless.\n\nObviously the disk was full.\n"
+	_, before := lintSARIF(t, sch, investigating(body))
+	if len(before) < 3 {
+		t.Fatalf("want at least 3 findings (two identical lines and one more), got %v", before)
+	}
+	const inserted = "A paragraph written later.\n\nAnd another one,\nover two lines.\n\n"
+	_, after := lintSARIF(t, sch, investigating(strings.Replace(body, "It was", inserted+"It was", 1)))
+	shift := strings.Count(inserted, "\n")
+	for fp, line := range before {
+		moved, ok := after[fp]
+		switch {
+		case !ok:
+			t.Errorf("fingerprint %s (line %d) is gone after inserting lines above it; after: %v", fp, line, after)
+		case moved != line+shift: // every finding is below the insertion point
+			t.Errorf("fingerprint %s: line %d became %d, want %d", fp, line, moved, line+shift)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("%d findings before, %d after", len(before), len(after))
+	}
+	second := false // the second of two identical lines is told apart by its index
+	for fp := range before {
+		second = second || strings.HasSuffix(fp, ":2")
+	}
+	if !second {
+		t.Errorf("no fingerprint ends in :2, though two lines read \"It was careless.\": %v", before)
+	}
+
+	// The fingerprint is about the line's text: re-indenting keeps it,
+	// changing the words gives a new one.
+	_, reindented := lintSARIF(t, sch, investigating(strings.Replace(body, "Obviously the disk", "Obviously   the disk", 1)))
+	_, reworded := lintSARIF(t, sch, investigating(strings.Replace(body, "Obviously the disk", "Obviously the volume", 1)))
+	same := func(a, b map[string]int) bool {
+		for fp := range a {
+			if _, ok := b[fp]; !ok {
+				return false
+			}
+		}
+		return len(a) == len(b)
+	}
+	if !same(before, reindented) {
+		t.Errorf("collapsing blanks changed a fingerprint: %v, then %v", before, reindented)
+	}
+	if same(before, reworded) {
+		t.Errorf("rewording the hindsight line kept every fingerprint: %v", reworded)
+	}
+}
+
+// help.markdown must say what --explain says: rendered, its text is the
+// explain text, so nothing was lost to markdown (a "_TODO" read as
+// emphasis, "=======" as a heading, an indented example as a paragraph).
+func TestSARIFHelpMarkdownIsTheExplainText(t *testing.T) {
+	tags := regexp.MustCompile(`<[^>]*>`)
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for name, d := range Docs() {
+		d.Name = name
+		md := helpMarkdown(d)
+		var html bytes.Buffer
+		if err := goldmark.Convert([]byte(md), &html); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(md, "```text") != strings.Contains(html.String(), "<pre><code") {
+			t.Errorf("%s: an example did not become one code block:\n%s", name, html.String())
+		}
+		got := squash(htmlpkg.UnescapeString(tags.ReplaceAllString(html.String(), " ")))
+		want := squash(fmt.Sprintf("%s (default level: %s): %s %s pm lint --explain %s prints this text.", name, d.Level, d.Summary, d.Explanation, name))
+		if got != want {
+			t.Errorf("%s: the rendered help differs from --explain\n got: %s\nwant: %s", name, got, want)
 		}
 	}
 }
