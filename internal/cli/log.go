@@ -92,7 +92,7 @@ func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
 func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Doc, *incident.Entry) error) error {
 	w, f, err := a.target(c)
 	if err != nil {
-		return err
+		return a.keepUnplaced(c, w, e, err)
 	}
 	if e.Time, err = a.at(c, w); err != nil {
 		return err
@@ -145,4 +145,20 @@ func (a *app) at(c *ucli.Context, w *workspace) (time.Time, error) {
 		return time.Time{}, usageError("--at: %v", err)
 	}
 	return t, nil
+}
+
+// keepUnplaced keeps text piped in with - when the command fails before an
+// incident is chosen (a mistyped -i, several open incidents, a file that
+// does not parse): typed text is in the shell's history, piped text is
+// nowhere else. The error says where it is, on the same line.
+func (a *app) keepUnplaced(c *ucli.Context, w *workspace, e incident.Entry, err error) error {
+	args := c.Args().Slice()
+	if w == nil || w.repo == nil || len(args) == 0 || args[len(args)-1] != "-" || strings.TrimSpace(e.Text) == "" {
+		return err
+	}
+	e.Time = a.env.Now().UTC().Truncate(time.Second)
+	if _, kerr := w.repo.KeepUnplaced(e, a.env.Now()); kerr != nil {
+		return err
+	}
+	return &exitError{code: exitCode(err), err: fmt.Errorf("%w (the text you piped in is kept in pm's journal: pm recover --list prints it)", err)}
 }

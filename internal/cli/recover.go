@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -20,6 +21,8 @@ func (a *app) recoverCommand() *ucli.Command {
 			"Examples:\n  pm recover --list\n  pm recover",
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "list", Aliases: []string{"l"}, Usage: "only say where each kept entry is"},
+			&ucli.BoolFlag{Name: "one-commit", Usage: "write back all of an incident's entries in one commit, not one each"},
+			&ucli.StringFlag{Name: "forget", Usage: "drop the kept record `NAME` (as --list names it) once you have its text"},
 		},
 		Action: a.runRecover,
 	}
@@ -33,9 +36,9 @@ func (a *app) runRecover(c *ucli.Context) error {
 	if w.repo == nil {
 		return usageError("pm recover works in a git repository: outside one pm keeps no journal (the files are all there is)")
 	}
-	recs, bad, err := w.store.Recover(repo.RecoverOptions{List: c.Bool("list")})
+	recs, bad, err := w.store.Recover(repo.RecoverOptions{List: c.Bool("list"), OneCommit: c.Bool("one-commit"), Forget: c.String("forget")})
 	if err != nil {
-		return err
+		return usageError("%v", err)
 	}
 	out := a.env.Stdout
 	failed := 0
@@ -49,6 +52,16 @@ func (a *app) runRecover(c *ucli.Context) error {
 	for _, r := range recs {
 		what := printable(r.Words.Incident) + "  " + r.Words.Summary()
 		switch r.State {
+		case "forgotten":
+			fmt.Fprintf(out, "forgotten          %s\n", r.Words.Summary())
+		case "unplaced":
+			fmt.Fprintf(out, "kept, no incident  %s (%s)\n", r.Words.Summary(), strings.TrimSuffix(r.Words.Name(), ".json"))
+			if r.Words.Entry != nil {
+				for _, l := range strings.Split(r.Words.Entry.Text, "\n") {
+					fmt.Fprintf(out, "    %s\n", printable(l))
+				}
+			}
+			fmt.Fprintf(out, "                   its command failed before an incident was chosen: add it with -i ID, then pm recover --forget %s\n", strings.TrimSuffix(r.Words.Name(), ".json"))
 		case "committed":
 			fmt.Fprintf(out, "committed already  %s\n", what)
 		case "listed":

@@ -30,7 +30,8 @@ type Repo struct {
 	store     *filesystem.Storage
 
 	heldMu sync.Mutex
-	held   *heldLock // pm's lock while Lock holds it, for its notes
+	held   *heldLock       // pm's lock while Lock holds it, for its notes
+	syncs  []chan struct{} // journal records still being flushed (SyncJournal)
 }
 
 // ErrNotRepository is wrapped by Find's error when dir is not inside a git

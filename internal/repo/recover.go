@@ -27,6 +27,12 @@ type Recovered struct {
 // RecoverOptions choose what Recover does.
 type RecoverOptions struct {
 	List bool // only say where each record's words are
+	// OneCommit writes back all of an incident's records in one commit
+	// ("recover: N entries") instead of one commit each.
+	OneCommit bool
+	// Forget names a record to drop (one in no incident, once its text is
+	// saved elsewhere).
+	Forget string
 }
 
 // Recover goes through the journal, oldest first. A record whose words HEAD
@@ -42,8 +48,25 @@ func (s *Store) Recover(opts RecoverOptions) ([]Recovered, []JournalProblem, err
 	}
 	records, bad := s.Git.Journal()
 	var out []Recovered
+	if opts.Forget != "" {
+		for _, w := range records {
+			if w.name == opts.Forget || strings.TrimSuffix(w.name, ".json") == opts.Forget {
+				s.Git.Forget(w.name)
+				return []Recovered{{Words: w, State: "forgotten"}}, nil, nil
+			}
+		}
+		return nil, bad, fmt.Errorf("no record %q in pm's journal (pm recover --list names them)", opts.Forget)
+	}
+	batch := map[string][]*Words{} // OneCommit: the records to write back, by file
+	var order []string
 	for _, w := range records {
 		rec := Recovered{Words: w}
+		if w.Incident == "" {
+			// Its command failed before an incident was chosen.
+			rec.State = "unplaced"
+			out = append(out, rec)
+			continue
+		}
 		path := s.recordPath(w)
 		inHead, inFile, err := s.whereIs(w, path)
 		switch {
@@ -71,6 +94,12 @@ func (s *Store) Recover(opts RecoverOptions) ([]Recovered, []JournalProblem, err
 			} else {
 				s.Git.Forget(w.name)
 			}
+		case opts.OneCommit:
+			if _, ok := batch[path]; !ok {
+				order = append(order, path)
+			}
+			batch[path] = append(batch[path], w)
+			continue
 		default:
 			rec.State = "restored"
 			if inFile {
@@ -86,7 +115,55 @@ func (s *Store) Recover(opts RecoverOptions) ([]Recovered, []JournalProblem, err
 		}
 		out = append(out, rec)
 	}
+	for _, path := range order {
+		out = append(out, s.recoverAll(path, batch[path])...)
+	}
 	return out, bad, nil
+}
+
+// recoverAll writes back every record of one incident file in one commit.
+func (s *Store) recoverAll(path string, ws []*Words) []Recovered {
+	changes := make([]Change, len(ws))
+	for i, w := range ws {
+		changes[i] = s.replay(w, path)
+	}
+	n := 0
+	c := Change{Path: path, Journaled: ws[0].name, Kind: "recover", Edit: func(d *incident.Doc, _ *incident.Entry) error {
+		for _, ch := range changes {
+			e := ch.Entry
+			if ch.Edit != nil {
+				if err := ch.Edit(d, &e); err != nil {
+					return err
+				}
+			}
+			if e.Kind == "" {
+				n++
+				continue
+			}
+			if e.Author == "" {
+				e.Author = s.AuthorName()
+			}
+			if !d.HasEntry(e, false) {
+				if err := d.AppendEntry(e); err != nil {
+					return &InputError{err}
+				}
+			}
+			n++
+		}
+		return nil
+	}}
+	c.SubjectFn = func() string { return fmt.Sprintf("%d entries written back from pm's journal", n) }
+	res, err := s.Apply(c)
+	out := make([]Recovered, len(ws))
+	for i, w := range ws {
+		out[i] = Recovered{Words: w, State: "restored", Hash: res.Hash, Err: err}
+		if err != nil {
+			out[i].State = "failed"
+		} else {
+			s.Git.Forget(w.name)
+		}
+	}
+	return out
 }
 
 // recordPath is the incident file a record belongs to: as recorded, else by

@@ -194,6 +194,9 @@ func (s *Store) Apply(c Change) (Result, error) {
 	file := s.Display(c.Path)
 	words := s.words(c, e)
 	kept := ""
+	if s.Git != nil {
+		defer s.Git.SyncJournal()
+	}
 	if words != nil && c.Journaled == "" {
 		name, err := s.Git.Keep(words)
 		if err != nil {
@@ -229,6 +232,9 @@ func (s *Store) Apply(c Change) (Result, error) {
 	}
 	d, err := ReadIncident(c.Path, file, false)
 	if err != nil {
+		if kept != "" && c.Journaled == "" {
+			err = fmt.Errorf("%w (your entry is kept in pm's journal: pm recover writes it once the file parses)", err)
+		}
 		return res, &InputError{err}
 	}
 	if c.Edit != nil {
@@ -336,6 +342,7 @@ func (s *Store) Create(title string, make func(taken map[string]bool) (id string
 	res := Result{ID: id}
 	kept := ""
 	if s.Git != nil && !s.NoCommit {
+		defer s.Git.SyncJournal()
 		w := &Words{Incident: id, Accepted: s.Now().UTC(), New: &Created{Title: title, Content: string(data)}}
 		if rel, err := filepath.Rel(s.Root, abs); err == nil {
 			w.File = filepath.ToSlash(rel)
