@@ -31,8 +31,8 @@ const (
 // minPrecision, with the precision they have; recallFloor is the recall
 // while it is below minRecall (0 once it is reached).
 var (
-	precisionFloor = map[string]float64{"blame-words": 0.41, "counterfactual": 0.12, "hindsight": 0.09, "person-as-cause": 0}
-	recallFloor    = 0.36
+	precisionFloor = map[string]float64{}
+	recallFloor    = 0.0
 )
 
 // expectation is one marked sentence: the rule, the line and the byte span

@@ -99,7 +99,13 @@ func TestBlameWords(t *testing.T) {
 		{"Ops dropped the ball on the renewal.", []string{"dropped the ball"}},
 		{"Ops dropped\nthe ball on the renewal.", []string{"dropped\nthe ball"}},
 		{"It was Bob's fault, and Bob’s fault again.", []string{"Bob's fault", "Bob’s fault"}},
-		{"Nobody is to blame; the culprit was a cron job.", []string{"to blame", "culprit"}},
+		{"Ops is to blame; Bob was the culprit.", []string{"to blame", "culprit"}},
+		{"He wrongly typed the command; we hurriedly pushed a fix in a misguided attempt.", []string{"wrongly", "hurriedly", "misguided"}},
+		{"A rookie mistake in a poorly written regex. Be more careful.", []string{"rookie", "poorly written", "more careful"}},
+		// traps: negated, or naming a thing
+		{"Nobody is to blame; the culprit was a cron job.", nil},
+		{"This is not incompetence, and nobody was careless.", nil},
+		{"The load balancer wrongly marked the nodes unhealthy.", nil},
 		{"We screwed up the rollout and it was reckless.", []string{"screwed up", "reckless"}},
 		{"Clueless incompetent stupid negligent.", []string{"Clueless", "incompetent", "stupid", "negligent"}},
 		// traps
@@ -140,7 +146,10 @@ func TestCounterfactual(t *testing.T) {
 	runLangCases(t, "counterfactual", []langCase{
 		{"We should have checked the lease.", []string{"should have"}},
 		{"We should've caught it earlier.", []string{"should've"}},
-		{"It could have been avoided; it would have taken a minute.", []string{"could have", "would have"}},
+		{"It could have been avoided; it would have taken a minute.", []string{"could have"}}, // a duration is not an act
+		{"An issue which should have been addressed before it created any impact.", []string{"should have"}},
+		{"Testing the application before deployment would have caught it.", []string{"would have"}},
+		{"If only we had checked.", []string{"If only"}},
 		{"We shouldn't have deployed on Friday.", []string{"shouldn't have"}},
 		{"We should have also checked the lease.", []string{"should have"}},
 		{"Someone ought to have noticed.", []string{"ought to have"}},
@@ -155,6 +164,13 @@ func TestCounterfactual(t *testing.T) {
 		{"The migration failed to complete in time.", nil},
 		{"The request should have a timeout.", nil},
 		{"Every service should have an owner and should have alerts.", nil},
+		{"The job should have retried three times.", nil},
+		{"Downstream actions should have been automatically corrected as the backlog was processed.", nil},
+		{"Customers would have seen 503 errors.", nil},
+		{"It should have been to the v16 cluster.", nil},
+		{"### What could have gone better?", nil},
+		{"What would have helped us notice sooner?", nil},
+		{"If only one replica is healthy, writes pause.", nil},
 		{"`we should have checked` in code", nil},
 		{"> Alice: we should have checked", nil},
 	})
@@ -165,7 +181,8 @@ func TestHindsight(t *testing.T) {
 		{"Obviously the config was wrong.", []string{"Obviously"}},
 		{"The fix was simply to restart; clearly a cache issue.", []string{"simply", "clearly"}},
 		{"Just restart the pod, of course.", []string{"Just", "of course"}},
-		{"We just restarted it.", []string{"just"}},
+		{"Instead of trying to fix it, just roll it back.", []string{"just"}},
+		{"We opted to refactor rather than just trashing it; you can simply restart it.", []string{"just", "simply"}},
 		{"Everyone knows the cache is cold after a deploy.", []string{"Everyone knows"}},
 		{"A trivially small change.", []string{"trivially"}},
 		// traps
@@ -174,6 +191,13 @@ func TestHindsight(t *testing.T) {
 		{"It failed just before 09:00, just after the deploy.", nil},
 		{"Latency was just under 2 s for just 5 minutes.", nil},
 		{"Blameless post-mortems and a just culture.", nil},
+		// "just" of time and suddenness, "clearly" of manner, negated
+		{"We had just performed a minor API update.", nil},
+		{"The web app just went down.", nil},
+		{"We just restarted it.", nil}, // "a moment ago" or "merely": a miss is better than a false alarm
+		{"The service simply stopped responding.", nil},
+		{"The prompt shows the host name clearly; each terminal is clearly labelled.", nil},
+		{"It was not obvious; nothing on the graph made it obvious.", nil},
 		{"A non-trivial change.", nil},
 		{"Not trivial at all.", nil},
 	})
@@ -194,6 +218,13 @@ func TestPersonAsCause(t *testing.T) {
 		{"Zoë forgot the certificate.", []string{"Zoë forgot"}},
 		{"and bob forgot it", []string{"bob forgot"}}, // a known author, lower case
 		{"Kevin\nforgot to raise it.", []string{"Kevin\nforgot to"}},
+		// role nouns, cues, passive agents, root causes
+		{"A tired engineer, working late, ran a destructive command on the wrong server.", []string{"A tired engineer, working late, ran a destructive command on the wrong"}},
+		{"An exhausted operator mistakenly ran rm -rf.", []string{"An exhausted operator mistakenly"}},
+		{"He wrongly typed the command that deleted the database.", []string{"He wrongly"}},
+		{"It was the deletion of the whole database by a new intern who is still learning.", []string{"by a new intern"}},
+		{"Root cause: user initiated restart.", []string{"Root cause: user"}},
+		{"The team responded quickly but missed that the API was up.", []string{"The team responded quickly but missed"}},
 		// traps: systems, neutral acts, common words at the start of a sentence
 		{"Alice restarted the service.", nil},
 		{"The job failed to start.", nil},
@@ -211,6 +242,14 @@ func TestPersonAsCause(t *testing.T) {
 		{"Nobody missed the page.", nil},
 		{"The user didn't get an email.", nil},
 		{"> Kevin: I forgot to raise the limit", nil},
+		{"Initial post on Teams easily missed.", nil},
+		{"Hellman Kubernetes IaC accidentally reverted.", nil},
+		{"Reported by Business Insider after the outage.", nil},
+		{"The engineer paged the team when the job ran on the wrong host.", nil},
+		{"The database was deleted by a cron job.", nil},
+		{"The change was reviewed by two engineers.", nil},
+		{"Root cause: user error.", nil},
+		{"The root cause was a misconfigured load balancer.", nil},
 		{"`Kevin forgot` in code", nil},
 	})
 }

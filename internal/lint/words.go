@@ -26,6 +26,7 @@ type phraseSpec struct {
 	NotAfter     []string `yaml:"not_after"`
 	Participle   bool     `yaml:"participle"`
 	HumanSubject bool     `yaml:"human_subject"`
+	NeedsPerson  bool     `yaml:"needs_person"`
 }
 
 func (p *phraseSpec) UnmarshalYAML(n *yaml.Node) error {
@@ -49,6 +50,9 @@ type wordsFile struct {
 	Common         []string     `yaml:"common"`
 	Participles    []string     `yaml:"participles"`
 	Adverbs        []string     `yaml:"adverbs"`
+	Cues           []string     `yaml:"cues"`
+	HumanActs      []string     `yaml:"human_acts"`
+	Victims        []string     `yaml:"victims"`
 }
 
 // phrase is a compiled entry: lower-case words and the conditions.
@@ -59,6 +63,7 @@ type phrase struct {
 	notAfter     set
 	participle   bool
 	humanSubject bool
+	needsPerson  bool
 }
 
 type set map[string]struct{}
@@ -81,7 +86,9 @@ type lexicon struct {
 	verbs   map[string][]*phrase // person-as-cause verbs by first word
 
 	roles, humanSubjects, systems, common, participles, adverbs set
-	allow                                                       set // whole phrases (normalised) no rule flags
+	humanActs, victims                                          set
+	allow                                                       set                   // whole phrases (normalised) no rule flags
+	cues                                                        map[string][][]string // person-as-cause cues by first word
 }
 
 // languageRules are the rules whose phrases come from the word lists; they
@@ -130,7 +137,15 @@ func newLexicon(extra map[string][]string, allow []string) (*lexicon, error) {
 		common:        newSet(wf.Common),
 		participles:   newSet(wf.Participles),
 		adverbs:       newSet(wf.Adverbs),
+		humanActs:     newSet(wf.HumanActs),
+		victims:       newSet(wf.Victims),
 		allow:         set{},
+		cues:          map[string][][]string{},
+	}
+	for _, c := range wf.Cues {
+		if w := normPhrase(c); len(w) > 0 {
+			lx.cues[w[0]] = append(lx.cues[w[0]], w)
+		}
 	}
 	lists := map[string][]phraseSpec{
 		"blame-words":     wf.Blame,
@@ -162,7 +177,7 @@ func newLexicon(extra map[string][]string, allow []string) (*lexicon, error) {
 				continue
 			}
 			p := &phrase{rule: rule, words: words, notBefore: newSet(sp.NotBefore), notAfter: newSet(sp.NotAfter),
-				participle: sp.Participle, humanSubject: sp.HumanSubject}
+				participle: sp.Participle, humanSubject: sp.HumanSubject, needsPerson: sp.NeedsPerson}
 			switch {
 			case rule == "person-as-cause":
 				lx.verbs[words[0]] = append(lx.verbs[words[0]], p)
