@@ -64,13 +64,13 @@ var questionOpeners = set{"could": {}, "would": {}, "should": {}, "did": {}, "do
 // modals before "just" or "simply" make it advice that minimises ("you can
 // just restart it").
 var modals = set{"can": {}, "could": {}, "should": {}, "would": {}, "might": {}, "must": {}, "will": {}, "shall": {},
-	"to": {}, "need": {}, "needs": {}, "needed": {}, "can't": {}, "we'll": {}, "you'll": {}}
+	"need": {}, "needs": {}, "needed": {}, "can't": {}, "we'll": {}, "you'll": {}}
 
 // failureWords before "by" make its agent the cause ("the deletion of the
 // database by a new intern").
 var failureWords = set{"deletion": {}, "deleted": {}, "deleting": {}, "removed": {}, "removal": {}, "dropped": {},
 	"wiped": {}, "truncated": {}, "broken": {}, "broke": {}, "caused": {}, "misconfigured": {}, "mistake": {},
-	"error": {}, "outage": {}, "crashed": {}, "destroyed": {}, "overwritten": {}, "corrupted": {}}
+	"outage": {}, "crashed": {}, "destroyed": {}, "overwritten": {}, "corrupted": {}}
 
 // sentence returns the tokens [a, b) of the sentence that holds toks[i]:
 // sentences end at ". ", "!", "?", ";", a table cell, a blank line or a
@@ -336,6 +336,8 @@ func (lx *lexicon) clearlyManner(s *scan, toks []token, i int) bool {
 
 // namesPerson reports whether a person stands next to toks[i] ("Bob was
 // the culprit", "the culprit was @bob"), for words that judge only then.
+// After the word only a role, an @handle or a person the document knows
+// counts: "Culprit Ingress object applied" names a thing.
 func (lx *lexicon) namesPerson(s *scan, toks []token, i int, dw docWords) bool {
 	a, b := sentence(s, toks, i)
 	skip := set{"was": {}, "is": {}, "were": {}, "are": {}, "the": {}, "a": {}, "an": {}, "main": {}, "real": {}}
@@ -343,7 +345,7 @@ func (lx *lexicon) namesPerson(s *scan, toks []token, i int, dw docWords) bool {
 		if skip.has(toks[k].low) {
 			continue
 		}
-		return lx.isPerson(toks[k], dw)
+		return lx.isKnownPerson(toks[k], dw)
 	}
 	for k, hops := i-1, 0; k >= a && hops < 4; k, hops = k-1, hops+1 {
 		if skip.has(toks[k].low) {
