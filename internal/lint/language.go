@@ -209,6 +209,21 @@ func capsOf(w []byte) uint8 {
 	return capsTitle
 }
 
+// lazyWords builds a document's docWords when a rule first asks for them:
+// most files have no candidate that needs them.
+type lazyWords struct {
+	d  *incident.Doc
+	w  docWords
+	ok bool
+}
+
+func (l *lazyWords) get() docWords {
+	if !l.ok {
+		l.w, l.ok = wordsOf(l.d), true
+	}
+	return l.w
+}
+
 // docWords are what a document says about its own people and systems.
 type docWords struct {
 	people  set // names of the commander, authors and owners, by word
@@ -260,14 +275,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 	toks := tokenize(s, sc)
 	personOn := e.on["person-as-cause"]
 	lx := e.lex
-	var dwv *docWords // built when the first candidate needs it
-	dw := func() docWords {
-		if dwv == nil {
-			w := wordsOf(d)
-			dwv = &w
-		}
-		return *dwv
-	}
+	lw := &lazyWords{d: d}
 	lastSubj, lastEnd := -1, -1 // person-as-cause reports a subject once, and a span once
 	// reportPerson reports toks[from:last+1], whose person is toks[who:whoEnd].
 	reportPerson := func(from, who, whoEnd, last int, suggestion string) {
@@ -303,7 +311,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 			if p.rule == matched || !e.on[p.rule] {
 				continue
 			}
-			if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, dw) {
+			if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, lw) {
 				e.reportPhrase(s, toks, i, n, p.rule, add)
 				matched = p.rule
 			}
@@ -312,7 +320,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 			if !e.on[p.rule] {
 				continue
 			}
-			if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, dw) {
+			if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, lw) {
 				e.reportPhrase(s, toks, i, n, p.rule, add)
 			}
 		}
@@ -325,12 +333,12 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 			if n == 0 {
 				continue
 			}
-			if subj := lx.subject(toks, i, dw()); subj >= 0 && subjectPosition(s, toks, subj) {
+			if subj := lx.subject(toks, i, lw.get()); subj >= 0 && subjectPosition(s, toks, subj) {
 				reportPerson(subj, subj, subjectEnd(subj, i), i+n-1, e.suggestPerson(s, toks, subj, i, i+n-1))
 				found = true
-			} else if subj := lx.cueSubject(s, toks, i, dw()); subj >= 0 {
+			} else if subj := lx.cueSubject(s, toks, i, lw.get()); subj >= 0 {
 				head := subj
-				for head+1 < i && !lx.isKnownPerson(toks[head], dw()) {
+				for head+1 < i && !lx.isKnownPerson(toks[head], lw.get()) {
 					head++
 				}
 				reportPerson(subj, subj, head+1, i+n-1, e.suggestPerson(s, toks, subj, i, i+n-1))
@@ -342,9 +350,9 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 			continue
 		}
 		if n := lx.matchCue(toks, i); n > 0 {
-			if subj := lx.cueSubject(s, toks, i, dw()); subj >= 0 {
+			if subj := lx.cueSubject(s, toks, i, lw.get()); subj >= 0 {
 				head := subj
-				for head+1 < i && !lx.isKnownPerson(toks[head], dw()) {
+				for head+1 < i && !lx.isKnownPerson(toks[head], lw.get()) {
 					head++
 				}
 				reportPerson(subj, subj, head+1, i+n-1, e.suggestCue(s, toks, subj, head, i))
@@ -353,7 +361,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 		}
 		switch {
 		case t.low == "cause" && i > 0 && toks[i-1].low == "root" || t.low == "trigger":
-			if k := lx.causeAgent(s, toks, i, dw()); k >= 0 {
+			if k := lx.causeAgent(s, toks, i, lw.get()); k >= 0 {
 				st := i
 				if t.low == "cause" {
 					st = i - 1
@@ -367,7 +375,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 				reportPerson(st, k, k+1, k, sug)
 			}
 		case t.low == "by":
-			if k := lx.byAgent(s, toks, i, dw()); k >= 0 {
+			if k := lx.byAgent(s, toks, i, lw.get()); k >= 0 {
 				a, b := sentence(s, toks, i)
 				end := k + 1
 				if end < b && toks[end].join && (toks[end].low == "who" || toks[end].low == "who's" || toks[end].low == "that") {
@@ -381,7 +389,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 
 // meant reports whether a word-list match at toks[i:i+n] has the sense
 // that blames (see sense.go).
-func (e *Engine) meant(s *scan, toks []token, i, n int, p *phrase, dw func() docWords) bool {
+func (e *Engine) meant(s *scan, toks []token, i, n int, p *phrase, lw *lazyWords) bool {
 	lx := e.lex
 	switch p.rule {
 	case "blame-words":
@@ -390,7 +398,7 @@ func (e *Engine) meant(s *scan, toks []token, i, n int, p *phrase, dw func() doc
 			return false
 		}
 		if p.needsPerson {
-			return lx.namesPerson(s, toks, i, dw())
+			return lx.namesPerson(s, toks, i, lw.get())
 		}
 	case "hindsight":
 		a, b := sentence(s, toks, i)
@@ -406,7 +414,7 @@ func (e *Engine) meant(s *scan, toks []token, i, n int, p *phrase, dw func() doc
 	case "counterfactual":
 		switch {
 		case p.participle:
-			return lx.counterfactualMeant(s, toks, i, n, dw)
+			return lx.counterfactualMeant(s, toks, i, n, lw)
 		case p.words[0] == "if" && p.words[1] == "only":
 			return ifOnlyMeant(s, toks, i, n)
 		default:

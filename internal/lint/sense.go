@@ -205,7 +205,7 @@ func subjectPosition(s *scan, toks []token, j int) bool {
 // does not for systems and designs ("the job should have retried",
 // "downstream actions should have been automatically corrected"), for
 // what users would have seen, nor in questions and headings.
-func (lx *lexicon) counterfactualMeant(s *scan, toks []token, i, n int, dw func() docWords) bool {
+func (lx *lexicon) counterfactualMeant(s *scan, toks []token, i, n int, lw *lazyWords) bool {
 	a, b := sentence(s, toks, i)
 	if questionOrHeading(s, toks, a, b) {
 		return false
@@ -245,7 +245,7 @@ func (lx *lexicon) counterfactualMeant(s *scan, toks []token, i, n int, dw func(
 		}
 		first = k
 		switch {
-		case humanPronouns.has(t.low) || lx.humanSubjects.has(t.low) || lx.isKnownPerson(t, dw()) || !t.sent && lx.isPerson(t, dw()):
+		case humanPronouns.has(t.low) || lx.humanSubjects.has(t.low) || lx.isKnownPerson(t, lw.get()) || !t.sent && lx.isPerson(t, lw.get()):
 			human = true // a name only away from the start of a sentence ("Downstream actions should have")
 		case lx.victims.has(t.low):
 			victim = true
@@ -340,7 +340,7 @@ func (lx *lexicon) clearlyManner(s *scan, toks []token, i int) bool {
 // counts: "Culprit Ingress object applied" names a thing.
 func (lx *lexicon) namesPerson(s *scan, toks []token, i int, dw docWords) bool {
 	a, b := sentence(s, toks, i)
-	skip := set{"was": {}, "is": {}, "were": {}, "are": {}, "the": {}, "a": {}, "an": {}, "main": {}, "real": {}}
+	skip := copulaOrDeterminer
 	for k, hops := i+1, 0; k < b && hops < 4; k, hops = k+1, hops+1 {
 		if skip.has(toks[k].low) {
 			continue
@@ -355,6 +355,13 @@ func (lx *lexicon) namesPerson(s *scan, toks []token, i int, dw docWords) bool {
 	}
 	return false
 }
+
+// copulaOrDeterminer are the words between a person and "culprit".
+var copulaOrDeterminer = set{"was": {}, "is": {}, "were": {}, "are": {}, "the": {}, "a": {}, "an": {}, "main": {}, "real": {}}
+
+// causeFillers stand between "root cause" and what it names.
+var causeFillers = set{"was": {}, "is": {}, "were": {}, "identified": {}, "determined": {}, "found": {}, "as": {},
+	"to": {}, "be": {}, "likely": {}, "probably": {}, "ultimately": {}, "the": {}, "a": {}, "an": {}}
 
 // matchCue reports how many tokens from i a person-as-cause cue covers.
 func (lx *lexicon) matchCue(toks []token, i int) int {
@@ -425,8 +432,7 @@ func (lx *lexicon) cueSubject(s *scan, toks []token, c int, dw docWords) int {
 // cause" or "trigger" at toks[i] ("Root cause: user initiated restart",
 // "the trigger was a developer's test suite"), or -1.
 func (lx *lexicon) causeAgent(s *scan, toks []token, i int, dw docWords) int {
-	skip := set{"was": {}, "is": {}, "were": {}, "identified": {}, "determined": {}, "found": {}, "as": {},
-		"to": {}, "be": {}, "likely": {}, "probably": {}, "ultimately": {}, "the": {}, "a": {}, "an": {}}
+	skip := causeFillers
 	for k, hops := i+1, 0; k < len(toks) && hops < 6; k, hops = k+1, hops+1 {
 		w := toks[k].low
 		if negators.has(w) {
