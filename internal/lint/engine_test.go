@@ -232,6 +232,10 @@ func FuzzLint(f *testing.F) {
 	f.Add("---\n---\n")
 	f.Add("\ufeff---\r\nid: x\r\n---\r\n# T\r\n\r\ncareless\r\n")
 	f.Add("<!-- pm-lint-disable")
+	// the sentence readers of the language rules (sense.go, suggest.go)
+	f.Add(investigating("A tired engineer, working late, ran rm -rf on the wrong server. Root cause: user\nby a new intern\n" +
+		"rather then just, just\n### What could have gone better?\nIt should have been addressed which\nThe culprit was Bob. Bob was the culprit\n" +
+		"Testing the app would have. If only. Kevin forgot to. careless and\nAlice's change caused — @bob broke, the team but missed\nby"))
 	f.Add(investigating("<<<<<<< a\nhu\u200bman \u202eer\u200dror 👩\u200d💻 `\u200b`\x1b\u009b\n=======\n>>>>>>> b\n### Action items\n##Investigation log\n## Summary\n## summary\n- [ ] x — @a, due 2026-02-30\n"))
 	e, err := New(repo.DefaultConfig())
 	if err != nil {

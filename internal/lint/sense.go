@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
@@ -120,7 +121,7 @@ func sentenceBreak(s *scan, toks []token, k int) bool {
 // question or is a heading: "What could have gone better?" is a prompt of
 // the review, not a claim about what someone should have done.
 func questionOrHeading(s *scan, toks []token, a, b int) bool {
-	ls := bytes.LastIndexByte(s.src[:toks[a].start], '\n') + 1
+	ls := s.lineStarts[sort.Search(len(s.lineStarts), func(k int) bool { return s.lineStarts[k] > toks[a].start })-1]
 	if line := bytes.TrimLeft(s.src[ls:toks[a].start], " \t"); len(line) > 0 && line[0] == '#' {
 		return true
 	}
