@@ -359,3 +359,32 @@ func TestWordListsLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestionsAreWrittenForTheFinding: a suggestion quotes its own
+// sentence and rewrites it, instead of one canned sentence per rule
+// (issue 15: "Bob forgot to renew the certificate" got the pool-limit
+// advice).
+func TestSuggestionsAreWrittenForTheFinding(t *testing.T) {
+	for _, tc := range []struct{ text, rule, want string }{
+		{"Bob forgot to renew the certificate.", "person-as-cause", `"the certificate was not renewed"`},
+		{"Kevin forgot to raise the pool limit.", "person-as-cause", `"the pool limit was not raised"`},
+		{"The engineer ran rm -rf on the primary instead of the replica.", "person-as-cause", `"rm -rf was run on the primary instead of the replica"`},
+		{"We should have checked the lease expiry.", "counterfactual", `"the lease expiry was not checked"`},
+		{"The fix was simply to restart the pod.", "hindsight", `"The fix was to restart the pod"`},
+		{"We hurriedly pushed an untested fix.", "blame-words", `"We pushed an untested fix"`},
+	} {
+		e, err := New(repo.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range e.Lint("x.md", []byte(investigating(tc.text+"\n"))) {
+			if f.Rule == tc.rule {
+				got = append(got, f.Suggestion)
+			}
+		}
+		if len(got) != 1 || !strings.Contains(got[0], tc.want) || strings.Contains(got[0], "pool limit was not raised before the campaign") {
+			t.Errorf("%s on %q: suggestions %q, want one holding %s", tc.rule, tc.text, got, tc.want)
+		}
+	}
+}

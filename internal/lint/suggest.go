@@ -145,6 +145,18 @@ func restUntil(toks []token, j, b, max int) int {
 	return k
 }
 
+// passive puts a rewrite's object before its verb ("the lease was not
+// renewed"), or after "it" when the object is a clause ("it was not
+// verified that KIAM was running").
+func passive(object, verb string) string {
+	first, _, _ := strings.Cut(object, " ")
+	switch strings.ToLower(first) {
+	case "that", "whether", "if", "how", "what", "which", "why":
+		return "it " + verb + " " + object
+	}
+	return object + " " + verb
+}
+
 // suggestPerson writes the rewrite of a person-as-cause finding whose
 // subject is toks[subj:v] and whose verb (or cue) is toks[v:last+1].
 func (e *Engine) suggestPerson(s *scan, toks []token, subj, v, last int) string {
@@ -159,17 +171,17 @@ func (e *Engine) suggestPerson(s *scan, toks []token, subj, v, last int) string 
 			if j < b && toks[j].join {
 				act := toks[j].low
 				if o := objectAfter(s, toks, j+1, b, 6); o > j+1 {
-					rewrite = textOf(s, toks, j+1, o) + " was not " + pastParticiple(act)
+					rewrite = passive(textOf(s, toks, j+1, o), "was not "+pastParticiple(act))
 				}
 			}
 		} else if o := objectAfter(s, toks, j, b, 6); o > j {
-			rewrite = textOf(s, toks, j, o) + " was forgotten"
+			rewrite = passive(textOf(s, toks, j, o), "was forgotten")
 		}
 	case "missed", "ignored", "overlooked", "skipped", "misconfigured", "broke":
 		j := last + 1
 		if o := objectAfter(s, toks, j, b, 8); o > j {
-			rewrite = textOf(s, toks, j, o) + map[string]string{"missed": " went unnoticed", "ignored": " was not acted on",
-				"overlooked": " was not checked", "skipped": " was skipped", "misconfigured": " was misconfigured", "broke": " broke"}[toks[v].low]
+			rewrite = passive(textOf(s, toks, j, o), map[string]string{"missed": "went unnoticed", "ignored": "was not acted on",
+				"overlooked": "was not checked", "skipped": "was skipped", "misconfigured": "was misconfigured", "broke": "broke"}[toks[v].low])
 		}
 	case "caused":
 		j := last + 1
@@ -239,7 +251,7 @@ func (e *Engine) suggestCounterfactual(s *scan, toks []token, i, n int) string {
 	switch {
 	case toks[i].low == "failed" || toks[i].low == "neglected":
 		if o := objectAfter(s, toks, pj+1, b, 6); o > pj+1 {
-			rewrite = textOf(s, toks, pj+1, o) + " was not " + pastParticiple(act)
+			rewrite = passive(textOf(s, toks, pj+1, o), "was not "+pastParticiple(act))
 		}
 	case act == "been" && pj+1 < b && e.lex.isParticiple(toks[pj+1].low):
 		// "an issue which should have been addressed" → "the issue was not addressed"
@@ -264,7 +276,7 @@ func (e *Engine) suggestCounterfactual(s *scan, toks []token, i, n int) string {
 		}
 	case e.lex.isParticiple(act) && act != "been" && toks[i].low != "would" && toks[i].low != "would've":
 		if o := objectAfter(s, toks, pj+1, b, 6); o > pj+1 {
-			rewrite = textOf(s, toks, pj+1, o) + " was not " + act
+			rewrite = passive(textOf(s, toks, pj+1, o), "was not "+act)
 		}
 	}
 	if rewrite == "" {
