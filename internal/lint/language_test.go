@@ -84,8 +84,10 @@ type langCase struct {
 
 func runLangCases(t *testing.T, rule string, cases []langCase) {
 	t.Helper()
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{rule: string(ruleByName[rule].level)} // on, if it is off by default
 	for _, tc := range cases {
-		got := spans(t, repo.DefaultConfig(), investigating(tc.text+"\n"), rule)
+		got := spans(t, cfg, investigating(tc.text+"\n"), rule)
 		if !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
 			t.Errorf("%s in %q:\n got %q\nwant %q", rule, tc.text, got, tc.want)
 		}
@@ -171,6 +173,7 @@ func TestCounterfactual(t *testing.T) {
 		{"### What could have gone better?", nil},
 		{"What would have helped us notice sooner?", nil},
 		{"If only one replica is healthy, writes pause.", nil},
+		{"Raise an incident quicker, and not assume we could have started it faster.", nil},
 		{"`we should have checked` in code", nil},
 		{"> Alice: we should have checked", nil},
 	})
@@ -181,6 +184,7 @@ func TestHindsight(t *testing.T) {
 		{"Obviously the config was wrong.", []string{"Obviously"}},
 		{"The fix was simply to restart; clearly a cache issue.", []string{"simply", "clearly"}},
 		{"Just restart the pod, of course.", []string{"Just", "of course"}},
+		{"This setup is simply to fragile.", []string{"simply"}}, // sic: a known false alarm, one reason the rule is off by default
 		{"Instead of trying to fix it, just roll it back.", []string{"just"}},
 		{"We opted to refactor rather than just trashing it; you can simply restart it.", []string{"just", "simply"}},
 		{"Everyone knows the cache is cold after a deploy.", []string{"Everyone knows"}},
@@ -312,6 +316,7 @@ func TestWordsConfig(t *testing.T) {
 	cfg := repo.DefaultConfig()
 	cfg.Lint.Words.Extra = map[string][]string{"blame-words": {"cowboy", "yolo deploy"}, "person-as-cause": {"botched"}}
 	cfg.Lint.Words.Allow = []string{"simply", "Of course", "Kevin"}
+	cfg.Lint.Rules = map[string]string{"hindsight": "info"}
 	src := investigating("A cowboy change, a YOLO\ndeploy. Simply put, of course. Dave botched it; Kevin forgot it.\n")
 	if got := spans(t, cfg, src, "blame-words"); !slices.Equal(got, []string{"cowboy", "YOLO\ndeploy", "botched"}) {
 		t.Errorf("blame-words with extra words: %q", got)
@@ -370,10 +375,12 @@ func TestSuggestionsAreWrittenForTheFinding(t *testing.T) {
 		{"Kevin forgot to raise the pool limit.", "person-as-cause", `"the pool limit was not raised"`},
 		{"The engineer ran rm -rf on the primary instead of the replica.", "person-as-cause", `"rm -rf was run on the primary instead of the replica"`},
 		{"We should have checked the lease expiry.", "counterfactual", `"the lease expiry was not checked"`},
-		{"The fix was simply to restart the pod.", "hindsight", `"The fix was to restart the pod"`},
+		{"The fix was simply to restart the pod.", "hindsight", `"The fix was to restart the pod"`}, // with hindsight on
 		{"We hurriedly pushed an untested fix.", "blame-words", `"We pushed an untested fix"`},
 	} {
-		e, err := New(repo.DefaultConfig())
+		cfg := repo.DefaultConfig()
+		cfg.Lint.Rules = map[string]string{"hindsight": "info"}
+		e, err := New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -386,5 +393,30 @@ func TestSuggestionsAreWrittenForTheFinding(t *testing.T) {
 		if len(got) != 1 || !strings.Contains(got[0], tc.want) || strings.Contains(got[0], "pool limit was not raised before the campaign") {
 			t.Errorf("%s on %q: suggestions %q, want one holding %s", tc.rule, tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestHindsightIsOffByDefault: hindsight reaches too few right findings
+// on documents it was not tuned on (see testdata/real); a level in
+// lint.rules turns it on.
+func TestHindsightIsOffByDefault(t *testing.T) {
+	src := investigating("Obviously the config was wrong.\n")
+	if got := spans(t, repo.DefaultConfig(), src, "hindsight"); len(got) != 0 {
+		t.Errorf("hindsight on by default: %q", got)
+	}
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{"hindsight": "warning"}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Finding
+	for _, f := range e.Lint("x.md", []byte(src)) {
+		if f.Rule == "hindsight" {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Level != Warning {
+		t.Errorf("lint.rules.hindsight: warning gives %+v", got)
 	}
 }

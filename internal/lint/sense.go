@@ -208,8 +208,8 @@ func subjectPosition(s *scan, toks []token, j int) bool {
 // what users would have seen, nor in questions and headings.
 func (lx *lexicon) counterfactualMeant(s *scan, toks []token, i, n int, lw *lazyWords) bool {
 	a, b := sentence(s, toks, i)
-	if questionOrHeading(s, toks, a, b) {
-		return false
+	if questionOrHeading(s, toks, a, b) || negated(toks, i, a) {
+		return false // "and not assume we could have started it faster"
 	}
 	for _, t := range toks[i : i+n] {
 		if humanPronouns.has(t.low) {
