@@ -147,8 +147,9 @@ func questionOrHeading(s *scan, toks []token, a, b int) bool {
 // before toks[i]: "this is not incompetence", "nothing obvious found".
 func negated(toks []token, i, a int) bool {
 	for k := i - 1; k >= a && k >= i-10; k-- {
-		if w := toks[k].low; (negators.has(w) || strings.HasSuffix(w, "n't")) && (k >= i-4 || k == a || !toks[k].join) {
-			return true // close before it, or opening its clause: "Nothing on the graph made it obvious"
+		if w := toks[k].low; (negators.has(w) || strings.HasSuffix(w, "n't") || w == "from" && k > 0 && toks[k-1].low == "far") &&
+			(k >= i-4 || k == a || !toks[k].join) {
+			return true // close before it, or opening its clause: "Nothing on the graph made it obvious", "far from obvious"
 		}
 		if !toks[k].join {
 			break
