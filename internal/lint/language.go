@@ -306,14 +306,18 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 	}
 	for i := range toks {
 		t := &toks[i]
-		matched := ""
-		for _, p := range lx.byFirst[t.low] {
-			if p.rule == matched || !e.on[p.rule] {
-				continue
-			}
-			if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, lw) {
-				e.reportPhrase(s, toks, i, n, p.rule, add)
-				matched = p.rule
+		// One lookup tells most words apart from every candidate.
+		candidate := lx.first.has(t.low)
+		if candidate {
+			matched := ""
+			for _, p := range lx.byFirst[t.low] {
+				if p.rule == matched || !e.on[p.rule] {
+					continue
+				}
+				if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, lw) {
+					e.reportPhrase(s, toks, i, n, p.rule, add)
+					matched = p.rule
+				}
 			}
 		}
 		for _, p := range lx.wild {
@@ -324,7 +328,7 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 				e.reportPhrase(s, toks, i, n, p.rule, add)
 			}
 		}
-		if !personOn {
+		if !personOn || !candidate {
 			continue
 		}
 		found := false

@@ -89,6 +89,7 @@ type lexicon struct {
 	humanActs, victims                                          set
 	allow                                                       set                   // whole phrases (normalised) no rule flags
 	cues                                                        map[string][][]string // person-as-cause cues by first word
+	first                                                       set                   // every word that starts a phrase, verb or cue, and the words of the root-cause and "by" checks
 }
 
 // languageRules are the rules whose phrases come from the word lists; they
@@ -187,6 +188,15 @@ func newLexicon(extra map[string][]string, allow []string) (*lexicon, error) {
 				lx.byFirst[words[0]] = append(lx.byFirst[words[0]], p)
 			}
 		}
+	}
+	lx.first = set{"cause": {}, "trigger": {}, "by": {}}
+	for _, m := range []map[string][]*phrase{lx.byFirst, lx.verbs} {
+		for w := range m {
+			lx.first[w] = struct{}{}
+		}
+	}
+	for w := range lx.cues {
+		lx.first[w] = struct{}{}
 	}
 	// Longer phrases first, so "forgot to" wins over "forgot".
 	for _, m := range []map[string][]*phrase{lx.byFirst, lx.verbs} {
