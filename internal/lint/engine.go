@@ -42,12 +42,13 @@ func New(cfg repo.Config) (*Engine, error) {
 		}
 	}
 	for _, r := range rules {
-		e.on[r.name] = true
+		e.on[r.name] = !r.off
 		switch lv := strings.ToLower(cfg.Lint.Rules[r.name]); lv {
 		case "":
 		case "off":
 			e.on[r.name] = false
 		case string(Error), string(Warning), string(Info):
+			e.on[r.name] = true
 			e.levels[r.name] = Level(lv)
 		default:
 			return nil, &repo.ConfigError{File: repo.ConfigFile, Key: "lint.rules." + r.name,

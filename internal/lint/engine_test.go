@@ -55,7 +55,7 @@ func TestSuppressions(t *testing.T) {
 				fmt.Sscanf(strings.Replace(w, ":", " ", 1), "%d %s", &n, &rule)
 				want = append(want, fmt.Sprintf("%d:%s", n+offset, rule))
 			}
-			if got := rulesOf(lintFindings(t, repo.DefaultConfig(), src)); !slices.Equal(got, want) {
+			if got := rulesOf(lintFindings(t, everyRuleOn(), src)); !slices.Equal(got, want) {
 				t.Errorf("got %q, want %q", got, want)
 			}
 		})
@@ -112,7 +112,11 @@ func TestEveryRuleIsDocumented(t *testing.T) {
 			t.Errorf("%s: the explanation does not say how to fix", name)
 		}
 		text, ok := Explain(name)
-		if !ok || !strings.HasPrefix(text, name+" (default level: "+string(d.Level)+")") {
+		prefix := name + " (default level: " + string(d.Level) + ")"
+		if ruleByName[name].off {
+			prefix = name + " (off by default; lint.rules." + name + ": " + string(d.Level) + " turns it on)"
+		}
+		if !ok || !strings.HasPrefix(text, prefix) {
 			t.Errorf("Explain(%s) = %q", name, text)
 		}
 	}
@@ -124,6 +128,19 @@ func TestEveryRuleIsDocumented(t *testing.T) {
 	if _, ok := Explain("nope"); ok {
 		t.Error("Explain of an unknown rule")
 	}
+}
+
+// everyRuleOn is the default configuration with the rules that are off by
+// default turned on at their level.
+func everyRuleOn() repo.Config {
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{}
+	for _, r := range rules {
+		if r.off {
+			cfg.Lint.Rules[r.name] = string(r.level)
+		}
+	}
+	return cfg
 }
 
 // TestEveryRuleFires makes sure no rule in the registry is dead: a document
@@ -140,7 +157,7 @@ func TestEveryRuleFires(t *testing.T) {
 		"— @bob, due 2026-12-08, detect", "— detect",
 	)
 	seen := map[string]bool{}
-	for _, f := range lintFindings(t, repo.DefaultConfig(), broken) {
+	for _, f := range lintFindings(t, everyRuleOn(), broken) {
 		seen[f.Rule] = true
 	}
 	seen["parse"] = len(lintFindings(t, repo.DefaultConfig(), "\x00")) == 1
@@ -215,7 +232,7 @@ func TestHugeFile(t *testing.T) {
 	}
 	b.WriteString("Obviously.\n")
 	start := time.Now()
-	fs := lintFindings(t, repo.DefaultConfig(), b.String())
+	fs := lintFindings(t, everyRuleOn(), b.String())
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("10 MB took %v", d)
 	}
@@ -232,6 +249,10 @@ func FuzzLint(f *testing.F) {
 	f.Add("---\n---\n")
 	f.Add("\ufeff---\r\nid: x\r\n---\r\n# T\r\n\r\ncareless\r\n")
 	f.Add("<!-- pm-lint-disable")
+	// the sentence readers of the language rules (sense.go, suggest.go)
+	f.Add(investigating("A tired engineer, working late, ran rm -rf on the wrong server. Root cause: user\nby a new intern\n" +
+		"rather then just, just\n### What could have gone better?\nIt should have been addressed which\nThe culprit was Bob. Bob was the culprit\n" +
+		"Testing the app would have. If only. Kevin forgot to. careless and\nAlice's change caused — @bob broke, the team but missed\nby"))
 	f.Add(investigating("<<<<<<< a\nhu\u200bman \u202eer\u200dror 👩\u200d💻 `\u200b`\x1b\u009b\n=======\n>>>>>>> b\n### Action items\n##Investigation log\n## Summary\n## summary\n- [ ] x — @a, due 2026-02-30\n"))
 	e, err := New(repo.DefaultConfig())
 	if err != nil {

@@ -16,6 +16,10 @@ type ruleInfo struct {
 	explanation string
 	effect      string // language rules: what the phrase does to the reader
 	rewrite     string // language rules: the suggested rewrite
+	// off marks a rule that is off unless .pm.yml gives it a level: its
+	// precision on the real corpus (testdata/real) is below what a team
+	// keeps switched on.
+	off bool
 }
 
 // rules lists every rule pm lint knows, in the order --explain lists them.
@@ -267,7 +271,12 @@ and did, and the next incident is harder to learn from (John Allspaw,
 "Blameless PostMortems and a Just Culture", Etsy, 2012; Google SRE book,
 chapter 15 "Postmortem Culture: Learning from Failure").
 
-Not flagged: blameless, fault-tolerant, fault injection, default.
+Judgements of haste or competence count too: hurriedly, hastily, misguided,
+rookie, "poorly written", wrongly (after a person), "be more careful".
+
+Not flagged: blameless, fault-tolerant, fault injection, default; a negated
+word ("this is not incompetence", "nobody was careless"); "culprit" for a
+thing ("the culprit was a cron job").
 
 Rewrite: describe the condition instead: what information, tool or guard
 was missing. "Bob carelessly ran the script against production" becomes
@@ -304,8 +313,18 @@ are written with knowledge nobody had at the time (Dekker calls them
 counterfactuals, a mark of hindsight bias) and they hide the real question:
 why did what people did make sense to them then?
 
-Not flagged: "the job failed to start" (a system as the subject), "the
-request should have a timeout" (a design statement in the present tense).
+The rule reads the subject: "should have", "could have" and "would have"
+count when a person did or did not do something ("we should have checked"),
+when the act is human though the subject is not ("an issue which should have
+been addressed"), or when the subject is an activity ("testing the
+application would have caught it").
+
+Not flagged: "the job failed to start" and "the job should have retried"
+(a system as the subject), "downstream actions should have been
+automatically corrected" (expected behaviour), "customers would have seen
+503s", "the request should have a timeout" (a design statement), questions
+and headings ("What could have gone better?"), "if only one replica is
+healthy" (a condition).
 
 Rewrite: say what happened and why it made sense then, and move the
 "should" into an action item. "We should have checked the lease expiry"
@@ -313,7 +332,10 @@ becomes "nothing showed the lease expiry date; the alert for it is an
 action item".`,
 	},
 	{
-		name: "hindsight", level: Info,
+		// Off by default: on the documents held out of its tuning it was
+		// right on 0 of 2 findings; minimisers are too often idiom
+		// ("simply to fragile" [sic], "the fix would be to just ...").
+		name: "hindsight", level: Info, off: true,
 		summary: `minimisers that hide how hard it was: obviously, clearly, simply, just`,
 		effect:  "hides how hard this was to see at the time",
 		rewrite: "drop the word, or explain what made it hard to see",
@@ -323,7 +345,14 @@ sound easy afterwards. Readers who did not find it easy conclude the
 responders were slow, and the signals that really were hard to read go
 unfixed (hindsight bias: PagerDuty postmortem guide; Dekker).
 
-Not flagged: just-in-time, adjust, "just before 09:00", "a just culture".
+"Just" and "simply" count where they minimise: "just restart it", "you can
+simply roll back", "rather than just rewriting it", "the fix was just to
+restart".
+
+Not flagged: just-in-time, adjust, "just before 09:00", "a just culture",
+"we had just deployed" (a moment ago), "the web app just went down"
+(suddenly), "the service simply stopped responding", "label each host
+clearly", "it was not obvious".
 
 Rewrite: drop the word, or explain what made it hard to see. "The fix was
 simply to restart the pod" becomes "restarting the pod fixed it; nothing
@@ -340,16 +369,24 @@ where the cause should be. The same slip was possible for anyone in that
 seat; what matters is what made it possible and what would have caught it
 (Etsy's Debriefing Facilitation Guide; Allspaw 2012).
 
-The rule looks for a failure verb (forgot, missed, broke, caused, failed
-to, didn't, ignored, overlooked, neglected) whose subject right before it
-is a capitalised name, an @handle or a role. Systems as subjects are facts
-("the job failed to start", "the alert missed the spike"), a person doing
-something neutral is fine ("Alice restarted the service"), and the owners
-of action items are not causes.
+The rule looks for a person as the subject of a failure: a failure verb
+(forgot, missed, broke, caused, failed to, didn't, ignored, overlooked,
+neglected, messed up, made a mistake) right after a name, an @handle or a
+role ("the intern", "an engineer", "the team"); a role that opens a clause
+whose act went wrong ("an exhausted operator mistakenly ran", "the engineer
+ran rm -rf on the wrong server", "instead of the replica"); the agent of a
+passive failure ("the deletion of the database by a new intern"); and a
+person named as the root cause ("Root cause: user initiated restart").
+Systems as subjects are facts ("the job failed to start", "the alert
+missed the spike"), a person doing something neutral is fine ("Alice
+restarted the service", "an engineer merged the rule"), "we" writing about
+itself is accountability, and the owners of action items are not causes.
 
-Rewrite: name the change or the role's situation, not the person: "Kevin
-forgot to raise the pool limit" becomes "the pool limit was not raised
-before the campaign; the runbook did not list it".`,
+Rewrite: name the change or the role's situation, not the person. Each
+suggestion rewrites its own sentence without the person and keeps the facts: "Kevin forgot to raise the pool limit" becomes "the pool limit
+was not raised", "the engineer ran rm -rf on the primary" becomes "rm -rf
+was run on the primary"; then say what let it happen (a missing check,
+default or alert) and make that an action item.`,
 	},
 	{
 		name: "unknown-rule", level: Warning,
@@ -392,7 +429,7 @@ func RuleNames() []string {
 func Docs() map[string]RuleDoc {
 	m := make(map[string]RuleDoc, len(rules))
 	for _, r := range rules {
-		m[r.name] = RuleDoc{Name: r.name, Level: r.level, Summary: r.summary, Explanation: r.explanation}
+		m[r.name] = RuleDoc{Name: r.name, Level: r.level, Off: r.off, Summary: r.summary, Explanation: r.explanation}
 	}
 	return m
 }
@@ -404,14 +441,18 @@ func Explain(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return explainText(RuleDoc{Name: r.name, Level: r.level, Summary: r.summary, Explanation: r.explanation}), true
+	return explainText(RuleDoc{Name: r.name, Level: r.level, Off: r.off, Summary: r.summary, Explanation: r.explanation}), true
 }
 
 // explainText lays out a rule's doc as --explain prints it; SARIF's rule
 // help is the same text.
 func explainText(d RuleDoc) string {
 	var b strings.Builder
-	b.WriteString(d.Name + " (default level: " + string(d.Level) + ")\n")
+	if d.Off {
+		b.WriteString(d.Name + " (off by default; lint.rules." + d.Name + ": " + string(d.Level) + " turns it on)\n")
+	} else {
+		b.WriteString(d.Name + " (default level: " + string(d.Level) + ")\n")
+	}
 	b.WriteString(d.Summary + "\n\n")
 	b.WriteString(d.Explanation + "\n")
 	return b.String()

@@ -44,6 +44,7 @@ type Report struct {
 type RuleDoc struct {
 	Name        string
 	Level       Level  // default level
+	Off         bool   // off unless .pm.yml gives it a level
 	Summary     string // one line
 	Explanation string // why the rule exists and how to rewrite (pm lint --explain)
 }

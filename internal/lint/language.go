@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -208,6 +209,21 @@ func capsOf(w []byte) uint8 {
 	return capsTitle
 }
 
+// lazyWords builds a document's docWords when a rule first asks for them:
+// most files have no candidate that needs them.
+type lazyWords struct {
+	d  *incident.Doc
+	w  docWords
+	ok bool
+}
+
+func (l *lazyWords) get() docWords {
+	if !l.ok {
+		l.w, l.ok = wordsOf(l.d), true
+	}
+	return l.w
+}
+
 // docWords are what a document says about its own people and systems.
 type docWords struct {
 	people  set // names of the commander, authors and owners, by word
@@ -250,7 +266,8 @@ func wordsOf(d *incident.Doc) docWords {
 }
 
 // languageFindings runs the word-list rules and person-as-cause over the
-// prose of a file.
+// prose of a file. A word-list match is only a candidate: meant reads its
+// sentence to tell the sense that blames from the one that does not.
 func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add func(Finding)) {
 	if !e.on["blame-words"] && !e.on["human-error"] && !e.on["counterfactual"] && !e.on["hindsight"] && !e.on["person-as-cause"] {
 		return
@@ -258,44 +275,158 @@ func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add fun
 	toks := tokenize(s, sc)
 	personOn := e.on["person-as-cause"]
 	lx := e.lex
-	var dw *docWords // built when the first failure verb needs it
+	lw := &lazyWords{d: d}
+	lastSubj, lastEnd := -1, -1 // person-as-cause reports a subject once, and a span once
+	// reportPerson reports toks[from:last+1], whose person is toks[who:whoEnd].
+	reportPerson := func(from, who, whoEnd, last int, suggestion string) {
+		if from == lastSubj || from < lastEnd {
+			return
+		}
+		lastSubj, lastEnd = from, last+1
+		text := shorten(quoteSpan(s.src, toks[from].start, toks[last].end))
+		person := quoteSpan(s.src, toks[who].start, toks[whoEnd-1].end)
+		switch w := toks[who].low; {
+		case determiners.has(w) || humanPronouns.has(w):
+			person = strings.ToLower(person[:1]) + person[1:] // "The on-call engineer", "He" inside a sentence
+		case whoEnd-who > 1 && strings.HasSuffix(w, "'s"):
+			person = quoteSpan(s.src, toks[who].start, toks[who].end) // "Alice's change" → Alice
+			person = strings.TrimSuffix(strings.TrimSuffix(person, "'s"), "’s")
+		}
+		e.report(s, toks[from].start, toks[last].end, "person-as-cause",
+			fmt.Sprintf("%q makes %s the cause: readers stop asking what in the system let this happen", text, person),
+			suggestion, add)
+	}
+	// subjectEnd is the end of a subject that starts at subj and stands
+	// before the verb at v, without an adverb between them.
+	subjectEnd := func(subj, v int) int {
+		if v-1 > subj && lx.isAdverb(toks[v-1].low) {
+			return v - 1
+		}
+		return max(v, subj+1)
+	}
 	for i := range toks {
 		t := &toks[i]
-		matched := ""
-		for _, p := range lx.byFirst[t.low] {
-			if p.rule == matched || !e.on[p.rule] {
-				continue
-			}
-			if n := lx.match(toks, i, p); n > 0 {
-				e.reportPhrase(s, toks[i].start, toks[i+n-1].end, p.rule, add)
-				matched = p.rule
+		// One lookup tells most words apart from every candidate.
+		candidate := lx.first.has(t.low)
+		if candidate {
+			matched := ""
+			for _, p := range lx.byFirst[t.low] {
+				if p.rule == matched || !e.on[p.rule] {
+					continue
+				}
+				if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, lw) {
+					e.reportPhrase(s, toks, i, n, p.rule, add)
+					matched = p.rule
+				}
 			}
 		}
 		for _, p := range lx.wild {
 			if !e.on[p.rule] {
 				continue
 			}
-			if n := lx.match(toks, i, p); n > 0 {
-				e.reportPhrase(s, toks[i].start, toks[i+n-1].end, p.rule, add)
+			if n := lx.match(toks, i, p); n > 0 && e.meant(s, toks, i, n, p, lw) {
+				e.reportPhrase(s, toks, i, n, p.rule, add)
 			}
 		}
-		if personOn {
-			for _, p := range lx.verbs[t.low] {
-				n := lx.match(toks, i, p)
-				if n == 0 {
-					continue
+		if !personOn || !candidate {
+			continue
+		}
+		found := false
+		for _, p := range lx.verbs[t.low] {
+			n := lx.match(toks, i, p)
+			if n == 0 {
+				continue
+			}
+			if subj := lx.subject(toks, i, lw.get()); subj >= 0 && subjectPosition(s, toks, subj) {
+				reportPerson(subj, subj, subjectEnd(subj, i), i+n-1, e.suggestPerson(s, toks, subj, i, i+n-1))
+				found = true
+			} else if subj := lx.cueSubject(s, toks, i, lw.get()); subj >= 0 {
+				head := subj
+				for head+1 < i && !lx.isKnownPerson(toks[head], lw.get()) {
+					head++
 				}
-				if dw == nil {
-					w := wordsOf(d)
-					dw = &w
+				reportPerson(subj, subj, head+1, i+n-1, e.suggestPerson(s, toks, subj, i, i+n-1))
+				found = true
+			}
+			break
+		}
+		if found {
+			continue
+		}
+		if n := lx.matchCue(toks, i); n > 0 {
+			if subj := lx.cueSubject(s, toks, i, lw.get()); subj >= 0 {
+				head := subj
+				for head+1 < i && !lx.isKnownPerson(toks[head], lw.get()) {
+					head++
 				}
-				if subj := lx.subject(toks, i, *dw); subj >= 0 {
-					e.reportPerson(s, toks, subj, i, i+n-1, add)
+				reportPerson(subj, subj, head+1, i+n-1, e.suggestCue(s, toks, subj, head, i))
+			}
+			continue
+		}
+		switch {
+		case t.low == "cause" && i > 0 && toks[i-1].low == "root" || t.low == "trigger":
+			if k := lx.causeAgent(s, toks, i, lw.get()); k >= 0 {
+				st := i
+				if t.low == "cause" {
+					st = i - 1
 				}
-				break
+				_, b := sentence(s, toks, k)
+				rest := textOf(s, toks, k+1, restUntil(toks, k+1, b, 8))
+				sug := fmt.Sprintf(`write the cause as the act and what let it do harm, not the person: %q, and why nothing stopped it`, rest)
+				if rest == "" {
+					sug = fmt.Sprintf(`write the cause as the act and what let it do harm, without naming %q`, textOf(s, toks, k, k+1))
+				}
+				reportPerson(st, k, k+1, k, sug)
+			}
+		case t.low == "by":
+			if k := lx.byAgent(s, toks, i, lw.get()); k >= 0 {
+				a, b := sentence(s, toks, i)
+				end := k + 1
+				if end < b && toks[end].join && (toks[end].low == "who" || toks[end].low == "who's" || toks[end].low == "that") {
+					end = restUntil(toks, end, b, 12)
+				}
+				reportPerson(i, i+1, k+1, k, fmt.Sprintf(`leave the person out and keep what happened: %q; then say what let one action do this much harm`, without(s, toks, a, b, i, end)))
 			}
 		}
 	}
+}
+
+// meant reports whether a word-list match at toks[i:i+n] has the sense
+// that blames (see sense.go).
+func (e *Engine) meant(s *scan, toks []token, i, n int, p *phrase, lw *lazyWords) bool {
+	lx := e.lex
+	switch p.rule {
+	case "blame-words":
+		a, _ := sentence(s, toks, i)
+		if negated(toks, i, a) {
+			return false
+		}
+		if p.needsPerson {
+			return lx.namesPerson(s, toks, i, lw.get())
+		}
+	case "hindsight":
+		a, b := sentence(s, toks, i)
+		if negated(toks, i, a) || questionOrHeading(s, toks, a, b) {
+			return false
+		}
+		switch toks[i].low {
+		case "just", "simply":
+			return minimises(s, toks, i)
+		case "clearly":
+			return !lx.clearlyManner(s, toks, i)
+		}
+	case "counterfactual":
+		switch {
+		case p.participle:
+			return lx.counterfactualMeant(s, toks, i, n, lw)
+		case p.words[0] == "if" && p.words[1] == "only":
+			return ifOnlyMeant(s, toks, i, n)
+		default:
+			a, b := sentence(s, toks, i)
+			return !questionOrHeading(s, toks, a, b)
+		}
+	}
+	return true
 }
 
 // match reports how many tokens from i the phrase p covers, or 0 when it
@@ -335,7 +466,7 @@ func (lx *lexicon) match(toks []token, i int, p *phrase) int {
 		if j >= 0 && toks[i].join && lx.isAdverb(toks[j].low) {
 			j--
 		}
-		if j < 0 || !toks[j+1].join || !lx.humanSubjects.has(toks[j].low) {
+		if j < 0 || !toks[j+1].join || !lx.humanSubjects.has(toks[j].low) && !lx.roles.has(toks[j].low) {
 			return 0
 		}
 	}
@@ -465,15 +596,15 @@ func quoteSpan(src []byte, a, b int) string {
 	}, q)
 }
 
-func (e *Engine) reportPhrase(s *scan, a, b int, rule string, add func(Finding)) {
-	text := quoteSpan(s.src, a, b)
+// reportPhrase reports a word-list finding with its suggestion.
+func (e *Engine) reportPhrase(s *scan, toks []token, i, n int, rule string, add func(Finding)) {
+	text := quoteSpan(s.src, toks[i].start, toks[i+n-1].end)
+	e.report(s, toks[i].start, toks[i+n-1].end, rule, `"`+text+`" `+ruleByName[rule].effect, e.suggestion(s, toks, i, n, rule), add)
+}
+
+func (e *Engine) report(s *scan, a, b int, rule, msg, suggestion string, add func(Finding)) {
 	line, col := s.pos(a)
 	endLine, endCol := s.pos(b)
 	add(Finding{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Rule: rule,
-		Level: ruleByName[rule].level, Message: `"` + text + `" ` + ruleByName[rule].effect,
-		Suggestion: ruleByName[rule].rewrite})
-}
-
-func (e *Engine) reportPerson(s *scan, toks []token, subj, verb, last int, add func(Finding)) {
-	e.reportPhrase(s, toks[subj].start, toks[last].end, "person-as-cause", add)
+		Level: ruleByName[rule].level, Message: msg, Suggestion: suggestion})
 }

@@ -84,8 +84,10 @@ type langCase struct {
 
 func runLangCases(t *testing.T, rule string, cases []langCase) {
 	t.Helper()
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{rule: string(ruleByName[rule].level)} // on, if it is off by default
 	for _, tc := range cases {
-		got := spans(t, repo.DefaultConfig(), investigating(tc.text+"\n"), rule)
+		got := spans(t, cfg, investigating(tc.text+"\n"), rule)
 		if !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
 			t.Errorf("%s in %q:\n got %q\nwant %q", rule, tc.text, got, tc.want)
 		}
@@ -99,7 +101,13 @@ func TestBlameWords(t *testing.T) {
 		{"Ops dropped the ball on the renewal.", []string{"dropped the ball"}},
 		{"Ops dropped\nthe ball on the renewal.", []string{"dropped\nthe ball"}},
 		{"It was Bob's fault, and Bob’s fault again.", []string{"Bob's fault", "Bob’s fault"}},
-		{"Nobody is to blame; the culprit was a cron job.", []string{"to blame", "culprit"}},
+		{"Ops is to blame; Bob was the culprit.", []string{"to blame", "culprit"}},
+		{"He wrongly typed the command; we hurriedly pushed a fix in a misguided attempt.", []string{"wrongly", "hurriedly", "misguided"}},
+		{"A rookie mistake in a poorly written regex. Be more careful.", []string{"rookie", "poorly written", "more careful"}},
+		// traps: negated, or naming a thing
+		{"Nobody is to blame; the culprit was a cron job.", nil},
+		{"This is not incompetence, and nobody was careless.", nil},
+		{"The load balancer wrongly marked the nodes unhealthy.", nil},
 		{"We screwed up the rollout and it was reckless.", []string{"screwed up", "reckless"}},
 		{"Clueless incompetent stupid negligent.", []string{"Clueless", "incompetent", "stupid", "negligent"}},
 		// traps
@@ -140,7 +148,10 @@ func TestCounterfactual(t *testing.T) {
 	runLangCases(t, "counterfactual", []langCase{
 		{"We should have checked the lease.", []string{"should have"}},
 		{"We should've caught it earlier.", []string{"should've"}},
-		{"It could have been avoided; it would have taken a minute.", []string{"could have", "would have"}},
+		{"It could have been avoided; it would have taken a minute.", []string{"could have"}}, // a duration is not an act
+		{"An issue which should have been addressed before it created any impact.", []string{"should have"}},
+		{"Testing the application before deployment would have caught it.", []string{"would have"}},
+		{"If only we had checked.", []string{"If only"}},
 		{"We shouldn't have deployed on Friday.", []string{"shouldn't have"}},
 		{"We should have also checked the lease.", []string{"should have"}},
 		{"Someone ought to have noticed.", []string{"ought to have"}},
@@ -155,6 +166,14 @@ func TestCounterfactual(t *testing.T) {
 		{"The migration failed to complete in time.", nil},
 		{"The request should have a timeout.", nil},
 		{"Every service should have an owner and should have alerts.", nil},
+		{"The job should have retried three times.", nil},
+		{"Downstream actions should have been automatically corrected as the backlog was processed.", nil},
+		{"Customers would have seen 503 errors.", nil},
+		{"It should have been to the v16 cluster.", nil},
+		{"### What could have gone better?", nil},
+		{"What would have helped us notice sooner?", nil},
+		{"If only one replica is healthy, writes pause.", nil},
+		{"Raise an incident quicker, and not assume we could have started it faster.", nil},
 		{"`we should have checked` in code", nil},
 		{"> Alice: we should have checked", nil},
 	})
@@ -165,7 +184,9 @@ func TestHindsight(t *testing.T) {
 		{"Obviously the config was wrong.", []string{"Obviously"}},
 		{"The fix was simply to restart; clearly a cache issue.", []string{"simply", "clearly"}},
 		{"Just restart the pod, of course.", []string{"Just", "of course"}},
-		{"We just restarted it.", []string{"just"}},
+		{"This setup is simply to fragile.", []string{"simply"}}, // sic: a known false alarm, one reason the rule is off by default
+		{"Instead of trying to fix it, just roll it back.", []string{"just"}},
+		{"We opted to refactor rather than just trashing it; you can simply restart it.", []string{"just", "simply"}},
 		{"Everyone knows the cache is cold after a deploy.", []string{"Everyone knows"}},
 		{"A trivially small change.", []string{"trivially"}},
 		// traps
@@ -174,6 +195,13 @@ func TestHindsight(t *testing.T) {
 		{"It failed just before 09:00, just after the deploy.", nil},
 		{"Latency was just under 2 s for just 5 minutes.", nil},
 		{"Blameless post-mortems and a just culture.", nil},
+		// "just" of time and suddenness, "clearly" of manner, negated
+		{"We had just performed a minor API update.", nil},
+		{"The web app just went down.", nil},
+		{"We just restarted it.", nil}, // "a moment ago" or "merely": a miss is better than a false alarm
+		{"The service simply stopped responding.", nil},
+		{"The prompt shows the host name clearly; each terminal is clearly labelled.", nil},
+		{"It was not obvious; nothing on the graph made it obvious.", nil},
 		{"A non-trivial change.", nil},
 		{"Not trivial at all.", nil},
 	})
@@ -194,6 +222,13 @@ func TestPersonAsCause(t *testing.T) {
 		{"Zoë forgot the certificate.", []string{"Zoë forgot"}},
 		{"and bob forgot it", []string{"bob forgot"}}, // a known author, lower case
 		{"Kevin\nforgot to raise it.", []string{"Kevin\nforgot to"}},
+		// role nouns, cues, passive agents, root causes
+		{"A tired engineer, working late, ran a destructive command on the wrong server.", []string{"A tired engineer, working late, ran a destructive command on the wrong"}},
+		{"An exhausted operator mistakenly ran rm -rf.", []string{"An exhausted operator mistakenly"}},
+		{"He wrongly typed the command that deleted the database.", []string{"He wrongly"}},
+		{"It was the deletion of the whole database by a new intern who is still learning.", []string{"by a new intern"}},
+		{"Root cause: user initiated restart.", []string{"Root cause: user"}},
+		{"The team responded quickly but missed that the API was up.", []string{"The team responded quickly but missed"}},
 		// traps: systems, neutral acts, common words at the start of a sentence
 		{"Alice restarted the service.", nil},
 		{"The job failed to start.", nil},
@@ -211,6 +246,14 @@ func TestPersonAsCause(t *testing.T) {
 		{"Nobody missed the page.", nil},
 		{"The user didn't get an email.", nil},
 		{"> Kevin: I forgot to raise the limit", nil},
+		{"Initial post on Teams easily missed.", nil},
+		{"Hellman Kubernetes IaC accidentally reverted.", nil},
+		{"Reported by Business Insider after the outage.", nil},
+		{"The engineer paged the team when the job ran on the wrong host.", nil},
+		{"The database was deleted by a cron job.", nil},
+		{"The change was reviewed by two engineers.", nil},
+		{"Root cause: user error.", nil},
+		{"The root cause was a misconfigured load balancer.", nil},
 		{"`Kevin forgot` in code", nil},
 	})
 }
@@ -273,6 +316,7 @@ func TestWordsConfig(t *testing.T) {
 	cfg := repo.DefaultConfig()
 	cfg.Lint.Words.Extra = map[string][]string{"blame-words": {"cowboy", "yolo deploy"}, "person-as-cause": {"botched"}}
 	cfg.Lint.Words.Allow = []string{"simply", "Of course", "Kevin"}
+	cfg.Lint.Rules = map[string]string{"hindsight": "info"}
 	src := investigating("A cowboy change, a YOLO\ndeploy. Simply put, of course. Dave botched it; Kevin forgot it.\n")
 	if got := spans(t, cfg, src, "blame-words"); !slices.Equal(got, []string{"cowboy", "YOLO\ndeploy", "botched"}) {
 		t.Errorf("blame-words with extra words: %q", got)
@@ -318,5 +362,61 @@ func TestWordListsLoad(t *testing.T) {
 		if _, ok := lx.byFirst[trap]; ok {
 			t.Errorf("%q is a phrase", trap)
 		}
+	}
+}
+
+// TestSuggestionsAreWrittenForTheFinding: a suggestion quotes its own
+// sentence and rewrites it, instead of one canned sentence per rule
+// (issue 15: "Bob forgot to renew the certificate" got the pool-limit
+// advice).
+func TestSuggestionsAreWrittenForTheFinding(t *testing.T) {
+	for _, tc := range []struct{ text, rule, want string }{
+		{"Bob forgot to renew the certificate.", "person-as-cause", `"the certificate was not renewed"`},
+		{"Kevin forgot to raise the pool limit.", "person-as-cause", `"the pool limit was not raised"`},
+		{"The engineer ran rm -rf on the primary instead of the replica.", "person-as-cause", `"rm -rf was run on the primary instead of the replica"`},
+		{"We should have checked the lease expiry.", "counterfactual", `"the lease expiry was not checked"`},
+		{"The fix was simply to restart the pod.", "hindsight", `"The fix was to restart the pod"`}, // with hindsight on
+		{"We hurriedly pushed an untested fix.", "blame-words", `"We pushed an untested fix"`},
+	} {
+		cfg := repo.DefaultConfig()
+		cfg.Lint.Rules = map[string]string{"hindsight": "info"}
+		e, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range e.Lint("x.md", []byte(investigating(tc.text+"\n"))) {
+			if f.Rule == tc.rule {
+				got = append(got, f.Suggestion)
+			}
+		}
+		if len(got) != 1 || !strings.Contains(got[0], tc.want) || strings.Contains(got[0], "pool limit was not raised before the campaign") {
+			t.Errorf("%s on %q: suggestions %q, want one holding %s", tc.rule, tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestHindsightIsOffByDefault: hindsight reaches too few right findings
+// on documents it was not tuned on (see testdata/real); a level in
+// lint.rules turns it on.
+func TestHindsightIsOffByDefault(t *testing.T) {
+	src := investigating("Obviously the config was wrong.\n")
+	if got := spans(t, repo.DefaultConfig(), src, "hindsight"); len(got) != 0 {
+		t.Errorf("hindsight on by default: %q", got)
+	}
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{"hindsight": "warning"}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Finding
+	for _, f := range e.Lint("x.md", []byte(src)) {
+		if f.Rule == "hindsight" {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Level != Warning {
+		t.Errorf("lint.rules.hindsight: warning gives %+v", got)
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -153,4 +156,35 @@ func TestCountsPhrase(t *testing.T) {
 			t.Errorf("%+v.phrase() = %q, want %q", tc.c, got, tc.want)
 		}
 	}
+}
+
+// TestLanguageGolden pins the message and suggestion of every language
+// rule on testdata/golden/language.md: they quote the sentence and offer a
+// rewrite of it, so a change to them shows in review.
+func TestLanguageGolden(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "golden", "language.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := repo.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{"hindsight": "info"} // off by default
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, f := range e.Lint("language.md", src) {
+		if !slices.Contains(languageRules, f.Rule) {
+			continue
+		}
+		seen[f.Rule] = true
+		fmt.Fprintf(&b, "%d:%d %s %s: %s\n    suggestion: %s\n", f.Line, f.Column, f.Level, f.Rule, f.Message, f.Suggestion)
+	}
+	for _, r := range languageRules {
+		if !seen[r] {
+			t.Errorf("language.md has no finding of %s", r)
+		}
+	}
+	checkGolden(t, "language.txt", b.String())
 }

@@ -26,7 +26,15 @@ type scan struct {
 	firstContent    int // first non-blank line after the frontmatter that is not a comment, 0 when none
 
 	directives []directive // pm-lint comments, in file order
+
+	last posMemo // the last position pos computed
 }
+
+// posMemo remembers where pos last was, so that positions asked for in
+// file order on one long line cost the runes between them, not the runes
+// from the start of the line each time (a one-line file with thousands of
+// findings was quadratic).
+type posMemo struct{ off, line, col int }
 
 // lineKind says what a whole line is, for rules that work by line.
 type lineKind uint8
@@ -106,12 +114,21 @@ func (s *scan) line(n int) []byte {
 // pos turns a byte offset into a 1-based line and a 1-based column counted
 // in characters (runes), as editors show them.
 func (s *scan) pos(off int) (line, col int) {
+	if m := s.last; m.line > 0 && off >= m.off && (m.line == len(s.lineStarts) || off < s.lineStarts[m.line]) {
+		col = m.col + utf8.RuneCount(s.src[m.off:off])
+		s.last = posMemo{off, m.line, col}
+		return m.line, col
+	}
 	line = sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off })
 	start := s.lineStarts[line-1]
 	if line == 1 {
 		start = min(s.bom, off)
 	}
-	return line, utf8.RuneCount(s.src[start:off]) + 1
+	col = utf8.RuneCount(s.src[start:off]) + 1
+	if line > 1 || off >= s.bom { // not inside a byte order mark
+		s.last = posMemo{off, line, col}
+	}
+	return line, col
 }
 
 // col returns the column of byte offset off on line n.

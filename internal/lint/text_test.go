@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestTextPositions(t *testing.T) {
@@ -47,5 +48,29 @@ func TestTextLinesAreFindingsOrIndented(t *testing.T) {
 	}
 	if got := writeReport(t, "text", Report{Files: []string{"a.md"}}); got != "" {
 		t.Errorf("a clean report printed %q, want nothing", got)
+	}
+}
+
+// TestPosMemo: positions asked for out of order, across lines and inside
+// a byte order mark are the same as counted from the start of the line.
+func TestPosMemo(t *testing.T) {
+	src := []byte("\ufeffab\u00e9c\nxy\u00e9z\n\nlast")
+	s := newScan(src, nil)
+	want := func(off int) (int, int) {
+		line := 1
+		start := 3
+		for i := 0; i < off; i++ {
+			if src[i] == '\n' {
+				line, start = line+1, i+1
+			}
+		}
+		return line, utf8.RuneCount(src[min(start, off):off]) + 1
+	}
+	for _, off := range []int{0, 5, 4, 8, 3, 1, 13, 9, 14, 16, 2, 17, 6} {
+		l, c := s.pos(off)
+		wl, wc := want(off)
+		if l != wl || c != wc {
+			t.Errorf("pos(%d) = %d:%d, want %d:%d", off, l, c, wl, wc)
+		}
 	}
 }

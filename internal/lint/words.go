@@ -26,6 +26,7 @@ type phraseSpec struct {
 	NotAfter     []string `yaml:"not_after"`
 	Participle   bool     `yaml:"participle"`
 	HumanSubject bool     `yaml:"human_subject"`
+	NeedsPerson  bool     `yaml:"needs_person"`
 }
 
 func (p *phraseSpec) UnmarshalYAML(n *yaml.Node) error {
@@ -49,6 +50,9 @@ type wordsFile struct {
 	Common         []string     `yaml:"common"`
 	Participles    []string     `yaml:"participles"`
 	Adverbs        []string     `yaml:"adverbs"`
+	Cues           []string     `yaml:"cues"`
+	HumanActs      []string     `yaml:"human_acts"`
+	Victims        []string     `yaml:"victims"`
 }
 
 // phrase is a compiled entry: lower-case words and the conditions.
@@ -59,6 +63,7 @@ type phrase struct {
 	notAfter     set
 	participle   bool
 	humanSubject bool
+	needsPerson  bool
 }
 
 type set map[string]struct{}
@@ -81,7 +86,10 @@ type lexicon struct {
 	verbs   map[string][]*phrase // person-as-cause verbs by first word
 
 	roles, humanSubjects, systems, common, participles, adverbs set
-	allow                                                       set // whole phrases (normalised) no rule flags
+	humanActs, victims                                          set
+	allow                                                       set                   // whole phrases (normalised) no rule flags
+	cues                                                        map[string][][]string // person-as-cause cues by first word
+	first                                                       set                   // every word that starts a phrase, verb or cue, and the words of the root-cause and "by" checks
 }
 
 // languageRules are the rules whose phrases come from the word lists; they
@@ -130,7 +138,15 @@ func newLexicon(extra map[string][]string, allow []string) (*lexicon, error) {
 		common:        newSet(wf.Common),
 		participles:   newSet(wf.Participles),
 		adverbs:       newSet(wf.Adverbs),
+		humanActs:     newSet(wf.HumanActs),
+		victims:       newSet(wf.Victims),
 		allow:         set{},
+		cues:          map[string][][]string{},
+	}
+	for _, c := range wf.Cues {
+		if w := normPhrase(c); len(w) > 0 {
+			lx.cues[w[0]] = append(lx.cues[w[0]], w)
+		}
 	}
 	lists := map[string][]phraseSpec{
 		"blame-words":     wf.Blame,
@@ -162,7 +178,7 @@ func newLexicon(extra map[string][]string, allow []string) (*lexicon, error) {
 				continue
 			}
 			p := &phrase{rule: rule, words: words, notBefore: newSet(sp.NotBefore), notAfter: newSet(sp.NotAfter),
-				participle: sp.Participle, humanSubject: sp.HumanSubject}
+				participle: sp.Participle, humanSubject: sp.HumanSubject, needsPerson: sp.NeedsPerson}
 			switch {
 			case rule == "person-as-cause":
 				lx.verbs[words[0]] = append(lx.verbs[words[0]], p)
@@ -172,6 +188,15 @@ func newLexicon(extra map[string][]string, allow []string) (*lexicon, error) {
 				lx.byFirst[words[0]] = append(lx.byFirst[words[0]], p)
 			}
 		}
+	}
+	lx.first = set{"cause": {}, "trigger": {}, "by": {}}
+	for _, m := range []map[string][]*phrase{lx.byFirst, lx.verbs} {
+		for w := range m {
+			lx.first[w] = struct{}{}
+		}
+	}
+	for w := range lx.cues {
+		lx.first[w] = struct{}{}
 	}
 	// Longer phrases first, so "forgot to" wins over "forgot".
 	for _, m := range []map[string][]*phrase{lx.byFirst, lx.verbs} {

@@ -211,6 +211,16 @@ func TestLanguageServerOverStdio(t *testing.T) {
 		Dir: root, Getenv: func(string) string { return "" }, Now: time.Now}); code != 0 {
 		t.Fatalf("pm init: exit %d: %s", code, initErr.String())
 	}
+	// hindsight is off by default (issue 15); this repository turns it on,
+	// as a team may, for its code action that drops the word.
+	cfgPath := filepath.Join(root, ".pm.yml")
+	cfg, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfgPath, []byte(strings.Replace(string(cfg), "  rules: {}", "  rules: {hindsight: warning}", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	c, cmd := startServer(t, t.TempDir())
 
 	var init struct {
