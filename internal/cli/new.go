@@ -153,7 +153,7 @@ func (w *workspace) printEarlier(id string, services []string) error {
 	if len(services) == 0 {
 		return nil
 	}
-	files, err := w.loadIncidents()
+	files, err := w.load(w.cache().LoadSummaries)
 	if err != nil {
 		return nil // the incident is created; a listing problem must not fail it
 	}

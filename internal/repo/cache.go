@@ -1,0 +1,585 @@
+package repo
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// Cache is the metadata cache of one incident folder: for every incident
+// file, what pm list, actions, stats, related, pm new's earlier incidents
+// and the choice of the open incident need (LoadSummaries' summary Doc, or
+// the file's parse error), keyed by the file's stat like git's index. With
+// it a command over 10,000 incidents reads one file and stats the others
+// instead of parsing them all, so the first command of an outage does not
+// get slower every year a team uses pm (issue 17).
+//
+// The cache is never a source of truth. A file whose size, mtime, ctime or
+// inode changed since it was cached is read again, and so is one whose
+// mtime is not older than the cache file itself ("racily clean", as git
+// calls it: written in the same clock tick as the cache, it may have
+// changed after it was read without its stat showing it). A cache that is
+// damaged, of another version or of another folder is ignored and written
+// anew; one that cannot be written (a read-only repository) is skipped.
+// Writes go to a temporary file renamed over the cache, so a reader sees
+// one whole cache or another: when two pm processes write at once, the
+// last rename wins, and both caches are complete and correct.
+type Cache struct {
+	Path string // the cache file; "" for no cache (every file is parsed)
+}
+
+// CacheFile is where a folder's cache lives: in this work tree's git dir
+// (gitDir/pm/cache), or, outside git, beside pm's lock in the folder.
+func CacheFile(gitDir, folder string) string {
+	if gitDir != "" {
+		return filepath.Join(gitDir, "pm", "cache")
+	}
+	return filepath.Join(folder, ".pm.cache")
+}
+
+// LoadSummaries is the package's LoadSummaries through the cache: the same
+// Loaded values, sorted by id, each Doc a summary.
+func (c Cache) LoadSummaries(folder string, display func(abs string) string) ([]Loaded, error) {
+	return c.load(folder, display, false)
+}
+
+// LoadMeta is the package's LoadMeta for choosing the open incident,
+// through the cache. A Doc read from the cache holds only the frontmatter's
+// id, title and status; one read anew, the summary. For a file whose
+// body does not parse, only the frontmatter is read again, as LoadMeta
+// does, so that an open incident with a broken log is still the one pm
+// chooses, and the command then names the broken line.
+func (c Cache) LoadMeta(folder string, display func(abs string) string) ([]Loaded, error) {
+	return c.load(folder, display, true)
+}
+
+// cacheEntry is one file as the cache knows it: its stat as git's index
+// records it (statOf) and the encoded summary or parse error, decoded only
+// when asked for.
+type cacheEntry struct {
+	name string
+	st   statInfo
+	blob []byte
+}
+
+// mtimeNs is the entry's mtime in nanoseconds, for the racy check.
+func (e cacheEntry) mtimeNs() int64 { return int64(e.st.mtimeSec)*1e9 + int64(e.st.mtimeNsec) }
+
+func (c Cache) load(folder string, display func(abs string) string, metaOnly bool) ([]Loaded, error) {
+	if c.Path == "" {
+		if metaOnly {
+			return LoadMeta(folder, display)
+		}
+		return LoadSummaries(folder, display)
+	}
+	paths, err := IncidentFiles(folder)
+	if err != nil {
+		return nil, err
+	}
+	if display == nil {
+		display = func(abs string) string { return abs }
+	}
+	old, written := readCache(c.Path, folder)
+	out := make([]Loaded, len(paths))
+	fresh := make([]cacheEntry, len(paths))
+	changed := make([]bool, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < len(paths); k = int(next.Add(1) - 1) {
+				out[k], fresh[k], changed[k] = loadOne(paths[k], display, old.find(paths[k], k), written, metaOnly)
+			}
+		}()
+	}
+	wg.Wait()
+	dirty := len(old) != len(paths)
+	for k := range paths {
+		if changed[k] {
+			dirty = true
+			break
+		}
+	}
+	if dirty {
+		writeCache(c.Path, folder, fresh)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// loadOne is one file: from the cache entry o (nil when there is none)
+// when the file's stat says it is unchanged, else read and parsed. e is
+// the entry to cache (blob nil: do not cache the file); changed reports
+// that e differs from o.
+func loadOne(abs string, display func(string) string, o *cacheEntry, written int64, metaOnly bool) (l Loaded, e cacheEntry, changed bool) {
+	name := filepath.Base(abs)
+	l = Loaded{ID: strings.TrimSuffix(name, ".md"), Path: abs}
+	e.name = name
+	fi, err := os.Lstat(abs)
+	regular := err == nil && fi.Mode().IsRegular()
+	if regular {
+		e.st = statOf(fi)
+		if o != nil && o.st == e.st && e.mtimeNs() < written {
+			if doc, perr, ok := decodeSummary(o.blob, display(abs), metaOnly); ok {
+				l.Doc, l.Err = doc, perr
+				e.blob = o.blob
+				if metaOnly && perr != nil {
+					l.Doc, l.Err = ReadIncident(abs, display(abs), true)
+				}
+				return l, e, false
+			}
+		}
+	}
+	if metaOnly {
+		// Choosing needs the frontmatter only; the listing commands parse
+		// the rest when they first need it.
+		l.Doc, l.Err = ReadIncident(abs, display(abs), true)
+		if regular && l.Err == nil {
+			e.blob = encodeBrief(l.Doc)
+		}
+	} else {
+		l.Doc, l.Err = ReadIncident(abs, display(abs), false)
+		if l.Doc != nil {
+			l.Doc = summarise(l.Doc)
+		}
+		if regular {
+			e.blob = encodeSummary(l.Doc, l.Err, display(abs))
+		}
+	}
+	// A racily clean file read again and found as cached is worth a new
+	// cache only when that makes it clean: when its mtime is older than
+	// now by more than a clock tick of the file system. One with an mtime
+	// in the future is read again by every command, but does not make each
+	// of them rewrite the cache.
+	changed = o == nil || o.st != e.st || !bytes.Equal(o.blob, e.blob) || e.blob == nil ||
+		e.mtimeNs() < time.Now().Add(-racyMargin).UnixNano()
+	return l, e, changed
+}
+
+// racyMargin is more than the coarsest clock tick file systems stamp
+// mtimes with (10 ms on a kernel with HZ=100).
+const racyMargin = 20 * time.Millisecond
+
+// cacheEntries are a cache's entries in file-name order, as written.
+type cacheEntries []cacheEntry
+
+// find is the entry of the file abs, nil if there is none. hint is where
+// it would be if the folder has not changed since the cache was written.
+func (es cacheEntries) find(abs string, hint int) *cacheEntry {
+	name := filepath.Base(abs)
+	if hint < len(es) && es[hint].name == name {
+		return &es[hint]
+	}
+	i := sort.Search(len(es), func(i int) bool { return es[i].name >= name })
+	if i < len(es) && es[i].name == name {
+		return &es[i]
+	}
+	return nil
+}
+
+// fields lists st's fields in the order the cache stores them.
+func (st *statInfo) fields() [9]*uint32 {
+	return [9]*uint32{&st.ctimeSec, &st.ctimeNsec, &st.mtimeSec, &st.mtimeNsec, &st.dev, &st.ino, &st.uid, &st.gid, &st.size}
+}
+
+// The cache file: cacheMagic, the folder it describes, the entry count,
+// the entries, and a CRC-32C of all that. Version 1 is the first; bump it
+// whenever the encoding or what a summary holds changes, so that an old
+// cache is rebuilt rather than misread.
+const cacheMagic = "pm-cache 1\n"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// appendCRC ends a cache file: the CRC-32C of everything before it, so
+// that a torn or damaged file is never read as a cache.
+func appendCRC(b []byte) []byte {
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+// readCache reads the cache file, returning its entries (by file name) and
+// the cache file's mtime (files not older than it are racily clean). Any
+// problem — no file, another version or folder, a torn or damaged file —
+// gives no entries: everything is read again and the cache rewritten.
+func readCache(path, folder string) (cacheEntries, int64) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 1<<31 {
+		return nil, 0
+	}
+	buf := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, buf); err != nil {
+		return nil, 0
+	}
+	if len(buf) < 4 {
+		return nil, 0
+	}
+	body, sum := buf[:len(buf)-4], binary.LittleEndian.Uint32(buf[len(buf)-4:])
+	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(cacheMagic)) {
+		return nil, 0
+	}
+	r := reader{b: body[len(cacheMagic):]}
+	if r.str() != folder {
+		return nil, 0
+	}
+	n := r.uvarint()
+	if r.bad || n > uint64(len(r.b)) {
+		return nil, 0
+	}
+	entries := make(cacheEntries, n)
+	for i := range entries {
+		e := &entries[i]
+		e.name = r.str()
+		for _, p := range e.st.fields() {
+			*p = uint32(r.uvarint())
+		}
+		e.blob = r.bytes()
+		if r.bad || i > 0 && entries[i-1].name >= e.name {
+			return nil, 0
+		}
+	}
+	if len(r.b) != 0 {
+		return nil, 0
+	}
+	return entries, fi.ModTime().UnixNano()
+}
+
+// cacheSpare is the free space a cache write leaves at least (see
+// roomForCache).
+const cacheSpare = 8 << 20
+
+// writeCache replaces the cache file with entries (those without a blob
+// are left out). Failures are ignored: the cache only saves time.
+func writeCache(path, folder string, entries []cacheEntry) {
+	w := writer{b: make([]byte, 0, 64<<10)}
+	w.b = append(w.b, cacheMagic...)
+	w.str(folder)
+	n := 0
+	for _, e := range entries {
+		if e.blob != nil {
+			n++
+		}
+	}
+	w.uvarint(uint64(n))
+	for _, e := range entries {
+		if e.blob == nil {
+			continue
+		}
+		w.str(e.name)
+		for _, p := range e.st.fields() {
+			w.uvarint(uint64(*p))
+		}
+		w.bytes(e.blob)
+	}
+	w.b = appendCRC(w.b)
+	dir := filepath.Dir(path)
+	if !roomForCache(dir, len(w.b)) {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(w.b)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// A summary blob: kind byte (1 a Doc, 2 a parse error), then the fields.
+// The frontmatter's id, title and status come first.
+const (
+	blobDoc   = 1
+	blobError = 2
+	blobBrief = 3 // id, title and status only (encodeBrief)
+)
+
+// encodeBrief encodes what choosing the open incident needs of d, read
+// with LoadMeta. The listing commands read the file again.
+func encodeBrief(d *incident.Doc) []byte {
+	var w writer
+	w.b = append(w.b, blobBrief)
+	w.str(d.Meta.ID)
+	w.str(d.Meta.Title)
+	w.str(d.Meta.Status)
+	return w.b
+}
+
+// encodeSummary encodes a summary Doc, or the parse error err of the file
+// called name. It returns nil for what the cache must not keep: an error
+// that is not a plain *incident.ParseError naming the file as name (the
+// display name is rebuilt on load, and may differ from one command to the
+// next).
+func encodeSummary(d *incident.Doc, err error, name string) []byte {
+	var w writer
+	if err != nil {
+		var pe *incident.ParseError
+		if !errors.As(err, &pe) || pe.Path != name || err.Error() != pe.Error() || strings.Contains(pe.Msg, name) {
+			return nil
+		}
+		w.b = append(w.b, blobError)
+		w.varint(int64(pe.Line))
+		w.str(pe.Msg)
+		return w.b
+	}
+	m := d.Meta
+	w.b = append(w.b, blobDoc)
+	w.str(m.ID)
+	w.str(m.Title)
+	w.str(m.Status)
+	w.str(m.Severity)
+	w.str(m.Commander)
+	for _, t := range []time.Time{m.Started, m.Detected, m.Mitigated, m.Resolved} {
+		w.time(t)
+	}
+	w.strs(m.Authors)
+	w.strs(m.Services)
+	w.strs(m.Tags)
+	w.bool(m.Private)
+	w.strs(m.Extra)
+	w.str(d.Title)
+	w.count(len(d.Hypotheses), d.Hypotheses == nil)
+	for _, h := range d.Hypotheses {
+		w.str(h.ID)
+		w.str(h.Text)
+		w.str(h.State)
+		w.str(h.Reason)
+		w.time(h.Opened)
+		w.time(h.Closed)
+		w.varint(int64(h.Line))
+	}
+	w.count(len(d.Actions), d.Actions == nil)
+	for _, a := range d.Actions {
+		w.str(a.Text)
+		w.str(a.Owner)
+		w.str(a.Due)
+		w.str(a.Kind)
+		w.str(a.Ticket)
+		w.bool(a.Done)
+		w.varint(int64(a.Line))
+	}
+	return w.b
+}
+
+// decodeSummary is encodeSummary's inverse for the file called name; ok is
+// false when the blob is damaged. With brief, only the frontmatter's id,
+// title and status are decoded: all that choosing the open incident needs,
+// at a tenth of the cost.
+func decodeSummary(b []byte, name string, brief bool) (d *incident.Doc, err error, ok bool) {
+	if len(b) == 0 {
+		return nil, nil, false
+	}
+	r := reader{b: b[1:]}
+	switch b[0] {
+	case blobBrief:
+		if !brief {
+			return nil, nil, false
+		}
+	case blobError:
+		pe := &incident.ParseError{Path: name, Line: int(r.varint()), Msg: r.str()}
+		return nil, pe, !r.bad && len(r.b) == 0
+	case blobDoc:
+	default:
+		return nil, nil, false
+	}
+	d = &incident.Doc{Path: name}
+	m := &d.Meta
+	m.ID, m.Title, m.Status = r.str(), r.str(), r.str()
+	if brief {
+		return d, nil, !r.bad
+	}
+	m.Severity, m.Commander = r.str(), r.str()
+	m.Started, m.Detected, m.Mitigated, m.Resolved = r.time(), r.time(), r.time(), r.time()
+	m.Authors, m.Services, m.Tags = r.strs(), r.strs(), r.strs()
+	m.Private = r.bool()
+	m.Extra = r.strs()
+	d.Title = r.str()
+	if n, isNil := r.count(); !isNil {
+		d.Hypotheses = make([]incident.Hypothesis, n)
+		for i := range d.Hypotheses {
+			h := &d.Hypotheses[i]
+			h.ID, h.Text, h.State, h.Reason = r.str(), r.str(), r.str(), r.str()
+			h.Opened, h.Closed = r.time(), r.time()
+			h.Line = int(r.varint())
+		}
+	}
+	if n, isNil := r.count(); !isNil {
+		d.Actions = make([]incident.Action, n)
+		for i := range d.Actions {
+			a := &d.Actions[i]
+			a.Text, a.Owner, a.Due, a.Kind, a.Ticket = r.str(), r.str(), r.str(), r.str(), r.str()
+			a.Done = r.bool()
+			a.Line = int(r.varint())
+		}
+	}
+	if r.bad || len(r.b) != 0 {
+		return nil, nil, false
+	}
+	return d, nil, true
+}
+
+// writer appends the cache's encoding: varints, and strings and lists
+// prefixed by their length.
+type writer struct{ b []byte }
+
+func (w *writer) uvarint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *writer) varint(v int64)   { w.b = binary.AppendVarint(w.b, v) }
+func (w *writer) str(s string)     { w.uvarint(uint64(len(s))); w.b = append(w.b, s...) }
+func (w *writer) bytes(p []byte)   { w.uvarint(uint64(len(p))); w.b = append(w.b, p...) }
+
+func (w *writer) bool(v bool) {
+	if v {
+		w.b = append(w.b, 1)
+	} else {
+		w.b = append(w.b, 0)
+	}
+}
+
+// count writes a list's length, 0 for a nil list and n+1 otherwise, so
+// that nil and empty lists come back as they were.
+func (w *writer) count(n int, isNil bool) {
+	if isNil {
+		w.uvarint(0)
+	} else {
+		w.uvarint(uint64(n) + 1)
+	}
+}
+
+func (w *writer) strs(l []string) {
+	w.count(len(l), l == nil)
+	for _, s := range l {
+		w.str(s)
+	}
+}
+
+// time writes the zero time as 0, others as 1 and Unix seconds and
+// nanoseconds; they are read back in UTC, as Parse gives them.
+func (w *writer) time(t time.Time) {
+	if t.IsZero() {
+		w.b = append(w.b, 0)
+		return
+	}
+	w.b = append(w.b, 1)
+	w.varint(t.Unix())
+	w.varint(int64(t.Nanosecond()))
+}
+
+// reader reads what writer wrote; bad is set, and zero values returned,
+// once anything does not fit.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) bytes() []byte {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.bad, r.b = true, nil
+		return nil
+	}
+	p := r.b[:n:n]
+	r.b = r.b[n:]
+	return p
+}
+
+func (r *reader) str() string { return string(r.bytes()) }
+
+func (r *reader) bool() bool {
+	if len(r.b) == 0 || r.b[0] > 1 {
+		r.bad, r.b = true, nil
+		return false
+	}
+	v := r.b[0] == 1
+	r.b = r.b[1:]
+	return v
+}
+
+func (r *reader) count() (n int, isNil bool) {
+	v := r.uvarint()
+	if v == 0 {
+		return 0, true
+	}
+	if v-1 > uint64(len(r.b)) { // each element takes a byte at least
+		r.bad, r.b = true, nil
+		return 0, true
+	}
+	return int(v - 1), false
+}
+
+func (r *reader) strs() []string {
+	n, isNil := r.count()
+	if isNil {
+		return nil
+	}
+	l := make([]string, n)
+	for i := range l {
+		l[i] = r.str()
+	}
+	return l
+}
+
+func (r *reader) time() time.Time {
+	if len(r.b) == 0 {
+		r.bad = true
+		return time.Time{}
+	}
+	set := r.b[0]
+	r.b = r.b[1:]
+	if set == 0 {
+		return time.Time{}
+	}
+	s, ns := r.varint(), r.varint()
+	if ns < 0 || ns >= 1e9 || s > math.MaxInt64/2 {
+		r.bad = true
+		return time.Time{}
+	}
+	return time.Unix(s, ns).UTC()
+}
