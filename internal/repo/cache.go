@@ -170,7 +170,9 @@ func loadOne(abs string, stat folderStatter, display func(string) string, o *cac
 			l.Doc = summarise(l.Doc)
 		}
 		if regular {
-			e.blob = encodeSummary(l.Doc, l.Err, display(abs))
+			// Kept until the cache is written: the exact size, not what
+			// appending grew.
+			e.blob = bytes.Clone(encodeSummary(l.Doc, l.Err, display(abs)))
 		}
 	}
 	if e.mtimeNs() >= readStart {
@@ -291,15 +293,18 @@ const cacheSpare = 8 << 20
 // writeCache replaces the cache file with entries (those without a blob
 // are left out). Failures are ignored: the cache only saves time.
 func writeCache(path, folder string, entries []cacheEntry) {
-	w := writer{b: make([]byte, 0, 64<<10)}
-	w.b = append(w.b, cacheMagic...)
-	w.str(folder)
-	n := 0
+	// One buffer of the right size: growing it by doubling would leave
+	// twice the cache in garbage at the moment memory peaks.
+	n, size := 0, len(cacheMagic)+len(folder)+2*binary.MaxVarintLen64+4
 	for _, e := range entries {
 		if e.blob != nil {
 			n++
+			size += len(e.name) + len(e.blob) + 2*binary.MaxVarintLen64 + 9*binary.MaxVarintLen32
 		}
 	}
+	w := writer{b: make([]byte, 0, size)}
+	w.b = append(w.b, cacheMagic...)
+	w.str(folder)
 	w.uvarint(uint64(n))
 	for _, e := range entries {
 		if e.blob == nil {
