@@ -113,13 +113,16 @@ func (c Cache) load(folder string, display func(abs string) string, metaOnly boo
 		}()
 	}
 	wg.Wait()
-	dirty := len(old) != len(paths)
+	// Rewritten when an entry changed or a file went away; files that are
+	// never cached (a symbolic link, a file being written) do not count.
+	dirty, cached := false, 0
 	for k := range paths {
-		if changed[k] {
-			dirty = true
-			break
+		dirty = dirty || changed[k]
+		if fresh[k].blob != nil {
+			cached++
 		}
 	}
+	dirty = dirty || cached != len(old)
 	if dirty {
 		writeCache(c.Path, folder, fresh)
 	}

@@ -332,6 +332,34 @@ func TestCacheRacilyClean(t *testing.T) {
 	}
 }
 
+// TestCacheNotRewritten: a warm load of an unchanged folder leaves the
+// cache file alone, although the folder holds files that are never cached
+// (a symbolic link); removing a file rewrites it.
+func TestCacheNotRewritten(t *testing.T) {
+	dir, folder := cacheFolder(t, 20)
+	ageFiles(t, folder, time.Hour)
+	c := Cache{Path: filepath.Join(dir, "cache")}
+	c.LoadSummaries(folder, nil)
+	before, err := os.Stat(c.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.LoadSummaries(folder, nil)
+	c.LoadMeta(folder, nil)
+	if after, _ := os.Stat(c.Path); !os.SameFile(before, after) {
+		t.Error("the cache was rewritten though nothing changed")
+	}
+	paths, _ := IncidentFiles(folder)
+	os.Remove(paths[0])
+	c.LoadMeta(folder, nil)
+	if after, _ := os.Stat(c.Path); os.SameFile(before, after) {
+		t.Error("the cache was not rewritten after a file was removed")
+	}
+	if e, _ := readCache(c.Path, folder); len(e) != len(paths)-2 { // the link is never cached
+		t.Errorf("%d entries, want %d", len(e), len(paths)-2)
+	}
+}
+
 // TestCacheDamaged: a cache file that is truncated, has a byte flipped,
 // is of another version, describes another folder or is not a cache at
 // all is ignored (the load equals parsing) and replaced by a good one.
@@ -347,6 +375,7 @@ func TestCacheDamaged(t *testing.T) {
 	other := filepath.Join(dir, "other")
 	os.Mkdir(other, 0o755)
 	writeFile(t, filepath.Join(other, "x.md"), "---\nid: x\ntitle: X\nstatus: closed\n---\n")
+	ageFiles(t, other, time.Hour)
 	otherCache := Cache{Path: filepath.Join(dir, "othercache")}
 	otherCache.LoadSummaries(other, nil)
 	for name, bad := range map[string][]byte{
