@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -67,6 +68,33 @@ func (c Cache) LoadMeta(folder string, display func(abs string) string) ([]Loade
 	return c.load(folder, display, true)
 }
 
+// LoadSummariesOn is LoadSummaries for the incidents on any of services
+// (pm new's earlier incidents on the same services), files that do not
+// parse left out: the others are skipped without being decoded, and on a
+// cold cache without being parsed beyond their frontmatter.
+func (c Cache) LoadSummariesOn(folder string, display func(abs string) string, services []string) ([]Loaded, error) {
+	if c.Path == "" {
+		all, err := LoadSummaries(folder, display)
+		var on []Loaded
+		for _, l := range all {
+			if l.Doc != nil && sharesService(l.Doc.Meta.Services, services) {
+				on = append(on, l)
+			}
+		}
+		return on, err
+	}
+	return c.loadMode(folder, display, loadOn, services)
+}
+
+func sharesService(a, b []string) bool {
+	for _, s := range a {
+		if slices.Contains(b, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // cacheEntry is one file as the cache knows it: its stat as git's index
 // records it (statOf) and the encoded summary or parse error, decoded only
 // when asked for.
@@ -79,6 +107,9 @@ type cacheEntry struct {
 // mtimeNs is the entry's mtime in nanoseconds, for the racy check.
 func (e cacheEntry) mtimeNs() int64 { return int64(e.st.mtimeSec)*1e9 + int64(e.st.mtimeNsec) }
 
+// loadOn is the mode of LoadSummariesOn, beside loadSummary and loadMeta.
+const loadOn = loadMeta + 1
+
 func (c Cache) load(folder string, display func(abs string) string, metaOnly bool) ([]Loaded, error) {
 	if c.Path == "" {
 		if metaOnly {
@@ -86,6 +117,13 @@ func (c Cache) load(folder string, display func(abs string) string, metaOnly boo
 		}
 		return LoadSummaries(folder, display)
 	}
+	if metaOnly {
+		return c.loadMode(folder, display, loadMeta, nil)
+	}
+	return c.loadMode(folder, display, loadSummary, nil)
+}
+
+func (c Cache) loadMode(folder string, display func(abs string) string, mode int, services []string) ([]Loaded, error) {
 	paths, err := IncidentFiles(folder)
 	if err != nil {
 		return nil, err
@@ -108,7 +146,7 @@ func (c Cache) load(folder string, display func(abs string) string, metaOnly boo
 		go func() {
 			defer wg.Done()
 			for k := int(next.Add(1) - 1); k < len(paths); k = int(next.Add(1) - 1) {
-				out[k], fresh[k], changed[k] = loadOne(paths[k], stat, display, old.find(baseName(paths[k]), k), written, readStart, metaOnly)
+				out[k], fresh[k], changed[k] = loadOne(paths[k], stat, display, old.find(baseName(paths[k]), k), written, readStart, mode, services)
 			}
 		}()
 	}
@@ -126,22 +164,40 @@ func (c Cache) load(folder string, display func(abs string) string, metaOnly boo
 	if dirty {
 		writeCache(c.Path, folder, fresh)
 	}
+	if mode == loadOn {
+		on := out[:0]
+		for _, l := range out {
+			if !l.off && l.Doc != nil {
+				on = append(on, l)
+			}
+		}
+		out = on
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }
 
 // loadOne is one file: from the cache entry o (nil when there is none)
 // when the file's stat says it is unchanged and it is older than the cache
-// file (written), else read and parsed. e is the entry to cache (blob nil:
+// file (written), else read and parsed; for loadOn, l.off when it is not
+// on services. e is the entry to cache (blob nil:
 // do not cache the file); changed reports that the cache should be
 // rewritten for it.
-func loadOne(abs string, stat folderStatter, display func(string) string, o *cacheEntry, written, readStart int64, metaOnly bool) (l Loaded, e cacheEntry, changed bool) {
+func loadOne(abs string, stat folderStatter, display func(string) string, o *cacheEntry, written, readStart int64, mode int, services []string) (l Loaded, e cacheEntry, changed bool) {
+	metaOnly := mode == loadMeta
 	name := baseName(abs)
 	l = Loaded{ID: strings.TrimSuffix(name, ".md"), Path: abs}
 	e.name = name
 	var regular bool
 	e.st, regular = stat.lstat(abs, name)
-	if regular && o != nil && o.st == e.st && e.mtimeNs() < written {
+	clean := regular && o != nil && o.st == e.st && e.mtimeNs() < written
+	if clean && mode == loadOn {
+		if svc, ok := decodeServices(o.blob); ok && !sharesService(svc, services) {
+			l.off, e.blob = true, o.blob
+			return l, e, false
+		}
+	}
+	if clean {
 		// Choosing needs no path (the chosen file is read again); the
 		// listing commands' Docs carry the name errors give.
 		shown := ""
@@ -157,7 +213,20 @@ func loadOne(abs string, stat folderStatter, display func(string) string, o *cac
 			return l, e, false
 		}
 	}
-	if metaOnly {
+	if mode == loadOn {
+		// The frontmatter tells whether the incident is on the services;
+		// only those that are are parsed whole.
+		d, err := ReadIncident(abs, display(abs), true)
+		if err == nil && !sharesService(d.Meta.Services, services) {
+			l.off = true
+			if regular {
+				e.blob = encodeBrief(d)
+			}
+			return l, e, settle(&e, o, written, readStart)
+		}
+		mode = loadSummary
+	}
+	if mode == loadMeta {
 		// Choosing needs the frontmatter only; the listing commands parse
 		// the rest when they first need it. What is kept of the file is
 		// what the cache would give, not the parsed file with its source:
@@ -178,6 +247,13 @@ func loadOne(abs string, stat folderStatter, display func(string) string, o *cac
 			e.blob = bytes.Clone(encodeSummary(l.Doc, l.Err, display(abs)))
 		}
 	}
+	return l, e, settle(&e, o, written, readStart)
+}
+
+// settle decides the entry e of a file just read: not cached when racily
+// clean, and whether the cache must be rewritten for it (o is what the
+// cache held, nil if nothing).
+func settle(e, o *cacheEntry, written, readStart int64) (changed bool) {
 	if e.mtimeNs() >= readStart {
 		// Racily clean: changed within a clock tick of being read, the
 		// file may change again without its stat showing it. Read it
@@ -185,12 +261,11 @@ func loadOne(abs string, stat folderStatter, display func(string) string, o *cac
 		e.blob = nil
 	}
 	if o == nil {
-		return l, e, e.blob != nil
+		return e.blob != nil
 	}
 	// An entry that was racily clean against the cache file and is now
 	// read and cached again becomes clean once the cache is rewritten.
-	changed = e.blob == nil || o.st != e.st || !bytes.Equal(o.blob, e.blob) || o.mtimeNs() >= written
-	return l, e, changed
+	return e.blob == nil || o.st != e.st || !bytes.Equal(o.blob, e.blob) || o.mtimeNs() >= written
 }
 
 // baseName is filepath.Base for the clean paths IncidentFiles gives, at a
@@ -348,18 +423,44 @@ func writeCache(path, folder string, entries []cacheEntry) {
 const (
 	blobDoc   = 1
 	blobError = 2
-	blobBrief = 3 // id, title and status only (encodeBrief)
+	blobBrief = 3 // id, title, status and services only (encodeBrief)
 )
 
-// encodeBrief encodes what choosing the open incident needs of d, read
-// with LoadMeta. The listing commands read the file again.
+// encodeBrief encodes what choosing the open incident and pm new's earlier
+// incidents need of d, read with LoadMeta. The listing commands read the
+// file again.
 func encodeBrief(d *incident.Doc) []byte {
 	var w writer
 	w.b = append(w.b, blobBrief)
 	w.str(d.Meta.ID)
 	w.str(d.Meta.Title)
 	w.str(d.Meta.Status)
+	w.strs(d.Meta.Services)
 	return w.b
+}
+
+// decodeServices is the frontmatter's services of a Doc or brief blob,
+// without decoding the rest; ok is false for other blobs.
+func decodeServices(b []byte) ([]string, bool) {
+	if len(b) == 0 || b[0] != blobDoc && b[0] != blobBrief {
+		return nil, false
+	}
+	r := reader{b: b[1:]}
+	r.bytes() // id
+	r.bytes() // title
+	r.bytes() // status
+	if b[0] == blobDoc {
+		r.bytes() // severity
+		r.bytes() // commander
+		for range 4 {
+			r.time()
+		}
+		for n, _ := r.count(); n > 0; n-- { // authors
+			r.bytes()
+		}
+	}
+	svc := r.strs()
+	return svc, !r.bad
 }
 
 // encodeSummary encodes a summary Doc, or the parse error err of the file

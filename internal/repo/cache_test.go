@@ -54,8 +54,9 @@ func relTo(dir string) func(string) string {
 	}
 }
 
-// ageFiles makes every file older than the cache, as it is once a clock
-// tick has passed: the entries are clean, not racily clean.
+// ageFiles makes every file older than the cache by the given time, as it
+// is once a clock tick has passed: the entries are clean, not racily
+// clean (a negative time makes them newer).
 func ageFiles(t *testing.T, folder string, by time.Duration) {
 	t.Helper()
 	paths, err := IncidentFiles(folder)
@@ -297,8 +298,10 @@ func TestFolderStatter(t *testing.T) {
 func TestCacheRacilyClean(t *testing.T) {
 	dir, folder := cacheFolder(t, 5)
 	c := Cache{Path: filepath.Join(dir, "cache")}
-	// Files written just now are not cached: they may change again within
-	// the clock tick their mtime is in.
+	// Files not older than the load are not cached: they may change again
+	// within the clock tick their mtime is in. (An mtime in the future
+	// rather than just now, so that a slow machine cannot age them.)
+	ageFiles(t, folder, -time.Hour)
 	if _, err := c.LoadSummaries(folder, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -321,14 +324,57 @@ func TestCacheRacilyClean(t *testing.T) {
 	lie := summarise(d)
 	lie.Meta.Title = "what the cache says"
 	e.blob = encodeSummary(lie, nil, p)
-	l, _, changed := loadOne(p, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs(), e.mtimeNs()+1, false)
+	l, _, changed := loadOne(p, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs(), e.mtimeNs()+1, loadSummary, nil)
 	if !changed || l.Doc.Meta.Title == lie.Meta.Title {
 		t.Errorf("a racily clean entry was trusted: title %q", l.Doc.Meta.Title)
 	}
 	// Written a tick later, the same entry is clean and used.
-	l, _, changed = loadOne(p, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs()+1, e.mtimeNs()+1, false)
+	l, _, changed = loadOne(p, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs()+1, e.mtimeNs()+1, loadSummary, nil)
 	if changed || l.Doc.Meta.Title != lie.Meta.Title {
 		t.Errorf("a clean entry was not used: title %q, changed %v", l.Doc.Meta.Title, changed)
+	}
+}
+
+// TestLoadSummariesOn: the incidents on some services, through a cache that
+// is cold, filled by choosing (brief entries) or by listing (whole
+// summaries), are those LoadSummaries gives, filtered, and nothing else.
+func TestLoadSummariesOn(t *testing.T) {
+	dir, folder := cacheFolder(t, 200)
+	ageFiles(t, folder, time.Hour)
+	display := relTo(dir)
+	services := []string{"api", "dns"}
+	all, _ := LoadSummaries(folder, display)
+	var want []Loaded
+	for _, l := range all {
+		if l.Doc != nil && sharesService(l.Doc.Meta.Services, services) {
+			want = append(want, l)
+		}
+	}
+	if len(want) < 10 || len(want) > len(all)/2 {
+		t.Fatalf("%d of %d incidents on %v: pick other services", len(want), len(all), services)
+	}
+	c := Cache{Path: filepath.Join(dir, "cache")}
+	for _, before := range []string{"cold", "warm", "after choosing", "after listing"} {
+		switch before {
+		case "cold":
+			os.Remove(c.Path)
+		case "after choosing":
+			os.Remove(c.Path)
+			c.LoadMeta(folder, display)
+		case "after listing":
+			os.Remove(c.Path)
+			c.LoadSummaries(folder, display)
+		}
+		got, err := c.LoadSummariesOn(folder, display, services)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := comparable(got), comparable(want); !reflect.DeepEqual(g, w) {
+			t.Fatalf("%s: %s", before, firstDiff(g, w))
+		}
+	}
+	if got, _ := (Cache{}).LoadSummariesOn(folder, display, services); !reflect.DeepEqual(comparable(got), comparable(want)) {
+		t.Error("without a cache: not the same incidents")
 	}
 }
 

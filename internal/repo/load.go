@@ -24,6 +24,8 @@ type Loaded struct {
 	Path string // absolute
 	Doc  *incident.Doc
 	Err  error
+
+	off bool // not on the services LoadSummariesOn asks for
 }
 
 // IncidentFiles lists the incident files of folder: the *.md files directly
