@@ -108,6 +108,15 @@ type cacheEntry struct {
 // mtimeNs is the entry's mtime in nanoseconds, for the racy check.
 func (e cacheEntry) mtimeNs() int64 { return int64(e.st.mtimeSec)*1e9 + int64(e.st.mtimeNsec) }
 
+// A stale entry costs each command one file read and parse; rewriting the
+// cache costs writing all of it (67 MB at 100,000 incidents). So a large
+// folder's cache is rewritten once rewriteStale entries are stale, not
+// after every pm observe; a small one's whenever anything changed.
+const (
+	rewriteAlways = 4096
+	rewriteStale  = 64
+)
+
 // loadOn is the mode of LoadSummariesOn, beside loadSummary and loadMeta.
 const loadOn = loadMeta + 1
 
@@ -152,17 +161,21 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 		}()
 	}
 	wg.Wait()
-	// Rewritten when an entry changed or a file went away; files that are
+	// Rewritten when entries changed or files went away; files that are
 	// never cached (a symbolic link, a file being written) do not count.
-	dirty, cached := false, 0
+	stale, cached := 0, 0
 	for k := range paths {
-		dirty = dirty || changed[k]
+		if changed[k] {
+			stale++
+		}
 		if fresh[k].blob != nil {
 			cached++
 		}
 	}
-	dirty = dirty || cached != len(old)
-	if dirty {
+	if cached < len(old) {
+		stale += len(old) - cached
+	}
+	if stale > 0 && (len(paths) <= rewriteAlways || stale >= rewriteStale) {
 		writeCache(c.Path, folder, fresh)
 	}
 	if mode == loadOn {

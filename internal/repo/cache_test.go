@@ -406,6 +406,57 @@ func TestCacheNotRewritten(t *testing.T) {
 	}
 }
 
+// TestCacheRewriteThreshold: in a folder larger than rewriteAlways, a few
+// changed files are read again by each command without the whole cache
+// being rewritten, and are still seen; rewriteStale of them rewrite it.
+func TestCacheRewriteThreshold(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "postmortems")
+	os.Mkdir(folder, 0o755)
+	for i := range rewriteAlways + 1 {
+		writeFile(t, filepath.Join(folder, fmt.Sprintf("i%05d.md", i)), fmt.Sprintf("---\nid: i%05d\ntitle: T\nstatus: closed\n---\n", i))
+	}
+	ageFiles(t, folder, time.Hour)
+	c := Cache{Path: filepath.Join(dir, "cache")}
+	c.LoadMeta(folder, nil)
+	before, err := os.Stat(c.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change := func(i int) {
+		p := filepath.Join(folder, fmt.Sprintf("i%05d.md", i))
+		writeFile(t, p, fmt.Sprintf("---\nid: i%05d\ntitle: T\nstatus: investigating\n---\n", i))
+		old := time.Now().Add(-time.Minute)
+		os.Chtimes(p, old, old)
+	}
+	open := func() int {
+		l, _ := c.LoadMeta(folder, nil)
+		n := 0
+		for _, x := range l {
+			if x.Doc != nil && x.Doc.Meta.Status == "investigating" {
+				n++
+			}
+		}
+		return n
+	}
+	for i := range rewriteStale - 1 {
+		change(i)
+	}
+	if n := open(); n != rewriteStale-1 {
+		t.Fatalf("%d open, want %d", n, rewriteStale-1)
+	}
+	if after, _ := os.Stat(c.Path); !os.SameFile(before, after) {
+		t.Errorf("rewritten for %d stale entries of %d", rewriteStale-1, rewriteAlways+1)
+	}
+	change(rewriteStale - 1)
+	if n := open(); n != rewriteStale {
+		t.Fatalf("%d open, want %d", n, rewriteStale)
+	}
+	if after, _ := os.Stat(c.Path); os.SameFile(before, after) {
+		t.Errorf("not rewritten for %d stale entries", rewriteStale)
+	}
+}
+
 // TestCacheDamaged: a cache file that is truncated, has a byte flipped,
 // is of another version, describes another folder or is not a cache at
 // all is ignored (the load equals parsing) and replaced by a good one.
