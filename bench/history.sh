@@ -8,11 +8,12 @@
 #
 #   bench/history.sh CORPUS                 # CORPUS/postmortems from bench/gen
 #   RUNS=9 PM=/path/to/pm bench/history.sh CORPUS
+#   COLD_RUNS=1 EXTRA=100000 bench/history.sh CORPUS-OF-100000
 #
 # CORPUS is copied (the runs write into it); EXTRA=N adds N other files in
 # N/100 folders to the copy, as a monorepo has. With RESULTS=FILE each
-# command appends "history-CMD-N  runs  cold-s cold-KB  warm-s warm-KB" to
-# FILE, for bench/run. PM defaults to WORK/bin/pm built from this tree.
+# command appends "history-CMD-N  runs  cold-s cold-KB cold-cpu  warm-s
+# warm-KB warm-cpu" (tab-separated) to FILE, for bench/run. PM defaults to WORK/bin/pm built from this tree.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +21,7 @@ root=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
 corpus=$(cd "$1" && pwd)
 RUNS=${RUNS:-5}
+COLD_RUNS=${COLD_RUNS:-$RUNS}
 EXTRA=${EXTRA:-0}
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/pm-history.XXXXXX")}
 mkdir -p "$WORK/bin" "$WORK/home" "$WORK/logs"
@@ -55,29 +57,45 @@ find "$repo/postmortems" -name '*.md' -exec sed -i -E '0,/^status:/s/^status: (i
 
 cache_files() { rm -f "$repo/.git/pm/cache"; }
 
+# run FILE CMD...: CMD once under /usr/bin/time, appending "seconds
+# peak-KB cpu-seconds" to FILE. The CPU time (user + system) is printed
+# beside the wall time because on a shared machine the wall time mostly
+# measures the other work.
+run() {
+	local file=$1 rc=0
+	shift
+	/usr/bin/time -f '%e %M %U %S' -o "$file.time" "$@" >"$file.out" 2>"$file.err" || rc=$?
+	if [ "$rc" -ge 2 ]; then
+		echo "failed (exit $rc): $*" >&2
+		tail -n 5 "$file.err" >&2
+		return 1
+	fi
+	tail -n 1 "$file.time" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$file"
+}
+
 # one NAME CMD...: cold and warm medians of CMD in the repository.
 one() {
 	local name=$1
 	shift
 	: >"$WORK/logs/$name-cold"
-	for _ in $(seq "$RUNS"); do
+	for _ in $(seq "$COLD_RUNS"); do
 		cache_files
-		timed "$WORK/logs/$name-cold" "$@"
+		run "$WORK/logs/$name-cold" "$@"
 	done
 	"$@" >/dev/null 2>&1 || true # leave a cache for the warm runs
 	: >"$WORK/logs/$name-warm"
 	for _ in $(seq "$RUNS"); do
-		timed "$WORK/logs/$name-warm" "$@"
+		run "$WORK/logs/$name-warm" "$@"
 	done
 	cold=$(median "$WORK/logs/$name-cold") warm=$(median "$WORK/logs/$name-warm")
-	printf '%-10s cold %s s %s KB   warm %s s %s KB\n' "$name" ${cold} ${warm}
+	printf '%-8s cold %s s %s KB cpu %s s   warm %s s %s KB cpu %s s\n' "$name" ${cold} ${warm}
 	if [ -n "${RESULTS:-}" ]; then
-		printf 'history-%s-%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$RUNS" ${cold} ${warm} >>"$RESULTS"
+		printf 'history-%s-%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$RUNS" ${cold} ${warm} >>"$RESULTS"
 	fi
 }
 
 cd "$repo"
-echo "$n incidents, $EXTRA other files, $RUNS runs, $PM"
+echo "$n incidents, $EXTRA other files, $COLD_RUNS cold and $RUNS warm runs, $PM"
 one observe "$PM" observe "p99 latency 4 s on api"
 one status "$PM" status
 one list "$PM" list
