@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -321,12 +322,6 @@ const cacheMagic = "pm-cache 1\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// appendCRC ends a cache file: the CRC-32C of everything before it, so
-// that a torn or damaged file is never read as a cache.
-func appendCRC(b []byte) []byte {
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
-}
-
 // readCache reads the cache file, returning its entries (by file name) and
 // the cache file's mtime (files not older than it are racily clean). Any
 // problem — no file, another version or folder, a torn or damaged file —
@@ -383,10 +378,11 @@ func readCache(path, folder string) (cacheEntries, int64) {
 const cacheSpare = 8 << 20
 
 // writeCache replaces the cache file with entries (those without a blob
-// are left out). Failures are ignored: the cache only saves time.
+// are left out). Failures are ignored: the cache only saves time. The file
+// is written through a small buffer rather than built in memory first: at
+// the moment a cold pm list peaks, the cache is already there once in its
+// blobs.
 func writeCache(path, folder string, entries []cacheEntry) {
-	// One buffer of the right size: growing it by doubling would leave
-	// twice the cache in garbage at the moment memory peaks.
 	n, size := 0, len(cacheMagic)+len(folder)+2*binary.MaxVarintLen64+4
 	for _, e := range entries {
 		if e.blob != nil {
@@ -394,7 +390,24 @@ func writeCache(path, folder string, entries []cacheEntry) {
 			size += len(e.name) + len(e.blob) + 2*binary.MaxVarintLen64 + 9*binary.MaxVarintLen32
 		}
 	}
-	w := writer{b: make([]byte, 0, size)}
+	dir := filepath.Dir(path)
+	if !roomForCache(dir, size) {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
+	if err != nil {
+		return
+	}
+	sum := crc32.New(castagnoli)
+	bw := bufio.NewWriterSize(io.MultiWriter(tmp, sum), 64<<10)
+	var w writer
+	flush := func() {
+		bw.Write(w.b)
+		w.b = w.b[:0]
+	}
 	w.b = append(w.b, cacheMagic...)
 	w.str(folder)
 	w.uvarint(uint64(n))
@@ -406,21 +419,15 @@ func writeCache(path, folder string, entries []cacheEntry) {
 		for _, p := range e.st.fields() {
 			w.uvarint(uint64(*p))
 		}
-		w.bytes(e.blob)
+		w.uvarint(uint64(len(e.blob)))
+		flush()
+		bw.Write(e.blob)
 	}
-	w.b = appendCRC(w.b)
-	dir := filepath.Dir(path)
-	if !roomForCache(dir, len(w.b)) {
-		return
+	flush()
+	err = bw.Flush()
+	if err == nil {
+		_, err = tmp.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return
-	}
-	_, err = tmp.Write(w.b)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

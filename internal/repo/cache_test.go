@@ -2,7 +2,9 @@ package repo
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -522,4 +524,10 @@ func forged(good []byte) []byte {
 	w.bytes(blob[:len(blob)/2])
 	w.b = append(w.b, r.b...)
 	return appendCRC(w.b)
+}
+
+// appendCRC ends a cache file as writeCache does: the CRC-32C of
+// everything before it.
+func appendCRC(b []byte) []byte {
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }
