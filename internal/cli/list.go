@@ -17,7 +17,6 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/incident"
-	"github.com/pm-tool/pm/internal/repo"
 )
 
 func (a *app) listCommand() *ucli.Command {
@@ -253,17 +252,18 @@ func writeJSONArray[T any](w io.Writer, list []T) error {
 	return bw.Flush()
 }
 
-// loadAll opens the workspace and loads every incident, as summaries (see
-// repo.LoadSummaries: enough to list, count and compare, not to edit). A
-// file that does not parse is named on stderr with its line, one line per
-// file, and skipped; pm leaves it as it is. The listing commands go on
-// without it, so one bad file does not hide all the others.
+// loadAll opens the workspace and loads every incident, as summaries
+// through the cache (see repo.Cache and repo.LoadSummaries: enough to list,
+// count and compare, not to edit). A file that does not parse is named on
+// stderr with its line, one line per file, and skipped; pm leaves it as it
+// is. The listing commands go on without it, so one bad file does not hide
+// all the others.
 func (a *app) loadAll() (*workspace, []incidentFile, error) {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return nil, nil, err
 	}
-	all, err := repo.LoadSummaries(w.folder(), w.display)
+	all, err := w.cache().LoadSummaries(w.folder(), w.display)
 	if err != nil {
 		return nil, nil, problemError("cannot list %s: %v", w.display(w.folder()), err)
 	}

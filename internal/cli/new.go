@@ -120,7 +120,9 @@ func (w *workspace) printEarlier(id string, services []string) error {
 	if len(services) == 0 {
 		return nil
 	}
-	files, err := w.loadIncidents()
+	files, err := w.load(func(folder string, display func(string) string) ([]repo.Loaded, error) {
+		return w.cache().LoadSummariesOn(folder, display, services)
+	})
 	if err != nil {
 		return nil // the incident is created; a listing problem must not fail it
 	}

@@ -184,6 +184,9 @@ func authorSuffix(a string) string {
 // making it printable: everything pm lays out in columns goes through here.
 func clip(s string, n int) string {
 	s = printable(s)
+	if len(s) <= n { // n bytes are n runes at most: no need to count (10,000 rows of pm list)
+		return s
+	}
 	r := []rune(s)
 	if len(r) <= n || n < 1 {
 		return s

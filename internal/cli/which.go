@@ -25,7 +25,7 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 	}
 	// Only the frontmatter of each file is read to find the open ones; the
 	// chosen file is then parsed whole.
-	files, err := w.load(repo.LoadMeta)
+	files, err := w.load(w.cache().LoadMeta)
 	if err != nil {
 		return incidentFile{}, err
 	}

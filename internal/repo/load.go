@@ -24,6 +24,8 @@ type Loaded struct {
 	Path string // absolute
 	Doc  *incident.Doc
 	Err  error
+
+	off bool // not on the services LoadSummariesOn asks for
 }
 
 // IncidentFiles lists the incident files of folder: the *.md files directly
@@ -35,16 +37,22 @@ type Loaded struct {
 // leaves them out instead of skipping them in silence; ReadIncidentFile
 // refuses them.
 func IncidentFiles(folder string) ([]string, error) {
-	ents, err := os.ReadDir(folder)
+	// Names only, sorted once: os.ReadDir would make and sort an entry per
+	// file first, a sixth of what a warm cache costs with 10,000 files.
+	d, err := os.Open(folder)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	names, err := d.Readdirnames(-1)
+	d.Close()
+	if err != nil {
+		return nil, err
+	}
 	var out []string
-	for _, e := range ents {
-		n := e.Name()
+	for _, n := range names {
 		if strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md") {
 			out = append(out, filepath.Join(folder, n))
 		}
