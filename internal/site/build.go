@@ -203,20 +203,75 @@ func putBuf(b *bytes.Buffer) {
 	bufs.Put(b)
 }
 
+// pageRows is how many incidents one page of a table shows. The index of
+// 10,000 incidents was one 8.8 MB page that a browser took seconds to
+// show; 100 rows are about 90 KB, and numbered pages (index-2.html, …)
+// reach every incident without JavaScript.
+const pageRows = 100
+
+// pageLink is one entry of a table's numbered pages.
+type pageLink struct {
+	N       int
+	Href    string // relative to the folder of the pages
+	Current bool
+}
+
+// pager is where a page of a table sits among its numbered pages.
+type pager struct {
+	Page, Pages int
+	Prev, Next  string
+	Links       []pageLink
+}
+
+// pageHref names page n (from 1) of a table whose first page is
+// base.html: base-2.html for the index, base.2.html for a service or tag,
+// whose slugs hold no dots, so that page 2 of "api" is never the page of
+// a service called "api-2".
+func pageHref(base, sep string, n int) string {
+	if n == 1 {
+		return base + ".html"
+	}
+	return base + sep + itoa(n) + ".html"
+}
+
+// pages splits n rows into pages of pageRows, at least one.
+func pagesOf(n int) int { return max(1, (n+pageRows-1)/pageRows) }
+
+func makePager(base, sep string, page, pages int) pager {
+	pg := pager{Page: page, Pages: pages}
+	if pages < 2 {
+		return pg
+	}
+	for n := 1; n <= pages; n++ {
+		pg.Links = append(pg.Links, pageLink{N: n, Href: pageHref(base, sep, n), Current: n == page})
+	}
+	if page > 1 {
+		pg.Prev = pageHref(base, sep, page-1)
+	}
+	if page < pages {
+		pg.Next = pageHref(base, sep, page+1)
+	}
+	return pg
+}
+
 // indexData is the index page's data.
 type indexData struct {
 	Rows     []template.HTML
+	Total    int
+	First    int // the number of the page's first row, from 1
+	Pager    pager
+	Shards   int // the search index's parts, assets/search-N.js
 	Statuses []string
 	Sevs     []string
 	Services []*group
 	Tags     []*group
 }
 
+// searchShard is how many incidents one part of the search index holds:
+// the parts load, side by side, when the reader first searches.
+const searchShard = 1000
+
 func (s *site) writeIndex() error {
-	d := indexData{Services: s.services, Tags: s.tags}
-	for _, p := range s.incidents {
-		d.Rows = append(d.Rows, p.rowRoot)
-	}
 	sevs := map[string]bool{}
 	sts := map[string]bool{}
 	for _, p := range s.incidents {
@@ -225,23 +280,125 @@ func (s *site) writeIndex() error {
 		}
 		sts[p.Status] = true
 	}
-	d.Sevs = s.sortSevs(sevs)
-	d.Statuses = sortStatuses(sts)
-	if err := s.page("index.html", "index.html", "Incidents", "index", d); err != nil {
+	shards := (len(s.incidents) + searchShard - 1) / searchShard
+	base := indexData{Total: len(s.incidents), Shards: shards, Services: s.services, Tags: s.tags,
+		Sevs: s.sortSevs(sevs), Statuses: sortStatuses(sts)}
+	pages := pagesOf(len(s.incidents))
+	for n := 1; n <= pages; n++ {
+		d := base
+		lo, hi := (n-1)*pageRows, min(n*pageRows, len(s.incidents))
+		d.First = lo + 1
+		d.Rows = make([]template.HTML, 0, hi-lo)
+		for _, p := range s.incidents[lo:hi] {
+			d.Rows = append(d.Rows, p.rowRoot)
+		}
+		d.Pager = makePager("index", "-", n, pages)
+		title := "Incidents"
+		if n > 1 {
+			title = "Incidents, page " + itoa(n) + " of " + itoa(pages)
+		}
+		if err := s.page("index.html", pageHref("index", "-", n), title, "index", d); err != nil {
+			return err
+		}
+	}
+	if err := s.writeCatalog(base); err != nil {
 		return err
 	}
-	// The search index is a script, not JSON: browsers do not let a page
+	// The search index is scripts, not JSON: browsers do not let a page
 	// opened from disk fetch a file beside it, but they do run a script.
 	// encoding/json escapes <, > and &, so no text can end the script.
-	texts := make([]string, len(s.incidents))
-	for i, p := range s.incidents {
-		texts[i] = p.words
+	for k := range shards {
+		lo, hi := k*searchShard, min((k+1)*searchShard, len(s.incidents))
+		texts := make([]string, 0, hi-lo)
+		for _, p := range s.incidents[lo:hi] {
+			texts = append(texts, p.words)
+		}
+		js, err := json.Marshal(texts)
+		if err != nil {
+			return err
+		}
+		if err := s.writeFile("assets/search-"+itoa(k)+".js", []byte("PM_SEARCH_SHARD("+itoa(k)+","+string(js)+");\n")); err != nil {
+			return err
+		}
 	}
-	js, err := json.Marshal(texts)
+	return nil
+}
+
+// catalog is what the script needs to filter, sort and show any incident
+// without its row on the page: loaded when the reader first searches,
+// filters or sorts, or opens an address that does.
+type catalog struct {
+	Sevs     []string `json:"sevs"`
+	SevClass []string `json:"sevClass"`
+	SevRank  []int    `json:"sevRank"`
+	Statuses []string `json:"statuses"`
+	Services []string `json:"services"`
+	SvcHref  []string `json:"svcHref"`
+	Tags     []string `json:"tags"`
+	TagHref  []string `json:"tagHref"`
+	// Rows, newest first: slug, title, date, unix start, severity (index
+	// or -1), status, services, tags, seconds to resolve (-1 for none),
+	// time to resolve as written, summary.
+	Rows [][]any `json:"rows"`
+}
+
+// catalogSummary bounds the summary each catalog row carries; the row
+// clamps it to two lines anyway.
+const catalogSummary = 200
+
+func (s *site) writeCatalog(d indexData) error {
+	c := catalog{Sevs: d.Sevs, Statuses: d.Statuses}
+	sevIdx, stIdx, svcIdx, tagIdx := map[string]int{}, map[string]int{}, map[*group]int{}, map[*group]int{}
+	for i, v := range d.Sevs {
+		sevIdx[v] = i
+		r := s.rank(v)
+		cls := "sev" + itoa(min(r, 4)) // as page.meta gives it
+		c.SevClass, c.SevRank = append(c.SevClass, cls), append(c.SevRank, r)
+	}
+	for i, v := range d.Statuses {
+		stIdx[v] = i
+	}
+	for i, g := range s.services {
+		svcIdx[g] = i
+		c.Services, c.SvcHref = append(c.Services, g.Name), append(c.SvcHref, g.Href())
+	}
+	for i, g := range s.tags {
+		tagIdx[g] = i
+		c.Tags, c.TagHref = append(c.Tags, g.Name), append(c.TagHref, g.Href())
+	}
+	c.Rows = make([][]any, 0, len(s.incidents))
+	for _, p := range s.incidents {
+		sev := -1
+		if p.Severity != "" {
+			sev = sevIdx[p.Severity]
+		}
+		svcs := make([]int, len(p.Services))
+		for i, g := range p.Services {
+			svcs[i] = svcIdx[g]
+		}
+		tags := make([]int, len(p.Tags))
+		for i, g := range p.Tags {
+			tags[i] = tagIdx[g]
+		}
+		ttr := int64(-1)
+		if p.TTRText != "" {
+			ttr = int64(p.TTR / time.Second)
+		}
+		var unix int64
+		if !p.Started.IsZero() {
+			unix = p.Started.Unix()
+		}
+		sum := p.Summary
+		if len(sum) > catalogSummary {
+			sum = truncate(sum, catalogSummary)
+		}
+		c.Rows = append(c.Rows, []any{p.Slug, p.Title, p.StartedDate, unix, sev, stIdx[p.Status], svcs, tags, ttr, p.TTRText, sum})
+	}
+	js, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	return s.writeFile("assets/search-index.js", []byte("window.PM_SEARCH = "+string(js)+";\n"))
+	return s.writeFile("assets/catalog.js", []byte("PM_CATALOG("+string(js)+");\n"))
 }
 
 // sortSevs orders severities worst first as configured, others by name.
@@ -354,6 +511,8 @@ func (s *site) writeActions() error {
 
 type groupData struct {
 	Rows   []template.HTML
+	First  int
+	Pager  pager
 	Group  *group
 	Kind   string
 	Groups []*group
@@ -363,12 +522,20 @@ type groupData struct {
 func (s *site) writeGroups() error {
 	for _, gs := range [][]*group{s.services, s.tags} {
 		for _, g := range gs {
-			d := groupData{Group: g, Kind: g.Kind}
-			for _, p := range g.Pages {
-				d.Rows = append(d.Rows, p.rowSub)
-			}
-			if err := s.page("group.html", g.Href(), g.Name, g.Kind+"s", d); err != nil {
-				return err
+			pages := pagesOf(len(g.Pages))
+			for n := 1; n <= pages; n++ {
+				lo, hi := (n-1)*pageRows, min(n*pageRows, len(g.Pages))
+				d := groupData{Group: g, Kind: g.Kind, First: lo + 1, Pager: makePager(g.Slug, ".", n, pages)}
+				for _, p := range g.Pages[lo:hi] {
+					d.Rows = append(d.Rows, p.rowSub)
+				}
+				title := g.Name
+				if n > 1 {
+					title += ", page " + itoa(n) + " of " + itoa(pages)
+				}
+				if err := s.page("group.html", g.Kind+"s/"+pageHref(g.Slug, ".", n), title, g.Kind+"s", d); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -488,6 +655,13 @@ func loadTemplates(assets fs.FS) (map[string]*template.Template, error) {
 
 // funcs are the helpers the templates use.
 var funcs = template.FuncMap{
+	"add": func(a ...int) int {
+		n := 0
+		for _, v := range a {
+			n += v
+		}
+		return n
+	},
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return one

@@ -290,17 +290,16 @@ func (s *site) analyse(p *page) {
 	}
 	p.Milestones = milestones(p)
 
-	var idx strings.Builder
-	idx.WriteString(p.Title + " " + p.ID + " " + p.Severity + " " + p.Status + " " + p.Summary)
+	var meta strings.Builder
+	meta.WriteString(p.ID + " " + p.Severity + " " + p.Status)
 	for _, g := range p.Services {
-		idx.WriteString(" " + g.Name)
+		meta.WriteString(" " + g.Name)
 	}
 	for _, g := range p.Tags {
-		idx.WriteString(" " + g.Name)
+		meta.WriteString(" " + g.Name)
 	}
-	idx.WriteString(" " + p.Commander + " " + strings.Join(p.Authors, " ") + " ")
-	idx.WriteString(words.String())
-	p.words = searchWords(idx.String(), maxWords)
+	meta.WriteString(" " + p.Commander + " " + strings.Join(p.Authors, " "))
+	p.words = searchText(words.String(), meta.String())
 }
 
 // isPlaceholder reports whether a paragraph is a template's "_TODO: …_"

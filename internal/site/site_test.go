@@ -160,7 +160,7 @@ func TestBuildPages(t *testing.T) {
 	if res.Files != len(all) {
 		t.Errorf("Result.Files = %d, but the folder has %d files", res.Files, len(all))
 	}
-	for _, want := range []string{"index.html", "actions.html", "stats.html", "feed.xml", "assets/site.css", "assets/site.js", "assets/search-index.js",
+	for _, want := range []string{"index.html", "actions.html", "stats.html", "feed.xml", "assets/site.css", "assets/site.js", "assets/search-0.js", "assets/catalog.js",
 		"services/index.html", "services/api.html", "services/nginx.html", "services/checkout.html", "tags/index.html", "tags/config.html", "tags/memory.html",
 		"incidents/2026-11-24-api-returns-502.html", "incidents/2026-11-24-api-returns-502/img/graph.png", "incidents/" + slugify("INC-0042") + ".html", MarkerFile} {
 		if !slices.Contains(all, want) {
@@ -298,23 +298,48 @@ func TestBuildPages(t *testing.T) {
 	}
 }
 
-// searchIndex reads assets/search-index.js back as JSON.
+// searchIndex reads the parts of the search index, assets/search-N.js,
+// back as one list of texts, in the order of the index's rows.
 func searchIndex(t testing.TB, out string) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(out, "assets", "search-index.js"))
+	var all []string
+	for k := 0; ; k++ {
+		b, err := os.ReadFile(filepath.Join(out, "assets", "search-"+itoa(k)+".js"))
+		if os.IsNotExist(err) && k > 0 {
+			return all
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.TrimSuffix(strings.TrimSpace(string(b)), ");")
+		s, ok := strings.CutPrefix(s, "PM_SEARCH_SHARD("+itoa(k)+",")
+		if !ok {
+			t.Fatalf("search-%d.js does not start as expected: %.40q", k, b)
+		}
+		var v []string
+		if err := json.Unmarshal([]byte(s), &v); err != nil {
+			t.Fatalf("search-%d.js is not JSON: %v", k, err)
+		}
+		all = append(all, v...)
+	}
+}
+
+// readCatalog reads assets/catalog.js back.
+func readCatalog(t testing.TB, out string) catalog {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "assets", "catalog.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := strings.TrimSuffix(strings.TrimSpace(string(b)), ";")
-	s, ok := strings.CutPrefix(s, "window.PM_SEARCH = ")
+	s, ok := strings.CutPrefix(strings.TrimSuffix(strings.TrimSpace(string(b)), ");"), "PM_CATALOG(")
 	if !ok {
-		t.Fatalf("search index does not start as expected: %.40q", b)
+		t.Fatalf("catalog.js does not start as expected: %.40q", b)
 	}
-	var v []string
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("search index is not JSON: %v", err)
+	var c catalog
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		t.Fatalf("catalog.js is not JSON: %v", err)
 	}
-	return v
+	return c
 }
 
 // checkFeed parses the feed as Atom and checks its entries.
