@@ -2,11 +2,16 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +35,57 @@ func findChromium() string {
 	return ""
 }
 
+// chromium starts a headless Chromium for the test, or skips the test
+// when there is none (fails with PM_REQUIRE_BROWSER=1). Uncaught
+// exceptions in any page fail the test at its end.
+func chromium(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	exe := findChromium()
+	if exe == "" {
+		if os.Getenv("PM_REQUIRE_BROWSER") == "1" {
+			t.Fatal("no Chromium found (looked for chromium, google-chrome and headless-shell on PATH, and $PM_CHROMIUM), and PM_REQUIRE_BROWSER=1; install it with: apt-get install -y chromium")
+		}
+		t.Skip("no Chromium found on PATH (apt-get install -y chromium, or set PM_CHROMIUM); skipping the browser test")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+
+	var mu sync.Mutex
+	var exceptions []string
+	if err := chromedp.Listen(bctx, func(ev any) {
+		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
+			mu.Lock()
+			exceptions = append(exceptions, e.ExceptionDetails.Text+" "+e.ExceptionDetails.URL)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range exceptions {
+			t.Errorf("uncaught exception in a page: %s", e)
+		}
+	})
+	return bctx
+}
+
 // TestBrowser opens the site from disk in a real headless Chromium, as a
 // reader would: the script turns the plain table into a searchable one,
 // typing filters it, a click opens an incident, and none of the hostile
@@ -40,13 +96,7 @@ func findChromium() string {
 // Without a browser it skips, unless PM_REQUIRE_BROWSER=1 (CI sets it),
 // when a missing browser is a failure.
 func TestBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("PM_REQUIRE_BROWSER") == "1" {
-			t.Fatal("no Chromium found (looked for chromium, google-chrome and headless-shell on PATH, and $PM_CHROMIUM), and PM_REQUIRE_BROWSER=1; install it with: apt-get install -y chromium")
-		}
-		t.Skip("no Chromium found on PATH (apt-get install -y chromium, or set PM_CHROMIUM); skipping the browser test")
-	}
+	bctx := chromium(t, 90*time.Second)
 	shots := os.Getenv("PM_SCREENSHOTS")
 	if shots == "" {
 		shots = t.ArtifactDir()
@@ -61,52 +111,8 @@ func TestBrowser(t *testing.T) {
 	res, out := build(t, root)
 	total := res.Incidents
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-
-	var mu sync.Mutex
-	var exceptions []string
-	if err := chromedp.Listen(bctx, func(ev any) {
-		if e, ok := ev.(*runtime.EventExceptionThrown); ok {
-			mu.Lock()
-			exceptions = append(exceptions, e.ExceptionDetails.Text+" "+e.ExceptionDetails.URL)
-			mu.Unlock()
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-
-	file := func(rel string) string {
-		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, filepath.FromSlash(rel)))}).String()
-	}
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(bctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(js string) int {
-		t.Helper()
-		n, err := chromedp.Run(bctx, chromedp.Evaluate[int](js))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", js, err)
-		}
-		return n
-	}
+	tb := &tab{t: t, ctx: bctx, out: out}
+	file, do, eval := tb.file, tb.do, tb.eval
 	shot := func(name string) {
 		t.Helper()
 		b, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
@@ -231,10 +237,212 @@ func TestBrowser(t *testing.T) {
 	}
 	shot("index-phone.png")
 
-	mu.Lock()
-	defer mu.Unlock()
-	for _, e := range exceptions {
-		t.Errorf("uncaught exception in a page: %s", e)
-	}
 	t.Logf("screenshots in %s", shots)
+}
+
+// tab is the browser's page and the site folder it shows.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+	out string
+}
+
+// file is the file: URL of a file of the site.
+func (b *tab) file(rel string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(b.out, filepath.FromSlash(rel)))}).String()
+}
+
+func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b *tab) eval(js string) int {
+	b.t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](js))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return n
+}
+
+func (b *tab) str(js string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// TestBrowserLarge opens the index of 10,000 generated incidents (as
+// bench/gen makes them for bench/run) from disk: what loads before the
+// first search stays under 300 KB, a search loads the index and ranks
+// title hits first with a snippet, a phrase finds only the words side by
+// side, an address with filters opened fresh shows those rows, the back
+// button undoes a filter, and a search with no hits says so. PM_LARGE_N
+// sets another size; -short skips it.
+func TestBrowserLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the 10,000-incident site takes a while to build")
+	}
+	n := 10000
+	if v := os.Getenv("PM_LARGE_N"); v != "" {
+		n = atoiOr(v, n)
+	}
+	bctx := chromium(t, 150*time.Second)
+	start := time.Now()
+	out := generated(t, n)
+	t.Logf("built %d incidents in %v", n, time.Since(start).Round(time.Millisecond))
+	c := readCatalog(t, out)
+	texts := searchIndex(t, out)
+	b := &tab{t: t, ctx: bctx, out: out}
+	const rows = `document.querySelectorAll("#incidents tbody tr").length`
+	count := func() string { return b.str(`document.getElementById("count").textContent`) }
+
+	// The first view: the page and what it loads before anyone searches
+	// (resource timing lists nothing for files, so the page's own links).
+	b.do("open the index", chromedp.Navigate(b.file("index.html")), chromedp.WaitVisible(chromedp.ID("q")))
+	var loaded []string
+	if err := json.Unmarshal([]byte(b.str(`JSON.stringify([location.href].concat(Array.prototype.map.call(document.querySelectorAll("link[rel~=stylesheet], link[rel~=icon], script[src], img[src]"), function(e){return e.href || e.src})))`)), &loaded); err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	for _, u := range loaded {
+		p, err := url.Parse(u)
+		if err != nil || p.Scheme != "file" {
+			t.Fatalf("the index loads %s", u)
+		}
+		fi, err := os.Stat(filepath.FromSlash(p.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += fi.Size()
+		if strings.Contains(p.Path, "/assets/search-") || strings.HasSuffix(p.Path, "/catalog.js") {
+			t.Errorf("the index loads %s before a search", path.Base(p.Path))
+		}
+	}
+	t.Logf("the index and what it loads: %d files, %.1f KB", len(loaded), float64(size)/1024)
+	if size >= 300*1024 {
+		t.Errorf("the index loads %d KB before the first search, want under 300 KB", size/1024)
+	}
+	if got := b.eval(rows); got != pageRows {
+		t.Errorf("the index shows %d rows, want %d", got, pageRows)
+	}
+
+	// A search: the index loads, title hits come first, each row with the
+	// matching text marked, and the address holds the query.
+	start = time.Now()
+	b.do("search", chromedp.SendKeys(chromedp.ID("q"), "memory"),
+		chromedp.Poll[chromedp.Void](`/best match first/.test(document.getElementById("count").textContent)`, chromedp.WithPollingTimeout(30*time.Second)))
+	t.Logf("first search, loading the index: %v", time.Since(start).Round(time.Millisecond))
+	var inTitle []bool
+	if err := json.Unmarshal([]byte(b.str(`JSON.stringify(Array.prototype.map.call(document.querySelectorAll("#incidents tbody tr"), function(r){return /memory/i.test(r.querySelector("a.title").textContent)}))`)), &inTitle); err != nil {
+		t.Fatal(err)
+	}
+	if len(inTitle) == 0 || !inTitle[0] {
+		t.Fatalf("search for memory: the first of %d rows does not have it in its title", len(inTitle))
+	}
+	for i := 1; i < len(inTitle); i++ {
+		if inTitle[i] && !inTitle[i-1] {
+			t.Errorf("search for memory: row %d has it in the title, row %d above it does not", i+1, i)
+			break
+		}
+	}
+	if got := b.eval(`document.querySelectorAll("#incidents tbody tr .snippet mark").length`); got == 0 {
+		t.Errorf("search for memory: no row shows a snippet with the hit marked")
+	}
+	b.shot("large-search.png")
+	if s := b.str(`location.search`); s != "?q=memory" {
+		t.Errorf("after the search the address ends %q, want ?q=memory", s)
+	}
+	// The next search, with the index loaded, as a reader types it; the
+	// time is from the keystroke to the count's change, 50 ms of it the
+	// script waiting for the typing to stop.
+	b.eval(`(function(){var q=document.getElementById("q"), t0=performance.now(); window.__ms=undefined;
+		new MutationObserver(function(_, o){window.__ms=performance.now()-t0; o.disconnect()}).observe(document.getElementById("count"), {childList: true, characterData: true, subtree: true});
+		q.value='"connection refused"'; q.dispatchEvent(new Event("input")); return 0})()`)
+	b.do("phrase", chromedp.Poll[chromedp.Void](`window.__ms !== undefined`, chromedp.WithPollingTimeout(10*time.Second)))
+	t.Logf("a search with the index loaded: %d ms from the keystroke to the results", b.eval(`Math.round(window.__ms)`))
+	phrase := regexp.MustCompile(`(?i)(^|[^\pL\pN])connection[^\pL\pN]+refused`)
+	want := 0
+	for i, r := range c.Rows {
+		text, _, _ := strings.Cut(texts[i], "\n")
+		if phrase.MatchString(r[1].(string)) || phrase.MatchString(r[10].(string)) || phrase.MatchString(text) {
+			want++
+		}
+	}
+	if want == 0 {
+		t.Fatal("no generated incident says connection refused")
+	}
+	if got := count(); !strings.HasPrefix(got, itoa(want)+" of "+itoa(len(c.Rows))) {
+		t.Errorf("phrase search says %q, want %d of %d", got, want, len(c.Rows))
+	}
+	if got := b.str(`Array.prototype.map.call(document.querySelectorAll(".snippet mark"), function(m){return m.textContent.toLowerCase()}).filter(function(t){return t !== "connection refused"}).join("|")`); got != "" {
+		t.Errorf("phrase search marks %q", got)
+	}
+	b.eval(`(function(){var q=document.getElementById("q"); q.value="zzqxvw"; q.dispatchEvent(new Event("input")); return 0})()`)
+	b.do("no match", chromedp.Poll[chromedp.Void](`!document.getElementById("nomatch").hidden`, chromedp.WithPollingTimeout(10*time.Second)))
+	if got := b.str(`document.getElementById("nomatch").textContent`); !strings.Contains(got, "No incidents match") || !strings.Contains(got, "zzqxvw") {
+		t.Errorf("a search with no hits says %q", got)
+	}
+	if got := b.eval(rows); got != 0 {
+		t.Errorf("a search with no hits shows %d rows", got)
+	}
+
+	// A filtered address opened fresh shows only those incidents.
+	svc, sev := c.Services[0], "SEV1"
+	want = 0
+	for _, r := range c.Rows {
+		if r[4].(float64) >= 0 && c.Sevs[int(r[4].(float64))] == sev && slices.Contains(r[6].([]any), any(float64(0))) {
+			want++
+		}
+	}
+	u := b.file("index.html") + "?severity=" + sev + "&service=" + url.QueryEscape(svc)
+	b.do("open a filtered address", chromedp.Navigate(u),
+		chromedp.Poll[chromedp.Void](`/ of /.test(document.getElementById("count").textContent)`, chromedp.WithPollingTimeout(20*time.Second)))
+	if got := count(); !strings.HasPrefix(got, itoa(want)+" of ") {
+		t.Errorf("%s says %q, want %d of …", u, got, want)
+	}
+	if got := b.eval(`Array.prototype.filter.call(document.querySelectorAll("#incidents tbody tr"), function(r){return r.cells[2].textContent !== "SEV1" || r.cells[4].textContent.split(", ").indexOf(` + strconv.Quote(svc) + `) < 0}).length`); got != 0 {
+		t.Errorf("%s shows %d rows that are not %s on %s", u, got, sev, svc)
+	}
+	if got := b.eval(rows); got != min(want, pageRows) {
+		t.Errorf("%s shows %d rows, want %d", u, got, min(want, pageRows))
+	}
+	if got := b.str(`document.getElementById("f-severity").value`); got != sev {
+		t.Errorf("the severity filter shows %q, want %s", got, sev)
+	}
+	// Clearing a filter is a step the back button undoes.
+	b.eval(`(function(){var s=document.getElementById("f-severity"); s.value=""; s.dispatchEvent(new Event("change")); return 0})()`)
+	if got := b.str(`location.search`); strings.Contains(got, "severity") {
+		t.Errorf("after clearing the severity the address ends %q", got)
+	}
+	b.do("back", chromedp.NavigateBack(),
+		chromedp.Poll[chromedp.Void](`document.getElementById("f-severity").value === "SEV1"`, chromedp.WithPollingTimeout(10*time.Second)))
+	if got := count(); !strings.HasPrefix(got, itoa(want)+" of ") {
+		t.Errorf("after going back the count says %q, want %d of …", got, want)
+	}
+}
+
+// shot saves a screenshot of the window into the test's artifact folder
+// (go test -artifacts keeps it) or $PM_SCREENSHOTS.
+func (b *tab) shot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("PM_SCREENSHOTS")
+	if dir == "" {
+		dir = b.t.ArtifactDir()
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
 }

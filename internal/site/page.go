@@ -191,8 +191,12 @@ func (s *site) analyse(p *page) {
 	seenH1, seenH2 := false, false
 	logDone, actionsDone := false, false
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		appendText(&words, n, body)
-		words.WriteByte(' ')
+		if h, ok := n.(*ast.Heading); !ok || h.Level > 2 {
+			// The title and the section names ("Summary", "Impact") are no
+			// words to find an incident by, and would start every snippet.
+			appendText(&words, n, body)
+			words.WriteByte(' ')
+		}
 		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
 			if h.Level == 1 && !seenH1 && !seenH2 {
 				seenH1 = true // the title, shown in the page's header

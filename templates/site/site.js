@@ -138,15 +138,18 @@
   var timer = 0;
   q.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { state = readForm(); commit(false); }, 80);
+    timer = setTimeout(function () { state = readForm(); commit(false); }, 50);
   });
   selects.forEach(function (s) { s.addEventListener("change", function () { state = readForm(); commit(true); }); });
   more.addEventListener("click", function () { limit += PAGE; run(); });
   window.addEventListener("popstate", function () { state = fromURL(); typing = false; limit = PAGE; fillForm(); run(); });
 
   // Loading the catalog and the search index, once each.
-  var cat = null, docs = null, loading = {};
-  window.PM_CATALOG = function (c) { cat = c; };
+  var cat = null, docs = null, loading = {}, lowTitle = [], lowSummary = [];
+  window.PM_CATALOG = function (c) {
+    cat = c;
+    c.rows.forEach(function (r) { lowTitle.push(r[1].toLowerCase()); lowSummary.push(r[10].toLowerCase()); });
+  };
   var parts = [], got = 0;
   window.PM_SEARCH_SHARD = function (k, texts) {
     if (!parts[k]) { parts[k] = texts; got++; }
@@ -221,11 +224,9 @@
       var phrase = m[1] !== undefined;
       var ws = (phrase ? m[1] : m[2]).toLowerCase().match(WORD);
       if (!ws) continue;
-      var src = "(?:^|[^\\p{L}\\p{N}])(" + ws.map(escRe).join(SEP) + ")";
       terms.push({
-        text: ws.join(" "), phrase: phrase || ws.length > 1,
-        any: new RegExp(src, "u"), all: new RegExp(src, "gu"),
-        exact: new RegExp(src + "(?![\\p{L}\\p{N}])", "u")
+        text: ws.join(" "), first: ws[0], phrase: phrase || ws.length > 1,
+        rest: ws.length > 1 ? new RegExp(ws.slice(1).map(function (w) { return SEP + escRe(w); }).join(""), "uy") : null
       });
     }
     return terms;
@@ -235,25 +236,44 @@
   // term in the title counts most, then in the summary, then each time it
   // occurs in the text (up to five); a whole word more than a prefix.
   function score(i, terms, hit) {
-    var row = cat.rows[i], d = docs[i], total = 0;
-    var title = row[1].toLowerCase(), summary = row[10].toLowerCase();
+    var d = docs[i], total = 0;
     for (var t = 0; t < terms.length; t++) {
-      var term = terms[t], s = 0;
-      if (term.any.test(title)) s += term.exact.test(title) ? 12 : 8;
-      if (term.any.test(summary)) s += term.exact.test(summary) ? 4 : 3;
-      term.all.lastIndex = 0;
-      var n = 0, m;
-      while (n < 5 && (m = term.all.exec(d.low))) {
-        if (n === 0) hit[t] = [m.index + m[0].length - m[1].length, m[1].length];
+      var term = terms[t], s = 0, f;
+      if ((f = find(lowTitle[i], term, 0))) s += f[2] ? 12 : 8;
+      if ((f = find(lowSummary[i], term, 0))) s += f[2] ? 4 : 3;
+      var n = 0, exact = false;
+      for (var from = 0; n < 5 && (f = find(d.low, term, from)); from = f[0] + f[1]) {
+        if (n === 0) hit[t] = f;
+        exact = exact || f[2];
         n++;
       }
-      s += n;
-      if (n === 0 && !term.phrase && term.any.test(d.words)) s += 1;
+      s += n + (exact ? 1 : 0);
+      if (n === 0 && !term.phrase && find(d.words, term, 0)) s += 1;
       if (s === 0) return 0;
-      if (term.exact.test(d.low)) s += 1;
       total += s;
     }
     return total;
+  }
+
+  // find returns where the term starts a word in s, at from or after:
+  // [position, length, whether it ends the word too], or null. It looks
+  // for the first word with indexOf, many times faster than an expression
+  // that has to check every character for a word's start.
+  var WCH = /[\p{L}\p{N}]/u;
+  function find(s, term, from) {
+    var w = term.first;
+    for (var p = s.indexOf(w, from); p >= 0; p = s.indexOf(w, p + 1)) {
+      if (p > 0 && WCH.test(s.charAt(p - 1))) continue;
+      var len = w.length;
+      if (term.rest) {
+        term.rest.lastIndex = p + len;
+        var m = term.rest.exec(s);
+        if (!m) continue;
+        len += m[0].length;
+      }
+      return [p, len, !WCH.test(s.charAt(p + len))];
+    }
+    return null;
   }
 
   function keyOf(i, col) {
@@ -332,8 +352,10 @@
       if (!h.at[t]) continue;
       var at = h.at[t][0], len = h.at[t][1];
       var from = Math.max(0, at - 70), to = Math.min(d.text.length, at + len + 110);
-      if (from > 0) from = d.text.indexOf(" ", from) + 1 || from;
-      if (to < d.text.length) to = d.text.lastIndexOf(" ", to) > at + len ? d.text.lastIndexOf(" ", to) : to;
+      var sp = d.text.indexOf(" ", from);
+      if (from > 0 && sp >= 0 && sp < at) from = sp + 1; // start and end at a space, not in a word
+      sp = d.text.lastIndexOf(" ", to);
+      if (to < d.text.length && sp > at + len) to = sp;
       var span = el("span", "summary snippet");
       span.appendChild(document.createTextNode((from > 0 ? "…" : "") + d.text.slice(from, at)));
       span.appendChild(el("mark", "", d.text.slice(at, at + len)));
