@@ -230,6 +230,24 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Printed, every badge is dark on white: at least 4.5:1, computed from
+	// the colours the browser resolves for print.
+	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"incidents/2026-11-24-api-returns-502.html", "index.html", "actions.html"} {
+		do("print "+rel, chromedp.Navigate(file(rel)), chromedp.WaitReady(chromedp.CSS("main")))
+		if n := eval(`document.querySelectorAll(".sev, .status, .astate, .entry .kind").length`); n == 0 {
+			t.Errorf("print %s: no badges to check", rel)
+		}
+		if bad := tb.str(printContrast); bad != "" {
+			t.Errorf("print %s: badges under 4.5:1: %s", rel, bad)
+		}
+	}
+	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+
 	// On a phone the index still reads.
 	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(file("index.html")), chromedp.WaitVisible(chromedp.ID("q")))
 	if n := eval(`document.documentElement.scrollWidth <= window.innerWidth + 1 ? 1 : 0`); n != 1 {
@@ -446,3 +464,18 @@ func (b *tab) shot(name string) {
 		b.t.Fatal(err)
 	}
 }
+
+// printContrast lists the badges whose text, as the page resolves it for
+// print, falls under 4.5:1 against white paper: browsers print without
+// background colours unless asked, so a badge's own background is not
+// counted on.
+const printContrast = `(function(){
+  function rgb(s){var m=s.match(/[\d.]+/g)||[]; return {c:m.slice(0,3).map(Number)}}
+  function lum(c){return c.map(function(v){v/=255; return v<=0.04045?v/12.92:Math.pow((v+0.055)/1.055,2.4)}).reduce(function(s,v,i){return s+v*[0.2126,0.7152,0.0722][i]},0)}
+  var bad=[];
+  document.querySelectorAll(".sev, .status, .astate, .entry .kind").forEach(function(e){
+    var fg=rgb(getComputedStyle(e).color).c, x=lum(fg), y=1, r=(Math.max(x,y)+0.05)/(Math.min(x,y)+0.05);
+    if(r<4.5) bad.push(e.className+" "+e.textContent+" "+r.toFixed(2));
+  });
+  return bad.slice(0,5).join("; ");
+})()`

@@ -580,3 +580,29 @@ func TestImages(t *testing.T) {
 		t.Errorf("page keeps a refused image")
 	}
 }
+
+// TestNoLinksInImages: a chart that is an image (role="img") holds no
+// link, which a keyboard could reach but a screen reader would not read
+// (axe: nested-interactive); the chart of services, whose bars are links,
+// is a group.
+func TestNoLinksInImages(t *testing.T) {
+	_, out := build(t, repoWith(t, corpus))
+	groups := 0
+	for _, rel := range []string{"stats.html", "index.html", "actions.html", "incidents/2026-11-24-api-returns-502.html"} {
+		walk(parseHTML(t, filepath.Join(out, filepath.FromSlash(rel))), func(n *html.Node) {
+			if n.Data != "svg" {
+				return
+			}
+			role, _ := attr(n, "role")
+			if len(links(n)) > 0 {
+				if role == "img" {
+					t.Errorf("%s: an svg role=img holds links %v", rel, links(n))
+				}
+				groups++
+			}
+		})
+	}
+	if groups == 0 {
+		t.Error("no chart with links on the stats page: the check above checked nothing")
+	}
+}
