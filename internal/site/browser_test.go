@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -373,6 +374,9 @@ func TestBrowserLarge(t *testing.T) {
 		t.Errorf("search for memory: no row shows a snippet with the hit marked")
 	}
 	b.shot("large-search.png")
+	if res := b.axe(axeSource(t)); res != "" {
+		t.Errorf("axe on the search results:\n%s", res)
+	}
 	if s := b.str(`location.search`); s != "?q=memory" {
 		t.Errorf("after the search the address ends %q, want ?q=memory", s)
 	}
@@ -479,3 +483,64 @@ const printContrast = `(function(){
   });
   return bad.slice(0,5).join("; ");
 })()`
+
+// axeVersion is the vendored axe-core in testdata/axe (see its README).
+const axeVersion = "4.14.1"
+
+// TestAxe runs axe-core inside the index, an incident, the stats, the
+// action items and a service page, in the light and the dark theme, and
+// wants no serious or critical violation.
+func TestAxe(t *testing.T) {
+	bctx := chromium(t, 120*time.Second)
+	src := axeSource(t)
+	_, out := build(t, repoWith(t, corpus))
+	b := &tab{t: t, ctx: bctx, out: out}
+	for _, dark := range []bool{false, true} {
+		theme := "light"
+		var features []*emulation.MediaFeature
+		if dark {
+			theme = "dark"
+			features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
+		}
+		if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features}); err != nil {
+			t.Fatal(err)
+		}
+		for _, rel := range []string{"index.html", "incidents/2026-11-24-api-returns-502.html", "stats.html", "actions.html", "services/api.html", "tags/index.html"} {
+			b.do("open "+rel, chromedp.Navigate(b.file(rel)), chromedp.WaitReady(chromedp.CSS("main")))
+			res := b.axe(src)
+			if res != "" {
+				t.Errorf("axe %s, %s theme:\n%s", rel, theme, res)
+			}
+		}
+	}
+}
+
+// axeSource is the vendored axe-core script.
+func axeSource(t *testing.T) []byte {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(src, []byte("/*! axe v"+axeVersion+"\n")) {
+		t.Fatalf("testdata/axe/axe.min.js is not axe %s with its licence header", axeVersion)
+	}
+	return src
+}
+
+// axe runs axe-core in the page as it is and returns its serious and
+// critical violations, one a line, or "".
+func (b *tab) axe(src []byte) string {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](string(src)+"\n;true")); err != nil {
+		b.t.Fatalf("loading axe: %v", err)
+	}
+	res, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
+		return r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical" })
+			.map(function (v) { return v.id + " (" + v.impact + ", " + v.nodes.length + "×: " + v.nodes.slice(0, 3).map(function (n) { return n.target.join(" ") }).join("; ") + ")" }).join("\n")
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("axe: %v", err)
+	}
+	return res
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -32,13 +33,28 @@ var md = goldmark.New(
 
 // siteRenderer overrides goldmark's rendering of raw HTML, which it would
 // drop silently, to show it escaped as the author typed it, and of
-// headings, to add an anchor link to each.
+// headings, to add an anchor link to each, and of task list boxes, to
+// name them: a box without a label says nothing to a screen reader (axe:
+// label, critical).
 type siteRenderer struct{}
 
 func (siteRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 	r.Register(ast.KindHTMLBlock, renderHTMLBlock)
 	r.Register(ast.KindRawHTML, renderRawHTML)
 	r.Register(ast.KindHeading, renderHeading)
+	r.Register(east.KindTaskCheckBox, renderTaskBox)
+}
+
+func renderTaskBox(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	if node.(*east.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(`<input checked="" disabled="" type="checkbox" aria-label="done"> `)
+	} else {
+		_, _ = w.WriteString(`<input disabled="" type="checkbox" aria-label="not done"> `)
+	}
+	return ast.WalkContinue, nil
 }
 
 func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
