@@ -142,7 +142,7 @@ func (s *site) page(name, rel, title, nav string, data any) error {
 
 // write renders every page into s.dir.
 func (s *site) write() error {
-	for _, d := range []string{"incidents", "services", "tags", "assets"} {
+	for _, d := range []string{"incidents", "services", "tags", "assets", "actions"} {
 		if err := os.Mkdir(filepath.Join(s.dir, d), 0o755); err != nil {
 			return err
 		}
@@ -441,15 +441,24 @@ func sortStatuses(set map[string]bool) []string {
 // owner is one person's open action items.
 type owner struct {
 	Name    string
+	Slug    string // of the owner's own pages, actions/slug.html
 	Overdue int
-	Items   []actionView
+	Open    int          // all the owner's open items
+	Items   []actionView // those this page shows
 }
+
+// ownerPreview is how many items of each owner actions.html shows; the
+// rest are on the owner's pages. All open items of 10,000 incidents on one
+// page were 1.9 MB.
+const ownerPreview = 10
 
 type actionsData struct {
 	Today   string
 	Open    int
 	Overdue int
 	Owners  []*owner
+	Single  bool // one owner's page
+	Pager   pager
 }
 
 // writeActions lists the open action items of every incident, grouped by
@@ -506,6 +515,34 @@ func (s *site) writeActions() error {
 		}
 		return a.Name < b.Name
 	})
+	slugs := slugger{}
+	for _, o := range d.Owners {
+		o.Slug, o.Open = slugs.slug(firstNonEmpty(o.Name, "no owner")), len(o.Items)
+	}
+	// Each owner's pages, pageRows items a page.
+	for _, o := range d.Owners {
+		pages := pagesOf(len(o.Items))
+		for n := 1; n <= pages; n++ {
+			lo, hi := (n-1)*pageRows, min(n*pageRows, len(o.Items))
+			one := *o
+			one.Items = o.Items[lo:hi]
+			od := actionsData{Today: d.Today, Open: o.Open, Overdue: o.Overdue, Owners: []*owner{&one}, Single: true, Pager: makePager(o.Slug, ".", n, pages)}
+			title := "Open action items of " + firstNonEmpty(o.Name, "no owner")
+			if n > 1 {
+				title += ", page " + itoa(n) + " of " + itoa(pages)
+			}
+			if err := s.page("actions.html", "actions/"+pageHref(o.Slug, ".", n), title, "actions", od); err != nil {
+				return err
+			}
+		}
+	}
+	short := make([]*owner, len(d.Owners))
+	for i, o := range d.Owners {
+		c := *o
+		c.Items = o.Items[:min(len(o.Items), ownerPreview)]
+		short[i] = &c
+	}
+	d.Owners = short
 	return s.page("actions.html", "actions.html", "Open action items", "actions", d)
 }
 

@@ -166,3 +166,68 @@ func TestSearchText(t *testing.T) {
 		}
 	}
 }
+
+// TestActionPages: actions.html shows each owner's first ownerPreview
+// items and links the owner's pages, which hold all of them, pageRows a
+// page.
+func TestActionPages(t *testing.T) {
+	out := generated(t, 600)
+	doc := parseHTML(t, filepath.Join(out, "actions.html"))
+	type ownerRows struct {
+		rows int
+		all  string
+	}
+	var owners []*ownerRows
+	walk(doc, func(n *html.Node) {
+		if c, _ := attr(n, "class"); n.Data == "section" && c == "owner" {
+			o := &ownerRows{}
+			walk(n, func(m *html.Node) {
+				if c, _ := attr(m, "class"); m.Data == "tr" && strings.HasPrefix(c, "a-") {
+					o.rows++
+				}
+				if c, _ := attr(m, "class"); m.Data == "p" && c == "all" {
+					o.all = links(m)[0]
+				}
+			})
+			owners = append(owners, o)
+		}
+	})
+	long := 0
+	for _, o := range owners {
+		if o.rows > ownerPreview {
+			t.Errorf("actions.html shows %d items of an owner, want at most %d", o.rows, ownerPreview)
+		}
+		if o.all == "" {
+			continue
+		}
+		long++
+		base := strings.TrimSuffix(o.all, ".html")
+		total := 0
+		for k := 1; ; k++ {
+			name := base + ".html"
+			if k > 1 {
+				name = base + "." + itoa(k) + ".html"
+			}
+			if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(name))); err != nil {
+				break
+			}
+			n := 0
+			walk(parseHTML(t, filepath.Join(out, filepath.FromSlash(name))), func(m *html.Node) {
+				if c, _ := attr(m, "class"); m.Data == "tr" && strings.HasPrefix(c, "a-") {
+					n++
+				}
+			})
+			if n > pageRows {
+				t.Errorf("%s shows %d items", name, n)
+			}
+			total += n
+		}
+		b, _ := os.ReadFile(filepath.Join(out, filepath.FromSlash(o.all)))
+		if want := "<p class=\"lede\">" + itoa(total) + " open items"; !strings.Contains(string(b), want) {
+			t.Errorf("%s and its pages hold %d items; the page does not say %q", o.all, total, want)
+		}
+	}
+	if long == 0 {
+		t.Fatal("no owner has more than ownerPreview items: nothing was checked")
+	}
+}
