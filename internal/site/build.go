@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -119,11 +120,21 @@ type view struct {
 	Canonical string // absolute URL of the page when the base URL is known
 	Nav       string // the active item of the navigation
 	Feed      string // absolute URL of the feed, or ""
-	Data      any
+	// Description is the page's meta description, which search engines and
+	// chat previews show: an incident's summary, else what the site is.
+	Description string
+	Data        any
 }
 
+// maxDescription is about what search engines show of a description.
+const maxDescription = 160
+
 func (s *site) view(rel, title, nav string, data any) view {
-	v := view{Site: s.opt.Title, Root: strings.Repeat("../", strings.Count(rel, "/")), Title: title, Nav: nav, Data: data}
+	v := view{Site: s.opt.Title, Root: strings.Repeat("../", strings.Count(rel, "/")), Title: title, Nav: nav, Data: data,
+		Description: title + " · " + s.opt.Title + ": blameless post-mortems, what broke, how we found out and what we changed."}
+	if p, ok := data.(*page); ok && p.Summary != "" {
+		v.Description = truncate(p.Summary, maxDescription)
+	}
 	if s.opt.BaseURL != "" {
 		v.Canonical = s.opt.BaseURL + strings.TrimSuffix(rel, "index.html")
 	}
@@ -582,10 +593,13 @@ func (s *site) writeGroups() error {
 	return s.page("group.html", "tags/index.html", "Tags", "tags", groupData{Kind: "tag", Groups: s.tags})
 }
 
-// writeAssets copies the stylesheet and the script.
+// writeAssets copies the stylesheet, the script and the icon.
 func (s *site) writeAssets() error {
-	for _, name := range []string{"site.css", "site.js"} {
+	for _, name := range []string{"site.css", "site.js", "favicon.svg"} {
 		b, err := fs.ReadFile(s.opt.Assets, name)
+		if name == "favicon.svg" && errors.Is(err, fs.ErrNotExist) {
+			continue // templates of one's own need not bring an icon
+		}
 		if err != nil {
 			return fmt.Errorf("site: the assets have no %s: %w", name, err)
 		}
@@ -724,16 +738,13 @@ func human(d time.Duration) string {
 	}
 }
 
-// offset writes the time since the start of impact: +00:14, +2:05:00,
-// -00:03 for something noticed before.
+// offset writes the time since the start of impact the way the header
+// writes the gaps between milestones: +3m, +2h 05m, +2d 18h, and -3m for
+// something noticed before. A clock-like +03:00 read as a time zone.
 func offset(d time.Duration) string {
 	sign := "+"
 	if d < 0 {
 		sign, d = "-", -d
 	}
-	h, m, sec := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
-	if h > 0 {
-		return fmt.Sprintf("%s%d:%02d:%02d", sign, h, m, sec)
-	}
-	return fmt.Sprintf("%s%02d:%02d", sign, m, sec)
+	return sign + human(d)
 }

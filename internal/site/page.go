@@ -191,6 +191,12 @@ func (s *site) analyse(p *page) {
 	seenH1, seenH2 := false, false
 	logDone, actionsDone := false, false
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if isPlaceholder(n, body) {
+			// A template's hint is no text of the incident: the reader sees
+			// that the section is still to be written, and search skips it.
+			notWritten(buf)
+			continue
+		}
 		if h, ok := n.(*ast.Heading); !ok || h.Level > 2 {
 			// The title and the section names ("Summary", "Impact") are no
 			// words to find an incident by, and would start every snippet.
@@ -230,7 +236,6 @@ func (s *site) analyse(p *page) {
 			if actionsDone {
 				continue
 			}
-		case section == "summary" && isPlaceholder(n, body):
 		case section == "summary":
 			if t := plainText(n, body); t != "" {
 				p.Summary = strings.TrimSpace(p.Summary + " " + t)
@@ -304,6 +309,11 @@ func (s *site) analyse(p *page) {
 	}
 	meta.WriteString(" " + p.Commander + " " + strings.Join(p.Authors, " "))
 	p.words = searchText(words.String(), meta.String())
+}
+
+// notWritten writes what a reader sees in place of a template's hint.
+func notWritten(b *bytes.Buffer) {
+	b.WriteString("<p class=\"todo\">Not written yet.</p>\n")
 }
 
 // isPlaceholder reports whether a paragraph is a template's "_TODO: …_"

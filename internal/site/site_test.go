@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -604,5 +605,79 @@ func TestNoLinksInImages(t *testing.T) {
 	}
 	if groups == 0 {
 		t.Error("no chart with links on the stats page: the check above checked nothing")
+	}
+}
+
+// TestIncidentDetails: an unwritten section says so instead of showing the
+// template's hint, log entries and hypotheses have permalinks, offsets
+// read like the header's durations, and pages have a description and an
+// icon.
+func TestIncidentDetails(t *testing.T) {
+	_, out := build(t, repoWith(t, corpus))
+	todo, err := os.ReadFile(filepath.Join(out, "incidents", slugify("INC-0042")+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(todo, []byte(`<p class="todo">Not written yet.</p>`)) || bytes.Contains(todo, []byte("TODO")) {
+		t.Errorf("the unwritten summary of INC-0042 is not shown as not written yet")
+	}
+	for _, txt := range searchIndex(t, out) {
+		if strings.Contains(strings.ToLower(txt), "todo") {
+			t.Errorf("the search index holds a template hint: %.80q", txt)
+		}
+	}
+
+	page := parseHTML(t, filepath.Join(out, "incidents", "2026-11-24-api-returns-502.html"))
+	entries, hyps, anchors := 0, 0, map[string]bool{}
+	var offsets []string
+	var desc, icon string
+	walk(page, func(n *html.Node) {
+		c, _ := attr(n, "class")
+		id, _ := attr(n, "id")
+		switch {
+		case n.Data == "li" && strings.HasPrefix(c, "entry "):
+			entries++
+			if !slices.Contains(links(n), "#"+id) || id == "" {
+				t.Errorf("log entry %q has no link to itself (links %v)", id, links(n))
+			}
+		case n.Data == "li" && strings.HasPrefix(c, "hyp "):
+			hyps++
+			if !slices.Contains(links(n), "#"+id) || !strings.HasPrefix(id, "hyp-") {
+				t.Errorf("hypothesis %q has no link to itself (links %v)", id, links(n))
+			}
+		case n.Data == "span" && c == "offset":
+			offsets = append(offsets, text(n))
+		case n.Data == "meta":
+			if name, _ := attr(n, "name"); name == "description" {
+				desc, _ = attr(n, "content")
+			}
+		case n.Data == "link":
+			if rel, _ := attr(n, "rel"); rel == "icon" {
+				icon, _ = attr(n, "href")
+			}
+		}
+		if id != "" {
+			if anchors[id] {
+				t.Errorf("two elements have id %q", id)
+			}
+			anchors[id] = true
+		}
+	})
+	if entries != 7 || hyps == 0 {
+		t.Errorf("%d entries and %d hypotheses, want 7 and some", entries, hyps)
+	}
+	clock := regexp.MustCompile(`^[+-]\d+:\d\d`)
+	for _, o := range offsets {
+		if clock.MatchString(o) || !regexp.MustCompile(`^[+-]\d+[smhd]`).MatchString(o) {
+			t.Errorf("log offset %q is not written like +3m or +41h 14m", o)
+		}
+	}
+	if desc != "Credentials expired on the api hosts; every request failed for 21 minutes." {
+		t.Errorf("meta description = %q", desc)
+	}
+	if icon != "../assets/favicon.svg" {
+		t.Errorf("icon = %q", icon)
+	} else if _, err := os.Stat(filepath.Join(out, "assets", "favicon.svg")); err != nil {
+		t.Error(err)
 	}
 }

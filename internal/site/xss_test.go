@@ -94,7 +94,7 @@ services: [api]
 
 // safeName is what every file the site writes is named like: slugs, the
 // assets and the marker.
-var safeName = regexp.MustCompile(`^(\.pm-site|[a-z0-9_-]+(/[a-z0-9_-]+)*(\.html|\.css|\.js|\.xml))$`)
+var safeName = regexp.MustCompile(`^(\.pm-site|[a-z0-9_-]+(/[a-z0-9_-]+)*(\.[0-9]+)?(\.html|\.css|\.js|\.xml|\.svg))$`)
 
 // TestXSS renders the hostile corpus and finds nothing executable: no
 // script but the site's own, no event handler attribute, no javascript:,
