@@ -267,15 +267,16 @@ func makePager(base, sep string, page, pages int) pager {
 
 // indexData is the index page's data.
 type indexData struct {
-	Rows     []template.HTML
-	Total    int
-	First    int // the number of the page's first row, from 1
-	Pager    pager
-	Shards   int // the search index's parts, assets/search-N.js
-	Statuses []string
-	Sevs     []string
-	Services []*group
-	Tags     []*group
+	Rows      []template.HTML
+	Total     int
+	First     int // the number of the page's first row, from 1
+	Pager     pager
+	Shards    int // the search index's parts, assets/search-N.js
+	ShardSize int // incidents in each part but the last
+	Statuses  []string
+	Sevs      []string
+	Services  []*group
+	Tags      []*group
 }
 
 // searchShard is how many incidents one part of the search index holds:
@@ -292,7 +293,7 @@ func (s *site) writeIndex() error {
 		sts[p.Status] = true
 	}
 	shards := (len(s.incidents) + searchShard - 1) / searchShard
-	base := indexData{Total: len(s.incidents), Shards: shards, Services: s.services, Tags: s.tags,
+	base := indexData{Total: len(s.incidents), Shards: shards, ShardSize: searchShard, Services: s.services, Tags: s.tags,
 		Sevs: s.sortSevs(sevs), Statuses: sortStatuses(sts)}
 	pages := pagesOf(len(s.incidents))
 	for n := 1; n <= pages; n++ {

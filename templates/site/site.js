@@ -145,15 +145,13 @@
   window.addEventListener("popstate", function () { state = fromURL(); typing = false; limit = PAGE; fillForm(); run(); });
 
   // Loading the catalog and the search index, once each.
-  var cat = null, docs = null, loading = {}, lowTitle = [], lowSummary = [];
+  var cat = null, docs = [], loading = {}, lowTitle = [], lowSummary = [];
   window.PM_CATALOG = function (c) {
     cat = c;
     c.rows.forEach(function (r) { lowTitle.push(r[1].toLowerCase()); lowSummary.push(r[10].toLowerCase()); });
   };
-  var parts = [], got = 0;
-  window.PM_SEARCH_SHARD = function (k, texts) {
-    if (!parts[k]) { parts[k] = texts; got++; }
-  };
+  var parts = [];
+  window.PM_SEARCH_SHARD = function (k, texts) { parts[k] = texts; };
   function load(name, done) {
     if (loading[name]) { loading[name].push(done); return; }
     loading[name] = [done];
@@ -168,27 +166,43 @@
     count.textContent = "Loading…";
     load("catalog.js", function (ok) { if (ok && cat) then(); else count.textContent = "The list of incidents did not load."; });
   }
+  // needSearch loads the parts of the search index, the newest incidents'
+  // first, and calls then as parts arrive (at most every 150 ms, and once
+  // all are in): the first results show while older parts still load.
+  var partsIn = 0, searchStarted = false, onPart = null, pending = 0;
+  var shardSize = Number(form.getAttribute("data-shard-size")) || 1000;
   function needSearch(then) {
-    if (docs) return then();
+    if (partsIn === shards) return then();
+    onPart = then;
+    if (searchStarted) return;
+    searchStarted = true;
     count.textContent = "Loading the search index…";
-    var left = shards;
-    if (left === 0) { docs = []; return then(); }
-    for (var k = 0; k < shards; k++) {
-      load("search-" + k + ".js", function (ok) {
-        if (!ok) { count.textContent = "The search index did not load."; return; }
-        if (--left > 0 || docs) return;
-        docs = [];
-        parts.forEach(function (texts) {
-          texts.forEach(function (t) {
-            var nl = t.indexOf("\n");
-            var text = nl < 0 ? t : t.slice(0, nl);
-            docs.push({ text: text, low: text.toLowerCase(), words: nl < 0 ? "" : t.slice(nl + 1) });
-          });
-        });
-        then();
-      });
-    }
+    // The newest part alone first, so that it is not parsed after the rest.
+    load("search-0.js", function (ok) {
+      arrived(0)(ok);
+      for (var k = 1; ok && k < shards; k++) load("search-" + k + ".js", arrived(k));
+    });
   }
+  function arrived(k) {
+    return function (ok) {
+      if (!ok || !parts[k]) { count.textContent = "The search index did not load."; return; }
+      parts[k].forEach(function (t, j) {
+        var nl = t.indexOf("\n");
+        var text = nl < 0 ? t : t.slice(0, nl);
+        docs[k * shardSize + j] = { text: text, low: text.toLowerCase(), words: nl < 0 ? "" : t.slice(nl + 1) };
+      });
+      parts[k] = null;
+      partsIn++;
+      if (partsIn === shards) {
+        clearTimeout(pending);
+        pending = 0;
+        if (onPart) onPart();
+      } else if (!pending) {
+        pending = setTimeout(function () { pending = 0; if (onPart && partsIn < shards) onPart(); }, 150);
+      }
+    };
+  }
+
 
   function empty(s) { return KEYS.every(function (k) { return !s[k] || k === "dir"; }); }
 
@@ -301,7 +315,7 @@
       var r = cat.rows[i];
       if (!want.every(function (f) { return f(r); })) continue;
       var h = { i: i, s: 1, at: [] };
-      if (terms.length && !(h.s = score(i, terms, h.at))) continue;
+      if (terms.length && (!docs[i] || !(h.s = score(i, terms, h.at)))) continue;
       hits.push(h);
     }
     if (state.sort) {
@@ -319,8 +333,10 @@
     if (pager) pager.hidden = true;
     moreWrap.hidden = hits.length <= limit;
     if (!moreWrap.hidden) more.textContent = "Show " + Math.min(PAGE, hits.length - limit) + " more of " + (hits.length - limit);
-    count.textContent = hits.length + " of " + cat.rows.length + " incidents" + (terms.length && !state.sort && hits.length > 1 ? ", best match first" : "");
-    nomatch.hidden = hits.length > 0;
+    var partial = terms.length > 0 && partsIn < shards;
+    count.textContent = partial ? hits.length + " so far, searching " + Math.min(partsIn * shardSize, cat.rows.length) + " of " + cat.rows.length + " incidents…"
+      : hits.length + " of " + cat.rows.length + " incidents" + (terms.length && !state.sort && hits.length > 1 ? ", best match first" : "");
+    nomatch.hidden = hits.length > 0 || partial;
     if (!hits.length) {
       nomatch.textContent = state.q ? "No incidents match \u201c" + state.q + "\u201d" + (want.length ? " with these filters." : ".") + " Try fewer words, a shorter prefix, or no quotes."
         : "No incidents match these filters.";
