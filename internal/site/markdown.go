@@ -22,11 +22,11 @@ import (
 )
 
 // md is the one goldmark set-up of the site: GitHub's tables, task lists,
-// strikethrough and bare links, headings with ids, and never raw HTML
+// strikethrough, bare links and footnotes, headings with ids, and never raw HTML
 // (html.WithUnsafe is left off on purpose; rawHTMLRenderer shows it as
 // text). goldmark's parser and renderer are safe for concurrent use.
 var md = goldmark.New(
-	goldmark.WithExtensions(extension.GFM),
+	goldmark.WithExtensions(extension.GFM, extension.Footnote),
 	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(siteRenderer{}, 100))),
 )

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -608,12 +609,21 @@ func TestNoLinksInImages(t *testing.T) {
 	}
 }
 
-// TestIncidentDetails: an unwritten section says so instead of showing the
-// template's hint, log entries and hypotheses have permalinks, offsets
-// read like the header's durations, and pages have a description and an
-// icon.
+// TestIncidentDetails: footnotes are footnotes, an unwritten section says
+// so instead of showing the template's hint, log entries and hypotheses
+// have permalinks, offsets read like the header's durations, and pages
+// have a description and an icon.
 func TestIncidentDetails(t *testing.T) {
-	_, out := build(t, repoWith(t, corpus))
+	src := maps.Clone(corpus)
+	src["postmortems/2026-11-01-footnote.md"] = "---\nid: 2026-11-01-footnote\ntitle: Footnoted\nstatus: closed\nstarted: 2026-11-01T10:00:00Z\n---\n\n# Footnoted\n\n## Summary\n\nThe queue filled up.[^q]\n\n[^q]: It holds 10,000 jobs.\n"
+	_, out := build(t, repoWith(t, src))
+	fn, err := os.ReadFile(filepath.Join(out, "incidents", "2026-11-01-footnote.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(fn, []byte("[^q]")) || !bytes.Contains(fn, []byte(`href="#fn:1"`)) || !bytes.Contains(fn, []byte(`id="fn:1"`)) || !bytes.Contains(fn, []byte("It holds 10,000 jobs.")) {
+		t.Errorf("the footnote is not rendered as one")
+	}
 	todo, err := os.ReadFile(filepath.Join(out, "incidents", slugify("INC-0042")+".html"))
 	if err != nil {
 		t.Fatal(err)
