@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"html"
 	"html/template"
+	stdimage "image"
+	_ "image/gif"  // imageSize reads GIF headers
+	_ "image/jpeg" // and JPEG
+	_ "image/png"  // and PNG
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -309,7 +314,33 @@ func (c *mdContext) image(n *ast.Image, dest string) (string, bool) {
 		return "", false
 	}
 	c.p.images = append(c.p.images, image{src: abs, dest: to})
+	if w, h, ok := imageSize(abs); ok {
+		// The browser keeps the image's room while it loads, so the text
+		// below does not jump (CSS scales it down to the column).
+		n.SetAttributeString("width", []byte(itoa(w)))
+		n.SetAttributeString("height", []byte(itoa(h)))
+	}
 	return to, true
+}
+
+// imageSize reads the width and height of a PNG, JPEG or GIF file from its
+// header; other types and unreadable files give false, and the image is
+// shown without them.
+func imageSize(file string) (w, h int, ok bool) {
+	fi, err := os.Stat(file)
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, 0, false // a named pipe would block the build
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return 0, 0, false
+	}
+	defer f.Close()
+	cfg, _, err := stdimage.DecodeConfig(f)
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return 0, 0, false
+	}
+	return cfg.Width, cfg.Height, true
 }
 
 // line is the 1-based line in the incident file where n starts, or 0.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	stdimage "image"
+	stdpng "image/png"
 	"io"
 	"maps"
 	"os"
@@ -615,7 +617,12 @@ func TestNoLinksInImages(t *testing.T) {
 // have a description and an icon.
 func TestIncidentDetails(t *testing.T) {
 	src := maps.Clone(corpus)
-	src["postmortems/2026-11-01-footnote.md"] = "---\nid: 2026-11-01-footnote\ntitle: Footnoted\nstatus: closed\nstarted: 2026-11-01T10:00:00Z\n---\n\n# Footnoted\n\n## Summary\n\nThe queue filled up.[^q]\n\n[^q]: It holds 10,000 jobs.\n"
+	src["postmortems/2026-11-01-footnote.md"] = "---\nid: 2026-11-01-footnote\ntitle: Footnoted\nstatus: closed\nstarted: 2026-11-01T10:00:00Z\n---\n\n# Footnoted\n\n## Summary\n\nThe queue filled up.[^q]\n\n![queue depth](img/queue.png)\n\n[^q]: It holds 10,000 jobs.\n"
+	var png bytes.Buffer
+	if err := stdpng.Encode(&png, stdimage.NewGray(stdimage.Rect(0, 0, 30, 20))); err != nil {
+		t.Fatal(err)
+	}
+	src["postmortems/img/queue.png"] = png.String()
 	_, out := build(t, repoWith(t, src))
 	fn, err := os.ReadFile(filepath.Join(out, "incidents", "2026-11-01-footnote.html"))
 	if err != nil {
@@ -623,6 +630,9 @@ func TestIncidentDetails(t *testing.T) {
 	}
 	if bytes.Contains(fn, []byte("[^q]")) || !bytes.Contains(fn, []byte(`href="#fn:1"`)) || !bytes.Contains(fn, []byte(`id="fn:1"`)) || !bytes.Contains(fn, []byte("It holds 10,000 jobs.")) {
 		t.Errorf("the footnote is not rendered as one")
+	}
+	if !regexp.MustCompile(`<img [^>]*width="30" height="20"`).Match(fn) {
+		t.Errorf("the image has no width and height: %s", regexp.MustCompile(`<img [^>]*>`).Find(fn))
 	}
 	todo, err := os.ReadFile(filepath.Join(out, "incidents", slugify("INC-0042")+".html"))
 	if err != nil {
