@@ -195,7 +195,7 @@ func countStep(top float64) float64 {
 }
 
 // durationSteps are the steps a time axis counts in: ticks of 0, 15m,
-// 30m, 45m, 1h, or 0, 6h, 12h, 18h, 1d, never 0.2h, 0.3h.
+// 30m, 45m, 60m, or 0, 6h, 12h, 18h, 24h, never 0.2h, 0.3h.
 var durationSteps = []time.Duration{
 	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
 	time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
@@ -215,22 +215,18 @@ func durationStep(top time.Duration) time.Duration {
 }
 
 // tickLabel writes a tick of a time axis counting in step, all ticks in
-// one unit: 0 15m 30m 45m 60m, 0 6h 12h 18h 24h, 0 3d 6d 9d 12d; hours
-// with minutes only for steps of half an hour (1h 30m).
+// one unit and short enough for the axis's margin: 0 30m 60m 90m 120m,
+// 0 6h 12h 18h 24h, 0 3d 6d 9d 12d.
 func tickLabel(d, step time.Duration) string {
-	day := 24 * time.Hour
 	switch {
 	case d == 0:
 		return "0"
-	case step < 30*time.Minute, d < time.Hour:
+	case step < time.Hour:
 		return itoa(int(d/time.Minute)) + "m"
-	case step < day:
-		if m := d % time.Hour / time.Minute; m != 0 {
-			return itoa(int(d/time.Hour)) + "h " + itoa(int(m)) + "m"
-		}
+	case step < 24*time.Hour:
 		return itoa(int(d/time.Hour)) + "h"
 	default:
-		return itoa(int(d/day)) + "d"
+		return itoa(int(d/(24*time.Hour))) + "d"
 	}
 }
 

@@ -202,7 +202,7 @@ func TestQuantile(t *testing.T) {
 	}{
 		{36 * time.Minute, "0 10m 20m 30m 40m"},
 		{50 * time.Minute, "0 15m 30m 45m 60m"},
-		{90 * time.Minute, "0 30m 1h 1h 30m 2h"},
+		{90 * time.Minute, "0 30m 60m 90m 120m"},
 		{20 * time.Hour, "0 6h 12h 18h 24h"},
 		{41*time.Hour + 14*time.Minute, "0 12h 24h 36h 48h"},
 		{9 * 24 * time.Hour, "0 3d 6d 9d 12d"},
