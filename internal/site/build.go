@@ -235,9 +235,9 @@ type pager struct {
 }
 
 // pageHref names page n (from 1) of a table whose first page is
-// base.html: base-2.html for the index, base.2.html for a service or tag,
-// whose slugs hold no dots, so that page 2 of "api" is never the page of
-// a service called "api-2".
+// base.html: base-2.html for the index, base.2.html for a service, a tag
+// or an owner's action items, whose slugs hold no dots, so that page 2 of
+// "api" is never the page of a service called "api-2".
 func pageHref(base, sep string, n int) string {
 	if n == 1 {
 		return base + ".html"
@@ -245,7 +245,7 @@ func pageHref(base, sep string, n int) string {
 	return base + sep + itoa(n) + ".html"
 }
 
-// pages splits n rows into pages of pageRows, at least one.
+// pagesOf is how many pages n rows take, pageRows a page, at least one.
 func pagesOf(n int) int { return max(1, (n+pageRows-1)/pageRows) }
 
 func makePager(base, sep string, page, pages int) pager {
@@ -279,8 +279,9 @@ type indexData struct {
 	Tags      []*group
 }
 
-// searchShard is how many incidents one part of the search index holds:
-// the parts load, side by side, when the reader first searches.
+// searchShard is how many incidents one part of the search index holds.
+// The parts load when the reader first searches, the newest first, and
+// results show from the parts that are in.
 const searchShard = 1000
 
 func (s *site) writeIndex() error {
@@ -529,7 +530,8 @@ func (s *site) writeActions() error {
 	})
 	slugs := slugger{}
 	for _, o := range d.Owners {
-		o.Slug, o.Open = slugs.slug(firstNonEmpty(o.Name, "no owner")), len(o.Items)
+		// actions/alice.html for @alice; a clash gets a number from slugger.
+		o.Slug, o.Open = slugs.slug(firstNonEmpty(strings.TrimPrefix(o.Name, "@"), "no owner")), len(o.Items)
 	}
 	// Each owner's pages, pageRows items a page.
 	for _, o := range d.Owners {
