@@ -415,8 +415,8 @@ func TestBrowserLarge(t *testing.T) {
 	phrase := regexp.MustCompile(`(?i)(^|[^\pL\pN])connection[^\pL\pN]+refused`)
 	want := 0
 	for i, r := range c.Rows {
-		text, _, _ := strings.Cut(texts[i], "\n")
-		if phrase.MatchString(r[1].(string)) || phrase.MatchString(r[10].(string)) || phrase.MatchString(text) {
+		text, words, _ := strings.Cut(texts[i], "\n")
+		if phrase.MatchString(r[1].(string)) || phrase.MatchString(r[10].(string)) || phrase.MatchString(text) || phrase.MatchString(words) {
 			want++
 		}
 	}
@@ -436,6 +436,15 @@ func TestBrowserLarge(t *testing.T) {
 	}
 	if got := b.eval(rows); got != 0 {
 		t.Errorf("a search with no hits shows %d rows", got)
+	}
+
+	// An id finds its incident: the id is in the list of words after the
+	// text, and a token with dashes is the phrase of its parts.
+	id := c.Rows[7][0].(string)
+	b.eval(`(function(){var q=document.getElementById("q"); q.value=` + strconv.Quote(id) + `; q.dispatchEvent(new Event("input")); return 0})()`)
+	b.do("search an id", chromedp.Poll[chromedp.Void](`/`+regexp.QuoteMeta(id)+`/.test(decodeURIComponent(location.search)) && / of /.test(document.getElementById("count").textContent)`, chromedp.WithPollingTimeout(10*time.Second)))
+	if got := b.str(`(document.querySelector("#incidents tbody a.title") || {}).href || ""`); !strings.HasSuffix(got, "/incidents/"+id+".html") {
+		t.Errorf("a search for %s shows %q first", id, got)
 	}
 
 	// A filtered address opened fresh shows only those incidents.

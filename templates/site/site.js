@@ -262,7 +262,9 @@
         n++;
       }
       s += n + (exact ? 1 : 0);
-      if (n === 0 && !term.phrase && find(d.words, term, 0)) s += 1;
+      // The list of words after the text: beyond the text's end, and the
+      // id, services and people (a phrase finds 2026-11-19 in an id).
+      if (n === 0 && find(d.words, term, 0)) s += 1;
       if (s === 0) return 0;
       total += s;
     }
