@@ -165,6 +165,12 @@ func TestSearchText(t *testing.T) {
 			t.Errorf("words %.80q lack %q", words, w)
 		}
 	}
+	// A word the text starts a word with is not listed again; one only
+	// inside a word of the text is ("ache" is in "cache").
+	got = searchText("The cache leaked memory.", "memory ache cache")
+	if _, words, _ = strings.Cut(got, "\n"); words != "ache" {
+		t.Errorf("words after the text = %q, want only ache", words)
+	}
 }
 
 // TestActionPages: actions.html shows each owner's first ownerPreview

@@ -78,7 +78,7 @@ const maxText = 1200
 // in order, whitespace collapsed and log timestamps dropped (a search for
 // "23" should not match every entry's clock), at most maxText bytes; a
 // newline; then the distinct words of meta (id, severity, services, people)
-// and of the rest of the body. Title and summary are searched from the
+// and of the rest of the body that the text does not hold. Title and summary are searched from the
 // catalog the script already has.
 func searchText(body, meta string) string {
 	var b strings.Builder
@@ -101,7 +101,20 @@ func searchText(body, meta string) string {
 		b.WriteString(f)
 	}
 	b.WriteByte('\n')
-	b.WriteString(searchWords(meta+" "+rest, maxWords))
+	// Only words the text lacks: the text finds the others, and the index
+	// of 10,000 incidents is what the first search waits for.
+	low := strings.ToLower(b.String())
+	n := 0
+	for w := range strings.SplitSeq(searchWords(meta+" "+rest, maxWords), " ") {
+		if w == "" || startsWord(low, w) {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		n++
+	}
 	return b.String()
 }
 
@@ -111,4 +124,23 @@ func isTimestamp(w string) bool {
 	w = strings.Trim(w, "`*_()[],.")
 	return len(w) >= 16 && w[4] == '-' && w[7] == '-' && (w[10] == 'T' || w[10] == 't') && w[13] == ':' &&
 		w[0] >= '0' && w[0] <= '9'
+}
+
+// startsWord reports whether w begins a word of s, which is how the
+// site's script matches a search term: then s finds w without the list.
+func startsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 {
+			return true
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s[:at]); !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return true
+		}
+		i = at + 1
+	}
 }
