@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -119,11 +120,21 @@ type view struct {
 	Canonical string // absolute URL of the page when the base URL is known
 	Nav       string // the active item of the navigation
 	Feed      string // absolute URL of the feed, or ""
-	Data      any
+	// Description is the page's meta description, which search engines and
+	// chat previews show: an incident's summary, else what the site is.
+	Description string
+	Data        any
 }
 
+// maxDescription is about what search engines show of a description.
+const maxDescription = 160
+
 func (s *site) view(rel, title, nav string, data any) view {
-	v := view{Site: s.opt.Title, Root: strings.Repeat("../", strings.Count(rel, "/")), Title: title, Nav: nav, Data: data}
+	v := view{Site: s.opt.Title, Root: strings.Repeat("../", strings.Count(rel, "/")), Title: title, Nav: nav, Data: data,
+		Description: title + " · " + s.opt.Title + ": blameless post-mortems, what broke, how we found out and what we changed."}
+	if p, ok := data.(*page); ok && p.Summary != "" {
+		v.Description = truncate(p.Summary, maxDescription)
+	}
 	if s.opt.BaseURL != "" {
 		v.Canonical = s.opt.BaseURL + strings.TrimSuffix(rel, "index.html")
 	}
@@ -142,7 +153,7 @@ func (s *site) page(name, rel, title, nav string, data any) error {
 
 // write renders every page into s.dir.
 func (s *site) write() error {
-	for _, d := range []string{"incidents", "services", "tags", "assets"} {
+	for _, d := range []string{"incidents", "services", "tags", "assets", "actions"} {
 		if err := os.Mkdir(filepath.Join(s.dir, d), 0o755); err != nil {
 			return err
 		}
@@ -203,20 +214,77 @@ func putBuf(b *bytes.Buffer) {
 	bufs.Put(b)
 }
 
-// indexData is the index page's data.
-type indexData struct {
-	Rows     []template.HTML
-	Statuses []string
-	Sevs     []string
-	Services []*group
-	Tags     []*group
+// pageRows is how many incidents one page of a table shows. The index of
+// 10,000 incidents was one 8.8 MB page that a browser took seconds to
+// show; 100 rows are about 90 KB, and numbered pages (index-2.html, …)
+// reach every incident without JavaScript.
+const pageRows = 100
+
+// pageLink is one entry of a table's numbered pages.
+type pageLink struct {
+	N       int
+	Href    string // relative to the folder of the pages
+	Current bool
 }
 
-func (s *site) writeIndex() error {
-	d := indexData{Services: s.services, Tags: s.tags}
-	for _, p := range s.incidents {
-		d.Rows = append(d.Rows, p.rowRoot)
+// pager is where a page of a table sits among its numbered pages.
+type pager struct {
+	Page, Pages int
+	Prev, Next  string
+	Links       []pageLink
+}
+
+// pageHref names page n (from 1) of a table whose first page is
+// base.html: base-2.html for the index, base.2.html for a service, a tag
+// or an owner's action items, whose slugs hold no dots, so that page 2 of
+// "api" is never the page of a service called "api-2".
+func pageHref(base, sep string, n int) string {
+	if n == 1 {
+		return base + ".html"
 	}
+	return base + sep + itoa(n) + ".html"
+}
+
+// pagesOf is how many pages n rows take, pageRows a page, at least one.
+func pagesOf(n int) int { return max(1, (n+pageRows-1)/pageRows) }
+
+func makePager(base, sep string, page, pages int) pager {
+	pg := pager{Page: page, Pages: pages}
+	if pages < 2 {
+		return pg
+	}
+	for n := 1; n <= pages; n++ {
+		pg.Links = append(pg.Links, pageLink{N: n, Href: pageHref(base, sep, n), Current: n == page})
+	}
+	if page > 1 {
+		pg.Prev = pageHref(base, sep, page-1)
+	}
+	if page < pages {
+		pg.Next = pageHref(base, sep, page+1)
+	}
+	return pg
+}
+
+// indexData is the index page's data.
+type indexData struct {
+	Rows      []template.HTML
+	Total     int
+	First     int // the number of the page's first row, from 1
+	Pager     pager
+	Shards    int // the search index's parts, assets/search-N.js
+	ShardSize int // incidents in each part but the last
+	Statuses  []string
+	Sevs      []string
+	Services  []*group
+	Tags      []*group
+}
+
+// searchShard is how many incidents one part of the search index holds.
+// The parts load when the reader first searches, the newest first, and
+// results show from the parts that are in.
+const searchShard = 1000
+
+func (s *site) writeIndex() error {
 	sevs := map[string]bool{}
 	sts := map[string]bool{}
 	for _, p := range s.incidents {
@@ -225,23 +293,125 @@ func (s *site) writeIndex() error {
 		}
 		sts[p.Status] = true
 	}
-	d.Sevs = s.sortSevs(sevs)
-	d.Statuses = sortStatuses(sts)
-	if err := s.page("index.html", "index.html", "Incidents", "index", d); err != nil {
+	shards := (len(s.incidents) + searchShard - 1) / searchShard
+	base := indexData{Total: len(s.incidents), Shards: shards, ShardSize: searchShard, Services: s.services, Tags: s.tags,
+		Sevs: s.sortSevs(sevs), Statuses: sortStatuses(sts)}
+	pages := pagesOf(len(s.incidents))
+	for n := 1; n <= pages; n++ {
+		d := base
+		lo, hi := (n-1)*pageRows, min(n*pageRows, len(s.incidents))
+		d.First = lo + 1
+		d.Rows = make([]template.HTML, 0, hi-lo)
+		for _, p := range s.incidents[lo:hi] {
+			d.Rows = append(d.Rows, p.rowRoot)
+		}
+		d.Pager = makePager("index", "-", n, pages)
+		title := "Incidents"
+		if n > 1 {
+			title = "Incidents, page " + itoa(n) + " of " + itoa(pages)
+		}
+		if err := s.page("index.html", pageHref("index", "-", n), title, "index", d); err != nil {
+			return err
+		}
+	}
+	if err := s.writeCatalog(base); err != nil {
 		return err
 	}
-	// The search index is a script, not JSON: browsers do not let a page
+	// The search index is scripts, not JSON: browsers do not let a page
 	// opened from disk fetch a file beside it, but they do run a script.
 	// encoding/json escapes <, > and &, so no text can end the script.
-	texts := make([]string, len(s.incidents))
-	for i, p := range s.incidents {
-		texts[i] = p.words
+	for k := range shards {
+		lo, hi := k*searchShard, min((k+1)*searchShard, len(s.incidents))
+		texts := make([]string, 0, hi-lo)
+		for _, p := range s.incidents[lo:hi] {
+			texts = append(texts, p.words)
+		}
+		js, err := json.Marshal(texts)
+		if err != nil {
+			return err
+		}
+		if err := s.writeFile("assets/search-"+itoa(k)+".js", []byte("PM_SEARCH_SHARD("+itoa(k)+","+string(js)+");\n")); err != nil {
+			return err
+		}
 	}
-	js, err := json.Marshal(texts)
+	return nil
+}
+
+// catalog is what the script needs to filter, sort and show any incident
+// without its row on the page: loaded when the reader first searches,
+// filters or sorts, or opens an address that does.
+type catalog struct {
+	Sevs     []string `json:"sevs"`
+	SevClass []string `json:"sevClass"`
+	SevRank  []int    `json:"sevRank"`
+	Statuses []string `json:"statuses"`
+	Services []string `json:"services"`
+	SvcHref  []string `json:"svcHref"`
+	Tags     []string `json:"tags"`
+	TagHref  []string `json:"tagHref"`
+	// Rows, newest first: slug, title, date, unix start, severity (index
+	// or -1), status, services, tags, seconds to resolve (-1 for none),
+	// time to resolve as written, summary.
+	Rows [][]any `json:"rows"`
+}
+
+// catalogSummary bounds the summary each catalog row carries; the row
+// clamps it to two lines anyway.
+const catalogSummary = 200
+
+func (s *site) writeCatalog(d indexData) error {
+	c := catalog{Sevs: d.Sevs, Statuses: d.Statuses}
+	sevIdx, stIdx, svcIdx, tagIdx := map[string]int{}, map[string]int{}, map[*group]int{}, map[*group]int{}
+	for i, v := range d.Sevs {
+		sevIdx[v] = i
+		r := s.rank(v)
+		cls := "sev" + itoa(min(r, 4)) // as page.meta gives it
+		c.SevClass, c.SevRank = append(c.SevClass, cls), append(c.SevRank, r)
+	}
+	for i, v := range d.Statuses {
+		stIdx[v] = i
+	}
+	for i, g := range s.services {
+		svcIdx[g] = i
+		c.Services, c.SvcHref = append(c.Services, g.Name), append(c.SvcHref, g.Href())
+	}
+	for i, g := range s.tags {
+		tagIdx[g] = i
+		c.Tags, c.TagHref = append(c.Tags, g.Name), append(c.TagHref, g.Href())
+	}
+	c.Rows = make([][]any, 0, len(s.incidents))
+	for _, p := range s.incidents {
+		sev := -1
+		if p.Severity != "" {
+			sev = sevIdx[p.Severity]
+		}
+		svcs := make([]int, len(p.Services))
+		for i, g := range p.Services {
+			svcs[i] = svcIdx[g]
+		}
+		tags := make([]int, len(p.Tags))
+		for i, g := range p.Tags {
+			tags[i] = tagIdx[g]
+		}
+		ttr := int64(-1)
+		if p.TTRText != "" {
+			ttr = int64(p.TTR / time.Second)
+		}
+		var unix int64
+		if !p.Started.IsZero() {
+			unix = p.Started.Unix()
+		}
+		sum := p.Summary
+		if len(sum) > catalogSummary {
+			sum = truncate(sum, catalogSummary)
+		}
+		c.Rows = append(c.Rows, []any{p.Slug, p.Title, p.StartedDate, unix, sev, stIdx[p.Status], svcs, tags, ttr, p.TTRText, sum})
+	}
+	js, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	return s.writeFile("assets/search-index.js", []byte("window.PM_SEARCH = "+string(js)+";\n"))
+	return s.writeFile("assets/catalog.js", []byte("PM_CATALOG("+string(js)+");\n"))
 }
 
 // sortSevs orders severities worst first as configured, others by name.
@@ -284,15 +454,24 @@ func sortStatuses(set map[string]bool) []string {
 // owner is one person's open action items.
 type owner struct {
 	Name    string
+	Slug    string // of the owner's own pages, actions/slug.html
 	Overdue int
-	Items   []actionView
+	Open    int          // all the owner's open items
+	Items   []actionView // those this page shows
 }
+
+// ownerPreview is how many items of each owner actions.html shows; the
+// rest are on the owner's pages. All open items of 10,000 incidents on one
+// page were 1.9 MB.
+const ownerPreview = 10
 
 type actionsData struct {
 	Today   string
 	Open    int
 	Overdue int
 	Owners  []*owner
+	Single  bool // one owner's page
+	Pager   pager
 }
 
 // writeActions lists the open action items of every incident, grouped by
@@ -349,11 +528,42 @@ func (s *site) writeActions() error {
 		}
 		return a.Name < b.Name
 	})
+	slugs := slugger{}
+	for _, o := range d.Owners {
+		// actions/alice.html for @alice; a clash gets a number from slugger.
+		o.Slug, o.Open = slugs.slug(firstNonEmpty(strings.TrimPrefix(o.Name, "@"), "no owner")), len(o.Items)
+	}
+	// Each owner's pages, pageRows items a page.
+	for _, o := range d.Owners {
+		pages := pagesOf(len(o.Items))
+		for n := 1; n <= pages; n++ {
+			lo, hi := (n-1)*pageRows, min(n*pageRows, len(o.Items))
+			one := *o
+			one.Items = o.Items[lo:hi]
+			od := actionsData{Today: d.Today, Open: o.Open, Overdue: o.Overdue, Owners: []*owner{&one}, Single: true, Pager: makePager(o.Slug, ".", n, pages)}
+			title := "Open action items of " + firstNonEmpty(o.Name, "no owner")
+			if n > 1 {
+				title += ", page " + itoa(n) + " of " + itoa(pages)
+			}
+			if err := s.page("actions.html", "actions/"+pageHref(o.Slug, ".", n), title, "actions", od); err != nil {
+				return err
+			}
+		}
+	}
+	short := make([]*owner, len(d.Owners))
+	for i, o := range d.Owners {
+		c := *o
+		c.Items = o.Items[:min(len(o.Items), ownerPreview)]
+		short[i] = &c
+	}
+	d.Owners = short
 	return s.page("actions.html", "actions.html", "Open action items", "actions", d)
 }
 
 type groupData struct {
 	Rows   []template.HTML
+	First  int
+	Pager  pager
 	Group  *group
 	Kind   string
 	Groups []*group
@@ -363,12 +573,20 @@ type groupData struct {
 func (s *site) writeGroups() error {
 	for _, gs := range [][]*group{s.services, s.tags} {
 		for _, g := range gs {
-			d := groupData{Group: g, Kind: g.Kind}
-			for _, p := range g.Pages {
-				d.Rows = append(d.Rows, p.rowSub)
-			}
-			if err := s.page("group.html", g.Href(), g.Name, g.Kind+"s", d); err != nil {
-				return err
+			pages := pagesOf(len(g.Pages))
+			for n := 1; n <= pages; n++ {
+				lo, hi := (n-1)*pageRows, min(n*pageRows, len(g.Pages))
+				d := groupData{Group: g, Kind: g.Kind, First: lo + 1, Pager: makePager(g.Slug, ".", n, pages)}
+				for _, p := range g.Pages[lo:hi] {
+					d.Rows = append(d.Rows, p.rowSub)
+				}
+				title := g.Name
+				if n > 1 {
+					title += ", page " + itoa(n) + " of " + itoa(pages)
+				}
+				if err := s.page("group.html", g.Kind+"s/"+pageHref(g.Slug, ".", n), title, g.Kind+"s", d); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -378,10 +596,13 @@ func (s *site) writeGroups() error {
 	return s.page("group.html", "tags/index.html", "Tags", "tags", groupData{Kind: "tag", Groups: s.tags})
 }
 
-// writeAssets copies the stylesheet and the script.
+// writeAssets copies the stylesheet, the script and the icon.
 func (s *site) writeAssets() error {
-	for _, name := range []string{"site.css", "site.js"} {
+	for _, name := range []string{"site.css", "site.js", "favicon.svg"} {
 		b, err := fs.ReadFile(s.opt.Assets, name)
+		if name == "favicon.svg" && errors.Is(err, fs.ErrNotExist) {
+			continue // templates of one's own need not bring an icon
+		}
 		if err != nil {
 			return fmt.Errorf("site: the assets have no %s: %w", name, err)
 		}
@@ -488,6 +709,13 @@ func loadTemplates(assets fs.FS) (map[string]*template.Template, error) {
 
 // funcs are the helpers the templates use.
 var funcs = template.FuncMap{
+	"add": func(a ...int) int {
+		n := 0
+		for _, v := range a {
+			n += v
+		}
+		return n
+	},
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return one
@@ -513,16 +741,13 @@ func human(d time.Duration) string {
 	}
 }
 
-// offset writes the time since the start of impact: +00:14, +2:05:00,
-// -00:03 for something noticed before.
+// offset writes the time since the start of impact the way the header
+// writes the gaps between milestones: +3m, +2h 05m, +2d 18h, and -3m for
+// something noticed before. A clock-like +03:00 read as a time zone.
 func offset(d time.Duration) string {
 	sign := "+"
 	if d < 0 {
 		sign, d = "-", -d
 	}
-	h, m, sec := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
-	if h > 0 {
-		return fmt.Sprintf("%s%d:%02d:%02d", sign, h, m, sec)
-	}
-	return fmt.Sprintf("%s%02d:%02d", sign, m, sec)
+	return sign + human(d)
 }

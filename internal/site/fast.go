@@ -84,8 +84,9 @@ func logHTML(entries []entryView) template.HTML {
 	b.Grow(256 * len(entries))
 	w := b.WriteString
 	w("<ol class=\"log\">\n")
-	for _, e := range entries {
-		w(`<li class="entry k-` + esc(e.Kind) + `">`)
+	for i, e := range entries {
+		id := "log-" + itoa(i+1)
+		w(`<li class="entry k-` + esc(e.Kind) + `" id="` + id + `">`)
 		if e.Day != "" {
 			w(`<span class="day">` + e.Day + `</span>`)
 		}
@@ -93,6 +94,7 @@ func logHTML(entries []entryView) template.HTML {
 		if e.Offset != "" {
 			w(`<span class="offset">` + e.Offset + `</span>`)
 		}
+		w(`<a class="permalink" href="#` + id + `" aria-label="Link to entry ` + itoa(i+1) + `">#</a>`)
 		w("\n<span class=\"kind\">" + esc(e.Label) + `</span> <span class="text">`)
 		w(string(e.Text))
 		w(`</span>`)
@@ -169,7 +171,8 @@ func incidentHTML(p *page, root string) template.HTML {
 	if len(p.Hypotheses) > 0 {
 		w("<section class=\"hypotheses\" aria-labelledby=\"pm-hypotheses\">\n<h2 id=\"pm-hypotheses\">Hypotheses</h2>\n<ul>")
 		for _, h := range p.Hypotheses {
-			w("\n<li class=\"hyp h-" + esc(h.State) + `"><span class="h-id">` + esc(h.ID) + `</span> <span class="h-state">` + esc(h.State) + `</span> <span class="h-text">`)
+			id := "hyp-" + hypAnchor(h.ID)
+			w("\n<li class=\"hyp h-" + esc(h.State) + `" id="` + id + `"><a class="h-id" href="#` + id + `" aria-label="Link to hypothesis ` + esc(h.ID) + `">` + esc(h.ID) + `</a> <span class="h-state">` + esc(h.State) + `</span> <span class="h-text">`)
 			w(string(h.Text))
 			w(`</span>`)
 			if h.Reason != "" {
@@ -226,4 +229,14 @@ func actionsHTML(b *strings.Builder, actions []actionView) {
 		w("</td></tr>")
 	}
 	w("\n</tbody>\n</table></div>\n")
+}
+
+// hypAnchor is a hypothesis's id as a fragment: h1 for H1; anything else
+// (ids are H and a number, but are typed by people) as a slug, which holds
+// no character a fragment must escape.
+func hypAnchor(id string) string {
+	if l := strings.ToLower(id); l != "" && strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789") == "" {
+		return l
+	}
+	return slugify(id)
 }

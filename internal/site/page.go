@@ -191,8 +191,18 @@ func (s *site) analyse(p *page) {
 	seenH1, seenH2 := false, false
 	logDone, actionsDone := false, false
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		appendText(&words, n, body)
-		words.WriteByte(' ')
+		if isPlaceholder(n, body) {
+			// A template's hint is no text of the incident: the reader sees
+			// that the section is still to be written, and search skips it.
+			notWritten(buf)
+			continue
+		}
+		if h, ok := n.(*ast.Heading); !ok || h.Level > 2 {
+			// The title and the section names ("Summary", "Impact") are no
+			// words to find an incident by, and would start every snippet.
+			appendText(&words, n, body)
+			words.WriteByte(' ')
+		}
 		if h, ok := n.(*ast.Heading); ok && h.Level <= 2 {
 			if h.Level == 1 && !seenH1 && !seenH2 {
 				seenH1 = true // the title, shown in the page's header
@@ -226,7 +236,6 @@ func (s *site) analyse(p *page) {
 			if actionsDone {
 				continue
 			}
-		case section == "summary" && isPlaceholder(n, body):
 		case section == "summary":
 			if t := plainText(n, body); t != "" {
 				p.Summary = strings.TrimSpace(p.Summary + " " + t)
@@ -290,17 +299,21 @@ func (s *site) analyse(p *page) {
 	}
 	p.Milestones = milestones(p)
 
-	var idx strings.Builder
-	idx.WriteString(p.Title + " " + p.ID + " " + p.Severity + " " + p.Status + " " + p.Summary)
+	var meta strings.Builder
+	meta.WriteString(p.ID + " " + p.Severity + " " + p.Status)
 	for _, g := range p.Services {
-		idx.WriteString(" " + g.Name)
+		meta.WriteString(" " + g.Name)
 	}
 	for _, g := range p.Tags {
-		idx.WriteString(" " + g.Name)
+		meta.WriteString(" " + g.Name)
 	}
-	idx.WriteString(" " + p.Commander + " " + strings.Join(p.Authors, " ") + " ")
-	idx.WriteString(words.String())
-	p.words = searchWords(idx.String(), maxWords)
+	meta.WriteString(" " + p.Commander + " " + strings.Join(p.Authors, " "))
+	p.words = searchText(words.String(), meta.String())
+}
+
+// notWritten writes what a reader sees in place of a template's hint.
+func notWritten(b *bytes.Buffer) {
+	b.WriteString("<p class=\"todo\">Not written yet.</p>\n")
 }
 
 // isPlaceholder reports whether a paragraph is a template's "_TODO: …_"

@@ -67,3 +67,80 @@ func searchWords(s string, max int) string {
 	}
 	return out.String()
 }
+
+// maxText bounds the text of each incident that the search index keeps in
+// order, for phrases and the snippet under a result: the summary, impact
+// and the log's first entries. Words after it are still found, through the
+// list of distinct words that follows.
+const maxText = 1200
+
+// searchText is one incident's entry in the search index: the body's text
+// in order, whitespace collapsed and log timestamps dropped (a search for
+// "23" should not match every entry's clock), at most maxText bytes; a
+// newline; then the distinct words of meta (id, severity, services, people)
+// and of the rest of the body that the text does not hold. Title and summary are searched from the
+// catalog the script already has.
+func searchText(body, meta string) string {
+	var b strings.Builder
+	b.Grow(maxText + 256)
+	rest := ""
+	for f := range strings.FieldsSeq(body) {
+		if rest != "" {
+			break
+		}
+		if isTimestamp(f) {
+			continue
+		}
+		if b.Len()+len(f)+1 > maxText {
+			rest = body[strings.Index(body, f):] // f's first occurrence: at worst some words twice
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	b.WriteByte('\n')
+	// Only words the text lacks: the text finds the others, and the index
+	// of 10,000 incidents is what the first search waits for.
+	low := strings.ToLower(b.String())
+	n := 0
+	for w := range strings.SplitSeq(searchWords(meta+" "+rest, maxWords), " ") {
+		if w == "" || startsWord(low, w) {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		n++
+	}
+	return b.String()
+}
+
+// isTimestamp reports whether a word is an RFC 3339 time such as the log
+// writes (2023-01-01T23:00:00Z), which no reader searches for.
+func isTimestamp(w string) bool {
+	w = strings.Trim(w, "`*_()[],.")
+	return len(w) >= 16 && w[4] == '-' && w[7] == '-' && (w[10] == 'T' || w[10] == 't') && w[13] == ':' &&
+		w[0] >= '0' && w[0] <= '9'
+}
+
+// startsWord reports whether w begins a word of s, which is how the
+// site's script matches a search term: then s finds w without the list.
+func startsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 {
+			return true
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s[:at]); !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return true
+		}
+		i = at + 1
+	}
+}

@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	stdimage "image"
+	stdpng "image/png"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -160,7 +164,7 @@ func TestBuildPages(t *testing.T) {
 	if res.Files != len(all) {
 		t.Errorf("Result.Files = %d, but the folder has %d files", res.Files, len(all))
 	}
-	for _, want := range []string{"index.html", "actions.html", "stats.html", "feed.xml", "assets/site.css", "assets/site.js", "assets/search-index.js",
+	for _, want := range []string{"index.html", "actions.html", "stats.html", "feed.xml", "assets/site.css", "assets/site.js", "assets/search-0.js", "assets/catalog.js",
 		"services/index.html", "services/api.html", "services/nginx.html", "services/checkout.html", "tags/index.html", "tags/config.html", "tags/memory.html",
 		"incidents/2026-11-24-api-returns-502.html", "incidents/2026-11-24-api-returns-502/img/graph.png", "incidents/" + slugify("INC-0042") + ".html", MarkerFile} {
 		if !slices.Contains(all, want) {
@@ -298,23 +302,48 @@ func TestBuildPages(t *testing.T) {
 	}
 }
 
-// searchIndex reads assets/search-index.js back as JSON.
+// searchIndex reads the parts of the search index, assets/search-N.js,
+// back as one list of texts, in the order of the index's rows.
 func searchIndex(t testing.TB, out string) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(out, "assets", "search-index.js"))
+	var all []string
+	for k := 0; ; k++ {
+		b, err := os.ReadFile(filepath.Join(out, "assets", "search-"+itoa(k)+".js"))
+		if os.IsNotExist(err) && k > 0 {
+			return all
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.TrimSuffix(strings.TrimSpace(string(b)), ");")
+		s, ok := strings.CutPrefix(s, "PM_SEARCH_SHARD("+itoa(k)+",")
+		if !ok {
+			t.Fatalf("search-%d.js does not start as expected: %.40q", k, b)
+		}
+		var v []string
+		if err := json.Unmarshal([]byte(s), &v); err != nil {
+			t.Fatalf("search-%d.js is not JSON: %v", k, err)
+		}
+		all = append(all, v...)
+	}
+}
+
+// readCatalog reads assets/catalog.js back.
+func readCatalog(t testing.TB, out string) catalog {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "assets", "catalog.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := strings.TrimSuffix(strings.TrimSpace(string(b)), ";")
-	s, ok := strings.CutPrefix(s, "window.PM_SEARCH = ")
+	s, ok := strings.CutPrefix(strings.TrimSuffix(strings.TrimSpace(string(b)), ");"), "PM_CATALOG(")
 	if !ok {
-		t.Fatalf("search index does not start as expected: %.40q", b)
+		t.Fatalf("catalog.js does not start as expected: %.40q", b)
 	}
-	var v []string
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("search index is not JSON: %v", err)
+	var c catalog
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		t.Fatalf("catalog.js is not JSON: %v", err)
 	}
-	return v
+	return c
 }
 
 // checkFeed parses the feed as Atom and checks its entries.
@@ -553,5 +582,122 @@ func TestImages(t *testing.T) {
 	}
 	if strings.Contains(string(page), `src="data:`) || strings.Contains(string(page), `src="../../outside.png"`) {
 		t.Errorf("page keeps a refused image")
+	}
+}
+
+// TestNoLinksInImages: a chart that is an image (role="img") holds no
+// link, which a keyboard could reach but a screen reader would not read
+// (axe: nested-interactive); the chart of services, whose bars are links,
+// is a group.
+func TestNoLinksInImages(t *testing.T) {
+	_, out := build(t, repoWith(t, corpus))
+	groups := 0
+	for _, rel := range []string{"stats.html", "index.html", "actions.html", "incidents/2026-11-24-api-returns-502.html"} {
+		walk(parseHTML(t, filepath.Join(out, filepath.FromSlash(rel))), func(n *html.Node) {
+			if n.Data != "svg" {
+				return
+			}
+			role, _ := attr(n, "role")
+			if len(links(n)) > 0 {
+				if role == "img" {
+					t.Errorf("%s: an svg role=img holds links %v", rel, links(n))
+				}
+				groups++
+			}
+		})
+	}
+	if groups == 0 {
+		t.Error("no chart with links on the stats page: the check above checked nothing")
+	}
+}
+
+// TestIncidentDetails: footnotes are footnotes, an unwritten section says
+// so instead of showing the template's hint, log entries and hypotheses
+// have permalinks, offsets read like the header's durations, and pages
+// have a description and an icon.
+func TestIncidentDetails(t *testing.T) {
+	src := maps.Clone(corpus)
+	src["postmortems/2026-11-01-footnote.md"] = "---\nid: 2026-11-01-footnote\ntitle: Footnoted\nstatus: closed\nstarted: 2026-11-01T10:00:00Z\n---\n\n# Footnoted\n\n## Summary\n\nThe queue filled up.[^q]\n\n![queue depth](img/queue.png)\n\n[^q]: It holds 10,000 jobs.\n"
+	var png bytes.Buffer
+	if err := stdpng.Encode(&png, stdimage.NewGray(stdimage.Rect(0, 0, 30, 20))); err != nil {
+		t.Fatal(err)
+	}
+	src["postmortems/img/queue.png"] = png.String()
+	_, out := build(t, repoWith(t, src))
+	fn, err := os.ReadFile(filepath.Join(out, "incidents", "2026-11-01-footnote.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(fn, []byte("[^q]")) || !bytes.Contains(fn, []byte(`href="#fn:1"`)) || !bytes.Contains(fn, []byte(`id="fn:1"`)) || !bytes.Contains(fn, []byte("It holds 10,000 jobs.")) {
+		t.Errorf("the footnote is not rendered as one")
+	}
+	if !regexp.MustCompile(`<img [^>]*width="30" height="20"`).Match(fn) {
+		t.Errorf("the image has no width and height: %s", regexp.MustCompile(`<img [^>]*>`).Find(fn))
+	}
+	todo, err := os.ReadFile(filepath.Join(out, "incidents", slugify("INC-0042")+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(todo, []byte(`<p class="todo">Not written yet.</p>`)) || bytes.Contains(todo, []byte("TODO")) {
+		t.Errorf("the unwritten summary of INC-0042 is not shown as not written yet")
+	}
+	for _, txt := range searchIndex(t, out) {
+		if strings.Contains(strings.ToLower(txt), "todo") {
+			t.Errorf("the search index holds a template hint: %.80q", txt)
+		}
+	}
+
+	page := parseHTML(t, filepath.Join(out, "incidents", "2026-11-24-api-returns-502.html"))
+	entries, hyps, anchors := 0, 0, map[string]bool{}
+	var offsets []string
+	var desc, icon string
+	walk(page, func(n *html.Node) {
+		c, _ := attr(n, "class")
+		id, _ := attr(n, "id")
+		switch {
+		case n.Data == "li" && strings.HasPrefix(c, "entry "):
+			entries++
+			if !slices.Contains(links(n), "#"+id) || id == "" {
+				t.Errorf("log entry %q has no link to itself (links %v)", id, links(n))
+			}
+		case n.Data == "li" && strings.HasPrefix(c, "hyp "):
+			hyps++
+			if !slices.Contains(links(n), "#"+id) || !strings.HasPrefix(id, "hyp-") {
+				t.Errorf("hypothesis %q has no link to itself (links %v)", id, links(n))
+			}
+		case n.Data == "span" && c == "offset":
+			offsets = append(offsets, text(n))
+		case n.Data == "meta":
+			if name, _ := attr(n, "name"); name == "description" {
+				desc, _ = attr(n, "content")
+			}
+		case n.Data == "link":
+			if rel, _ := attr(n, "rel"); rel == "icon" {
+				icon, _ = attr(n, "href")
+			}
+		}
+		if id != "" {
+			if anchors[id] {
+				t.Errorf("two elements have id %q", id)
+			}
+			anchors[id] = true
+		}
+	})
+	if entries != 7 || hyps == 0 {
+		t.Errorf("%d entries and %d hypotheses, want 7 and some", entries, hyps)
+	}
+	clock := regexp.MustCompile(`^[+-]\d+:\d\d`)
+	for _, o := range offsets {
+		if clock.MatchString(o) || !regexp.MustCompile(`^[+-]\d+[smhd]`).MatchString(o) {
+			t.Errorf("log offset %q is not written like +3m or +41h 14m", o)
+		}
+	}
+	if desc != "Credentials expired on the api hosts; every request failed for 21 minutes." {
+		t.Errorf("meta description = %q", desc)
+	}
+	if icon != "../assets/favicon.svg" {
+		t.Errorf("icon = %q", icon)
+	} else if _, err := os.Stat(filepath.Join(out, "assets", "favicon.svg")); err != nil {
+		t.Error(err)
 	}
 }

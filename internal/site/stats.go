@@ -164,29 +164,70 @@ func monthRange(first, last time.Time) []string {
 // The charts share one frame: a viewBox of chartW × chartH with margins
 // for the axis labels; the SVG scales to the width of the page.
 const (
-	chartW, chartH                 = 720, 240
-	padL, padR, padT, padB         = 44, 8, 10, 26
-	plotW, plotH                   = chartW - padL - padR, chartH - padT - padB
-	svgOpen                        = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t">`
-	svgTitle                       = `<title id="%s-t">%s</title>`
-	noData                         = `<text x="%d" y="%d" class="axis" text-anchor="middle">no data yet</text>`
-	barGap                 float64 = 0.18
+	chartW, chartH         = 720, 240
+	padL, padR, padT, padB = 44, 8, 10, 26
+	plotW, plotH           = chartW - padL - padR, chartH - padT - padB
+	svgOpen                = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-t">`
+	// A chart whose bars are links is a group, not an image: an image's
+	// content is not read or reached, so links in it are lost to a keyboard
+	// and a screen reader (axe: nested-interactive).
+	svgOpenLinks         = `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" role="group" aria-labelledby="%s-t">`
+	svgTitle             = `<title id="%s-t">%s</title>`
+	noData               = `<text x="%d" y="%d" class="axis" text-anchor="middle">no data yet</text>`
+	barGap       float64 = 0.18
 )
 
-// niceMax rounds v up to 1, 2, 4, 6 or 8 times a power of ten, for axis
-// ticks.
-func niceMax(v float64) float64 {
-	if v <= 0 {
+// countStep is the step between the four ticks of a count axis that
+// reaches top: a whole 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of
+// ten, so that the ticks read 0, 15, 30, 45, 60 and never 0, 14, 28.
+func countStep(top float64) float64 {
+	need := top / 4
+	if need <= 1 {
 		return 1
 	}
-	p := math.Pow(10, math.Floor(math.Log10(v)))
-	// Tops that split into four even ticks.
-	for _, f := range []float64{1, 2, 4, 6, 8, 10} {
-		if f*p >= v {
-			return f * p
+	p := math.Pow(10, math.Floor(math.Log10(need)))
+	for _, f := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
+		if v := f * p; v >= need && v == math.Trunc(v) {
+			return v
 		}
 	}
 	return 10 * p
+}
+
+// durationSteps are the steps a time axis counts in: ticks of 0, 15m,
+// 30m, 45m, 60m, or 0, 6h, 12h, 18h, 24h, never 0.2h, 0.3h.
+var durationSteps = []time.Duration{
+	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+	time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
+	24 * time.Hour, 2 * 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour, 14 * 24 * time.Hour, 30 * 24 * time.Hour,
+}
+
+// durationStep is the step between the four ticks of a time axis that
+// reaches top.
+func durationStep(top time.Duration) time.Duration {
+	for _, s := range durationSteps {
+		if 4*s >= top {
+			return s
+		}
+	}
+	s := durationSteps[len(durationSteps)-1]
+	return s * time.Duration(math.Ceil(float64(top)/float64(4*s)))
+}
+
+// tickLabel writes a tick of a time axis counting in step, all ticks in
+// one unit and short enough for the axis's margin: 0 30m 60m 90m 120m,
+// 0 6h 12h 18h 24h, 0 3d 6d 9d 12d.
+func tickLabel(d, step time.Duration) string {
+	switch {
+	case d == 0:
+		return "0"
+	case step < time.Hour:
+		return itoa(int(d/time.Minute)) + "m"
+	case step < 24*time.Hour:
+		return itoa(int(d/time.Hour)) + "h"
+	default:
+		return itoa(int(d/(24*time.Hour))) + "d"
+	}
 }
 
 // f formats a coordinate with at most one decimal, so the same input
@@ -206,8 +247,7 @@ func yAxis(b *strings.Builder, top float64, label func(float64) string) {
 	}
 }
 
-// xLabels writes month labels under the bars, thinned to fit: January as
-// the year, other months as their short name.
+// xLabels writes month labels under the bars, thinned to fit.
 func xLabels(b *strings.Builder, months []string, bw float64) {
 	step := int(math.Ceil(44 / bw))
 	for i, m := range months {
@@ -215,12 +255,14 @@ func xLabels(b *strings.Builder, months []string, bw float64) {
 		if step > 1 && i%step != 0 && t.Month() != time.January {
 			continue
 		}
-		label := t.Format("Jan")
-		if t.Month() == time.January || i == 0 {
-			label = t.Format("Jan 06")
-			if step > 3 {
-				label = t.Format("2006")
+		// One form in a chart: every label "Nov 26", or where they must
+		// thin out, only the years.
+		label := t.Format("Jan 06")
+		if step > 3 {
+			if t.Month() != time.January && i != 0 {
+				continue
 			}
+			label = t.Format("2006")
 		}
 		x := padL + bw*(float64(i)+0.5)
 		fmt.Fprintf(b, `<text class="axis" x="%s" y="%d" text-anchor="middle">%s</text>`, f(x), chartH-8, esc(label))
@@ -244,11 +286,7 @@ func (s *site) monthChart(months, sevs []string, counts map[string]map[string]in
 		}
 		top = max(top, n)
 	}
-	// Counts get whole-number ticks: the top is a multiple of four.
-	ymax := niceMax(float64(top))
-	if ymax < 4 || math.Mod(ymax, 4) != 0 {
-		ymax = 4 * math.Ceil(float64(top)/4)
-	}
+	ymax := 4 * countStep(float64(top))
 	yAxis(&b, ymax, func(v float64) string { return f(v) })
 	bw := float64(plotW) / float64(len(months))
 	for i, m := range months {
@@ -292,8 +330,9 @@ func ttrChart(months []string, ttr map[string][]time.Duration) template.HTML {
 		b.WriteString(`</svg>`)
 		return template.HTML(b.String())
 	}
-	ymax := niceMax(top)
-	yAxis(&b, ymax, func(v float64) string { return f(v) + "h" })
+	step := durationStep(time.Duration(top * float64(time.Hour)))
+	ymax := 4 * step.Hours()
+	yAxis(&b, ymax, func(v float64) string { return tickLabel(time.Duration(math.Round(v/step.Hours()))*step, step) })
 	bw := float64(plotW) / float64(len(months))
 	for i, m := range months {
 		med, ok := quantile(ttr[m], 0.5)
@@ -324,7 +363,7 @@ func (s *site) serviceChart() template.HTML {
 	const w, row, left, right = 420, 24, 120, 34
 	h := max(len(gs), 1)*row + 8
 	var b strings.Builder
-	fmt.Fprintf(&b, svgOpen, w, h, "services")
+	fmt.Fprintf(&b, svgOpenLinks, w, h, "services")
 	fmt.Fprintf(&b, svgTitle, "services", "Busiest services: incidents per service")
 	if len(gs) == 0 {
 		fmt.Fprintf(&b, noData, w/2, h/2+4)

@@ -98,11 +98,19 @@ func TestHuman(t *testing.T) {
 			t.Errorf("human(%v) = %q, want %q", c.d, got, c.want)
 		}
 	}
-	if got := offset(-3 * time.Minute); got != "-03:00" {
-		t.Errorf("offset(-3m) = %q", got)
-	}
-	if got := offset(2*time.Hour + 5*time.Second); got != "+2:00:05" {
-		t.Errorf("offset(2h5s) = %q", got)
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{-3 * time.Minute, "-3m"},
+		{0, "+0s"},
+		{3 * time.Minute, "+3m"},
+		{41*time.Hour + 14*time.Minute, "+41h 14m"},
+		{66*time.Hour + 35*time.Minute, "+2d 18h"},
+	} {
+		if got := offset(c.d); got != c.want {
+			t.Errorf("offset(%v) = %q, want %q", c.d, got, c.want)
+		}
 	}
 }
 
@@ -183,8 +191,30 @@ func TestQuantile(t *testing.T) {
 	if ds[0] != 5*time.Minute {
 		t.Errorf("quantile sorted its input")
 	}
-	if got := niceMax(53); got != 60 {
-		t.Errorf("niceMax(53) = %v", got)
+	for _, c := range []struct{ top, step float64 }{{53, 15}, {3, 1}, {8, 2}, {9, 3}, {41, 15}, {400, 100}, {4100, 1500}} {
+		if got := countStep(c.top); got != c.step {
+			t.Errorf("countStep(%v) = %v, want %v", c.top, got, c.step)
+		}
+	}
+	for _, c := range []struct {
+		top  time.Duration
+		want string
+	}{
+		{36 * time.Minute, "0 10m 20m 30m 40m"},
+		{50 * time.Minute, "0 15m 30m 45m 60m"},
+		{90 * time.Minute, "0 30m 60m 90m 120m"},
+		{20 * time.Hour, "0 6h 12h 18h 24h"},
+		{41*time.Hour + 14*time.Minute, "0 12h 24h 36h 48h"},
+		{9 * 24 * time.Hour, "0 3d 6d 9d 12d"},
+	} {
+		step := durationStep(c.top)
+		var ticks []string
+		for i := range 5 {
+			ticks = append(ticks, tickLabel(time.Duration(i)*step, step))
+		}
+		if got := strings.Join(ticks, " "); got != c.want {
+			t.Errorf("ticks up to %v: %q, want %q", c.top, got, c.want)
+		}
 	}
 	if got := monthRange(time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)); strings.Join(got, " ") != "2025-11 2025-12 2026-01 2026-02" {
 		t.Errorf("monthRange = %v", got)
