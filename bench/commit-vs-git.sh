@@ -28,7 +28,9 @@
 # size appends a tab-separated line (MODE-SIZE, runs, pm seconds and KB,
 # git seconds and KB) to FILE, for bench/run.
 # PM_CMD and GIT_CMD override the commands (run with eval in the repository,
-# $FILE the changed file, $N the run number).
+# $FILE the changed file, $N the run number). SETUP, when set, runs (eval)
+# in each repository once it is made, before the runs: a hook, signing, a
+# filter; give each SETUP its own WORKDIR (bench/git-features.sh does).
 set -euo pipefail
 
 RUNS=${RUNS:-9}
@@ -151,6 +153,7 @@ for size in $SIZES; do
 		cp postmortems/bench-target.md "$BIN/template.md"
 		git add -A postmortems && git commit -q -m "bench target"
 	fi
+	if [ -n "${SETUP:-}" ]; then eval "$SETUP"; fi
 	# One warm-up each (page cache, pack index), not counted.
 	# They measure the peak memory where /usr/bin/time is installed.
 	rm -f "$WORKDIR/pm.kb" "$WORKDIR/git.kb"

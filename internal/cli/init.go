@@ -10,6 +10,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/repo"
 )
 
@@ -70,7 +71,7 @@ func (a *app) runInit(c *ucli.Context) error {
 		rel  string
 		data []byte
 	}
-	files := []file{{".pm.yml", repo.DefaultConfigYAML()}}
+	files := []file{{".pm.yml", config.DefaultConfigYAML()}}
 	if c.Bool("github") {
 		files = append(files, file{".github/workflows/postmortems.yml", []byte(fmt.Sprintf(githubWorkflow, w.cfg.Folder))})
 	}

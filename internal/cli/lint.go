@@ -14,6 +14,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 	"gopkg.in/yaml.v3"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/lint"
 	"github.com/pm-tool/pm/internal/repo"
 )
@@ -252,11 +253,11 @@ func (w *workspace) changedSince(ref string, files []string) ([]string, error) {
 // raised about a key it does not accept (an unknown rule name), so it reads
 // like every other .pm.yml error.
 func (w *workspace) locateConfigError(err error) error {
-	var ce *repo.ConfigError
+	var ce *config.ConfigError
 	if !errors.As(err, &ce) || ce.Line > 0 || ce.Key == "" {
 		return err
 	}
-	data, rerr := os.ReadFile(filepath.Join(w.root, repo.ConfigFile))
+	data, rerr := os.ReadFile(filepath.Join(w.root, config.ConfigFile))
 	if rerr != nil {
 		return err
 	}

@@ -10,10 +10,10 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/incident"
 	"github.com/pm-tool/pm/internal/lint"
 	"github.com/pm-tool/pm/internal/lsp"
-	"github.com/pm-tool/pm/internal/repo"
 )
 
 func (a *app) lspCommand() *ucli.Command {
@@ -85,7 +85,7 @@ func (l *lspFiles) incident(path string) *lspWorkspace {
 			// Outside git the root is where pm runs: the nearest folder
 			// above with a .pm.yml, else the file's own.
 			for d := dir; ; d = filepath.Dir(d) {
-				if _, err := os.Stat(filepath.Join(d, repo.ConfigFile)); err == nil {
+				if _, err := os.Stat(filepath.Join(d, config.ConfigFile)); err == nil {
 					b.dir = d
 					ws.w, ws.err = b.openWorkspace()
 					break

@@ -6,7 +6,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 func (a *app) schemaCommand() *ucli.Command {
@@ -43,7 +43,7 @@ const rfc3339Pattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2
 // empty; lists may be empty; keys pm does not know are allowed, since pm
 // keeps them. It asks for text where pm would also take a bare number, a
 // nudge to quote it.
-func frontmatterSchema(cfg repo.Config) any {
+func frontmatterSchema(cfg config.Config) any {
 	str := func(desc string) ordered {
 		return ordered{{"type", "string"}, {"description", desc}}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/incident"
 	"github.com/pm-tool/pm/internal/repo"
 )
@@ -31,7 +32,7 @@ func (w *workspace) lockTimeout() time.Duration {
 type workspace struct {
 	root string
 	repo *repo.Repo // nil outside a git repository
-	cfg  repo.Config
+	cfg  config.Config
 	app  *app
 	// identity is resolved once per command: reading git's config files is
 	// the same work for the entry's author and for the commit.
@@ -64,7 +65,7 @@ func (a *app) openWorkspace() (*workspace, error) {
 	default:
 		return nil, err
 	}
-	cfg, err := repo.LoadConfig(w.root)
+	cfg, err := config.LoadConfig(w.root)
 	if err != nil {
 		return nil, asUsage(err)
 	}

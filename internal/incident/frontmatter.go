@@ -11,6 +11,8 @@ import (
 
 	adrg "github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // fmInfo locates the frontmatter and its top-level keys.
@@ -99,7 +101,7 @@ func (d *Doc) parseFrontmatter(base int) (int, error) {
 	}
 	d.fm = fmInfo{present: true, open: open, close: d.lineOf(dataStart + len(c.data))}
 	if c.err != nil {
-		line, msg := YAMLError(c.data, c.err)
+		line, msg := config.YAMLError(c.data, c.err)
 		return 0, &ParseError{Path: d.Path, Line: open + line, Msg: "frontmatter: " + msg}
 	}
 	return bodyStart, d.readMeta(&c.node)

@@ -4,14 +4,14 @@ import (
 	"testing"
 
 	"github.com/pm-tool/pm/bench/gen/corpus"
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // BenchmarkLint lints generated post-mortems one at a time: ns/op is the
 // cost of one file (parse, structure, secrets, language, suppressions).
 func BenchmarkLint(b *testing.B) {
 	docs := corpus.Generate(corpus.Options{N: 500, Seed: 1})
-	e, err := New(repo.DefaultConfig())
+	e, err := New(config.DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // The corpus in testdata/real holds post-mortems written by other people,
@@ -142,7 +142,7 @@ func (s ruleScore) recall() float64 {
 // every language rule on, and scores each rule.
 func scoreCorpus(t *testing.T) (map[string]*ruleScore, []string) {
 	t.Helper()
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{}
 	for _, r := range languageRules {
 		if ruleByName[r].off {

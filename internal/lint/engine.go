@@ -11,15 +11,15 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/incident"
-	"github.com/pm-tool/pm/internal/repo"
 	"github.com/pm-tool/pm/internal/secrets"
 )
 
 // Engine lints incident files with one configuration. Build it once with
 // New (the word lists are compiled then); it is safe for concurrent use.
 type Engine struct {
-	cfg    repo.Config
+	cfg    config.Config
 	lex    *lexicon
 	on     map[string]bool  // rules not turned off
 	levels map[string]Level // levels set in .pm.yml
@@ -27,9 +27,9 @@ type Engine struct {
 }
 
 // New builds an Engine from the configuration. A rule name in lint.rules or
-// lint.words.extra that pm does not know is a *repo.ConfigError naming the
+// lint.words.extra that pm does not know is a *config.ConfigError naming the
 // key (without a line: the caller knows the file).
-func New(cfg repo.Config) (*Engine, error) {
+func New(cfg config.Config) (*Engine, error) {
 	e := &Engine{cfg: cfg, on: map[string]bool{}, levels: map[string]Level{}}
 	names := make([]string, 0, len(cfg.Lint.Rules))
 	for name := range cfg.Lint.Rules {
@@ -51,7 +51,7 @@ func New(cfg repo.Config) (*Engine, error) {
 			e.on[r.name] = true
 			e.levels[r.name] = Level(lv)
 		default:
-			return nil, &repo.ConfigError{File: repo.ConfigFile, Key: "lint.rules." + r.name,
+			return nil, &config.ConfigError{File: config.ConfigFile, Key: "lint.rules." + r.name,
 				Msg: fmt.Sprintf("lint.rules.%s: level %q is not one of error, warning, info, off", r.name, lv)}
 		}
 	}
@@ -68,16 +68,16 @@ func New(cfg repo.Config) (*Engine, error) {
 // name and the list.
 func unknownRuleError(key, name string, known []string) error {
 	hint := ""
-	if c := repo.Closest(name, known); c != "" {
+	if c := config.Closest(name, known); c != "" {
 		hint = fmt.Sprintf("did you mean %q? ", c)
 	}
-	return &repo.ConfigError{File: repo.ConfigFile, Key: key,
+	return &config.ConfigError{File: config.ConfigFile, Key: key,
 		Msg: fmt.Sprintf("%s: unknown rule %q (%sknown: %s)", key, name, hint, strings.Join(known, ", "))}
 }
 
 // Lint checks one file with cfg; see Engine.Lint. It builds an Engine on
 // every call: to lint many files, build one with New.
-func Lint(path string, src []byte, cfg repo.Config) ([]Finding, error) {
+func Lint(path string, src []byte, cfg config.Config) ([]Finding, error) {
 	e, err := New(cfg)
 	if err != nil {
 		return nil, err

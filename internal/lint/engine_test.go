@@ -13,8 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/incident"
-	"github.com/pm-tool/pm/internal/repo"
 )
 
 func rulesOf(fs []Finding) []string {
@@ -66,18 +66,18 @@ func TestSuppressions(t *testing.T) {
 // the frontmatter and file-level findings too.
 func TestSuppressWholeFile(t *testing.T) {
 	src := edit("severity: SEV2", "severity: P9", "# API returns 502", "<!-- pm-lint-disable frontmatter -->\n# API returns 502")
-	if fs := lintFindings(t, repo.DefaultConfig(), src); len(fs) > 0 {
+	if fs := lintFindings(t, config.DefaultConfig(), src); len(fs) > 0 {
 		t.Errorf("suppressed: %+v", fs)
 	}
 	src = edit("severity: SEV2", "severity: P9", "## Summary", "<!-- pm-lint-disable frontmatter -->\n## Summary")
-	if got := rulesOf(lintFindings(t, repo.DefaultConfig(), src)); !slices.Equal(got, []string{"5:frontmatter"}) {
+	if got := rulesOf(lintFindings(t, config.DefaultConfig(), src)); !slices.Equal(got, []string{"5:frontmatter"}) {
 		t.Errorf("a disable after the title covers the frontmatter: %q", got)
 	}
 }
 
 func TestLevelsFromConfig(t *testing.T) {
 	src := investigating("It was careless, obviously. We should have checked.\n")
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{"blame-words": "warning", "hindsight": "off", "counterfactual": "error"}
 	got := map[string]Level{}
 	for _, f := range lintFindings(t, cfg, src) {
@@ -90,10 +90,10 @@ func TestLevelsFromConfig(t *testing.T) {
 }
 
 func TestUnknownRuleInConfig(t *testing.T) {
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{"blame-word": "off"}
 	_, err := New(cfg)
-	var ce *repo.ConfigError
+	var ce *config.ConfigError
 	if !errors.As(err, &ce) || ce.Key != "lint.rules.blame-word" || !strings.Contains(err.Error(), `did you mean "blame-words"`) {
 		t.Errorf("error %v", err)
 	}
@@ -132,8 +132,8 @@ func TestEveryRuleIsDocumented(t *testing.T) {
 
 // everyRuleOn is the default configuration with the rules that are off by
 // default turned on at their level.
-func everyRuleOn() repo.Config {
-	cfg := repo.DefaultConfig()
+func everyRuleOn() config.Config {
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{}
 	for _, r := range rules {
 		if r.off {
@@ -160,9 +160,9 @@ func TestEveryRuleFires(t *testing.T) {
 	for _, f := range lintFindings(t, everyRuleOn(), broken) {
 		seen[f.Rule] = true
 	}
-	seen["parse"] = len(lintFindings(t, repo.DefaultConfig(), "\x00")) == 1
+	seen["parse"] = len(lintFindings(t, config.DefaultConfig(), "\x00")) == 1
 	noItems := edit("- [ ] Alert 14 days before any credential lease expires — @bob, due 2026-12-08, detect\n", "")
-	for _, f := range lintFindings(t, repo.DefaultConfig(), noItems) {
+	for _, f := range lintFindings(t, config.DefaultConfig(), noItems) {
 		seen[f.Rule] = true
 	}
 	for _, name := range RuleNames() {
@@ -194,7 +194,7 @@ func TestLintFiles(t *testing.T) {
 	for p := range files {
 		paths = append(paths, p)
 	}
-	e, err := New(repo.DefaultConfig())
+	e, err := New(config.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func FuzzLint(f *testing.F) {
 		"rather then just, just\n### What could have gone better?\nIt should have been addressed which\nThe culprit was Bob. Bob was the culprit\n" +
 		"Testing the app would have. If only. Kevin forgot to. careless and\nAlice's change caused — @bob broke, the team but missed\nby"))
 	f.Add(investigating("<<<<<<< a\nhu\u200bman \u202eer\u200dror 👩\u200d💻 `\u200b`\x1b\u009b\n=======\n>>>>>>> b\n### Action items\n##Investigation log\n## Summary\n## summary\n- [ ] x — @a, due 2026-02-30\n"))
-	e, err := New(repo.DefaultConfig())
+	e, err := New(config.DefaultConfig())
 	if err != nil {
 		f.Fatal(err)
 	}

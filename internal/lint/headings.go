@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/incident"
-	"github.com/pm-tool/pm/internal/repo"
 )
 
 // misleveled is a heading that names a section pm knows but that pm does
@@ -23,7 +23,7 @@ type misleveled struct {
 
 // knownSections are the sections pm reads or a resolved post-mortem needs:
 // the required ones of .pm.yml, the investigation log and the action items.
-func knownSections(cfg repo.Config) []string {
+func knownSections(cfg config.Config) []string {
 	names := make([]string, 0, len(cfg.Lint.RequiredSections)+2)
 	for _, n := range cfg.Lint.RequiredSections {
 		if n = strings.TrimSpace(n); n != "" {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // The rules of this file answer the hostile-input corpus of issue 7
@@ -58,7 +58,7 @@ func TestConflictMarkers(t *testing.T) {
 	// One finding spans the conflict and says to resolve it; CRLF endings
 	// do not hide the markers.
 	src := strings.ReplaceAll(after("The api lost", block), "\n", "\r\n")
-	fs := findingsOf(lintFindings(t, repo.DefaultConfig(), src), "conflict-markers")
+	fs := findingsOf(lintFindings(t, config.DefaultConfig(), src), "conflict-markers")
 	open, closing := lineOf(src, "<<<<<<<"), lineOf(src, ">>>>>>>")
 	if len(fs) != 1 {
 		t.Fatalf("findings %+v", fs)
@@ -99,14 +99,14 @@ func TestSectionHeadings(t *testing.T) {
 		{"level 3", edit("## Investigation log", "### Investigation log"), `"### Investigation log" is not a level-2 heading, so pm does not see it as the section; write ## Investigation log`},
 		{"level 1", edit("## Action items", "# Action items"), `"# Action items" is not a level-2 heading, so pm does not see it as the section; write ## Action items`},
 	} {
-		fs := findingsOf(lintFindings(t, repo.DefaultConfig(), tc.src), "section-headings")
+		fs := findingsOf(lintFindings(t, config.DefaultConfig(), tc.src), "section-headings")
 		if len(fs) == 0 || fs[0].Message != tc.want || fs[0].Level != Warning {
 			t.Errorf("%s: %+v\nwant message %s", tc.name, fs, tc.want)
 		}
 	}
 
 	// A configured section is known too.
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.RequiredSections = append(cfg.Lint.RequiredSections, "Five whys")
 	src := after("Leases need", "\n### Five whys\n\nBecause.\n")
 	if fs := findingsOf(lintFindings(t, cfg, src), "section-headings"); len(fs) != 1 || fs[0].Line != lineOf(src, "### Five whys") {
@@ -121,7 +121,7 @@ func TestMisleveledRequiredSection(t *testing.T) {
 	src := edit("## Action items", "# Action items")
 	line := lineOf(src, "# Action items")
 	got := map[string]Finding{}
-	for _, f := range lintFindings(t, repo.DefaultConfig(), src) {
+	for _, f := range lintFindings(t, config.DefaultConfig(), src) {
 		got[f.Rule] = f
 	}
 	for rule, want := range map[string]string{
@@ -182,7 +182,7 @@ func TestInvisibleCharacters(t *testing.T) {
 		{"one finding a line, naming the worst", "a\u200bb c\u202ed e\u200bf", 2, []string{"U+202E RIGHT-TO-LEFT OVERRIDE", "(2 more invisible characters on this line)"}},
 	} {
 		src := line(tc.text)
-		fs := findingsOf(lintFindings(t, repo.DefaultConfig(), src), "invisible-characters")
+		fs := findingsOf(lintFindings(t, config.DefaultConfig(), src), "invisible-characters")
 		if len(fs) != 1 {
 			t.Errorf("%s: %+v", tc.name, fs)
 			continue
@@ -222,7 +222,7 @@ func TestZeroWidthDoesNotHideWords(t *testing.T) {
 		{"The cause was hu\u200bman er\u200dror.", `"human error"`},
 		{"The cause was human\u202e error.", "\"human\ufffd error\""},
 	} {
-		fs := findingsOf(lintFindings(t, repo.DefaultConfig(), investigating(tc.text+"\n")), "human-error")
+		fs := findingsOf(lintFindings(t, config.DefaultConfig(), investigating(tc.text+"\n")), "human-error")
 		if len(fs) != 1 || !strings.HasPrefix(fs[0].Message, tc.quote+" ") {
 			t.Errorf("%q: %+v, want the message to start with %s", tc.text, fs, tc.quote)
 		}
@@ -256,7 +256,7 @@ func TestFrontmatterID(t *testing.T) {
 		{"windows path", `postmortems\2026-11-24-api-returns-502.md`, "2026-11-24-api-returns-502", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e, err := New(repo.DefaultConfig())
+			e, err := New(config.DefaultConfig())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -287,7 +287,7 @@ func TestFrontmatterEscapedControls(t *testing.T) {
 		{"tab and line break", edit(title, `title: "API\treturns\n502"`), "frontmatter", nil},
 		{"raw control byte", edit(title, "title: API \x1b returns 502"), "invisible-characters", []string{"title:"}},
 	})
-	fs := findingsOf(lintFindings(t, repo.DefaultConfig(), edit(title, `title: "API \e[2J returns 502"`)), "frontmatter")
+	fs := findingsOf(lintFindings(t, config.DefaultConfig(), edit(title, `title: "API \e[2J returns 502"`)), "frontmatter")
 	if len(fs) != 1 || fs[0].Level != Error || !strings.Contains(fs[0].Message, "title holds the control character U+001B ESCAPE") {
 		t.Errorf("findings %+v", fs)
 	}
@@ -317,7 +317,7 @@ func TestActionDueDates(t *testing.T) {
 		{"@bob, due 2026-1-5", `the due field "2026-1-5" is not a date`},
 	} {
 		src := withDue(tc.fields)
-		fs := findingsOf(lintFindings(t, repo.DefaultConfig(), src), "action-items")
+		fs := findingsOf(lintFindings(t, config.DefaultConfig(), src), "action-items")
 		l := strings.Split(src, "\n")[lineOf(src, "Alert before expiry")-1]
 		due := tc.fields[strings.Index(tc.fields, "due ")+4:]
 		due, _, _ = strings.Cut(due, ",")
@@ -334,7 +334,7 @@ func TestNewRulesAreSuppressibleAndConfigurable(t *testing.T) {
 	body := "A zero\u200bwidth.\n\n<<<<<<< a\nx\n=======\n>>>>>>> b\n\n### Action items\n"
 	src := investigating(body)
 	got := map[string]Level{}
-	for _, f := range lintFindings(t, repo.DefaultConfig(), src) {
+	for _, f := range lintFindings(t, config.DefaultConfig(), src) {
 		got[f.Rule] = f.Level
 	}
 	want := map[string]Level{"invisible-characters": Warning, "conflict-markers": Error, "section-headings": Warning}
@@ -342,7 +342,7 @@ func TestNewRulesAreSuppressibleAndConfigurable(t *testing.T) {
 		t.Fatalf("default levels %v, want %v", got, want)
 	}
 
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{"invisible-characters": "error", "conflict-markers": "off", "section-headings": "info"}
 	got = map[string]Level{}
 	for _, f := range lintFindings(t, cfg, src) {
@@ -356,7 +356,7 @@ func TestNewRulesAreSuppressibleAndConfigurable(t *testing.T) {
 	suppressed := investigating("<!-- pm-lint-disable-next-line invisible-characters -->\n" +
 		"A zero\u200bwidth.\n\n<!-- pm-lint-disable-next-line conflict-markers -->\n<<<<<<< a\nx\n=======\n>>>>>>> b\n\n" +
 		"<!-- pm-lint-disable-next-line section-headings -->\n### Action items\n")
-	if fs := lintFindings(t, repo.DefaultConfig(), suppressed); len(fs) > 0 {
+	if fs := lintFindings(t, config.DefaultConfig(), suppressed); len(fs) > 0 {
 		t.Errorf("suppressed: %+v", fs)
 	}
 }

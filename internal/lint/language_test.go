@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // investigating wraps a body in the frontmatter of an open incident, which
@@ -32,7 +32,7 @@ services: [api, nginx]
 // spans lints src and returns, for each finding of rule, the source text
 // between its start and end positions: the test checks positions and
 // phrases at once.
-func spans(t *testing.T, cfg repo.Config, src, rule string) []string {
+func spans(t *testing.T, cfg config.Config, src, rule string) []string {
 	t.Helper()
 	e, err := New(cfg)
 	if err != nil {
@@ -84,7 +84,7 @@ type langCase struct {
 
 func runLangCases(t *testing.T, rule string, cases []langCase) {
 	t.Helper()
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{rule: string(ruleByName[rule].level)} // on, if it is off by default
 	for _, tc := range cases {
 		got := spans(t, cfg, investigating(tc.text+"\n"), rule)
@@ -263,7 +263,7 @@ func TestPersonAsCause(t *testing.T) {
 func TestActionOwnersAreNotCauses(t *testing.T) {
 	body := "## Action items\n- [ ] Alert when the check is missed — @bob, due 2026-12-08, detect\n" +
 		"- [ ] Fix what broke — @alice missed, due 2026-12-08, detect\n"
-	if got := spans(t, repo.DefaultConfig(), investigating(body), "person-as-cause"); len(got) > 0 {
+	if got := spans(t, config.DefaultConfig(), investigating(body), "person-as-cause"); len(got) > 0 {
 		t.Errorf("owners reported as causes: %q", got)
 	}
 }
@@ -293,7 +293,7 @@ func TestColumnsCountCharacters(t *testing.T) {
 				{"bom", func(s string) string { return "\ufeff" + s }},
 			} {
 				src := variant.make(investigating(tc.line + "\n"))
-				e, err := New(repo.DefaultConfig())
+				e, err := New(config.DefaultConfig())
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -313,7 +313,7 @@ func TestColumnsCountCharacters(t *testing.T) {
 }
 
 func TestWordsConfig(t *testing.T) {
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Words.Extra = map[string][]string{"blame-words": {"cowboy", "yolo deploy"}, "person-as-cause": {"botched"}}
 	cfg.Lint.Words.Allow = []string{"simply", "Of course", "Kevin"}
 	cfg.Lint.Rules = map[string]string{"hindsight": "info"}
@@ -378,7 +378,7 @@ func TestSuggestionsAreWrittenForTheFinding(t *testing.T) {
 		{"The fix was simply to restart the pod.", "hindsight", `"The fix was to restart the pod"`}, // with hindsight on
 		{"We hurriedly pushed an untested fix.", "blame-words", `"We pushed an untested fix"`},
 	} {
-		cfg := repo.DefaultConfig()
+		cfg := config.DefaultConfig()
 		cfg.Lint.Rules = map[string]string{"hindsight": "info"}
 		e, err := New(cfg)
 		if err != nil {
@@ -401,10 +401,10 @@ func TestSuggestionsAreWrittenForTheFinding(t *testing.T) {
 // lint.rules turns it on.
 func TestHindsightIsOffByDefault(t *testing.T) {
 	src := investigating("Obviously the config was wrong.\n")
-	if got := spans(t, repo.DefaultConfig(), src, "hindsight"); len(got) != 0 {
+	if got := spans(t, config.DefaultConfig(), src, "hindsight"); len(got) != 0 {
 		t.Errorf("hindsight on by default: %q", got)
 	}
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{"hindsight": "warning"}
 	e, err := New(cfg)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -166,7 +166,7 @@ func TestLanguageGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.Rules = map[string]string{"hindsight": "info"} // off by default
 	e, err := New(cfg)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/yuin/goldmark"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // noNetwork refuses every URL the schema compiler did not get from us: the
@@ -250,7 +250,7 @@ type sarifFingerprinted struct {
 // checked against the schema, and the line of each result by fingerprint.
 func lintSARIF(t *testing.T, sch *jsonschema.Schema, src string) (string, map[string]int) {
 	t.Helper()
-	e, err := New(repo.DefaultConfig())
+	e, err := New(config.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/pm-tool/pm/internal/incident"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // statuses are the values of status, in the order an incident moves.
@@ -105,7 +105,7 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 		at("frontmatter", keyLine("severity"), Error, "severity %q is not one of %s%s", m.Severity, strings.Join(e.cfg.Severities, ", "), hint)
 	}
 	for _, k := range m.Extra {
-		if c := repo.Closest(k, knownKeys); c != "" {
+		if c := config.Closest(k, knownKeys); c != "" {
 			at("frontmatter", keyLine(k), Warning, "unknown key %q: did you mean %q? (pm ignores %q)", k, c, k)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // resolvedDoc is a complete resolved post-mortem that lints clean; the
@@ -95,7 +95,7 @@ type ruleCase struct {
 	at []string
 }
 
-func lintFindings(t *testing.T, cfg repo.Config, src string) []Finding {
+func lintFindings(t *testing.T, cfg config.Config, src string) []Finding {
 	t.Helper()
 	e, err := New(cfg)
 	if err != nil {
@@ -122,7 +122,7 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 		t.Run(tc.name, func(t *testing.T) {
 			var got, want []int
 			var msgs []string
-			for _, f := range lintFindings(t, repo.DefaultConfig(), tc.src) {
+			for _, f := range lintFindings(t, config.DefaultConfig(), tc.src) {
 				if f.Rule == tc.rule {
 					got = append(got, f.Line)
 					msgs = append(msgs, fmt.Sprintf("%d:%d %s", f.Line, f.Column, f.Message))
@@ -146,7 +146,7 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 }
 
 func TestCleanDocHasNoFindings(t *testing.T) {
-	if fs := lintFindings(t, repo.DefaultConfig(), resolvedDoc); len(fs) > 0 {
+	if fs := lintFindings(t, config.DefaultConfig(), resolvedDoc); len(fs) > 0 {
 		t.Fatalf("findings in the clean document: %+v", fs)
 	}
 }
@@ -203,7 +203,7 @@ func TestRequiredSections(t *testing.T) {
 		{"not while investigating", edit("status: resolved", "status: investigating", "resolved: 2026-11-24T10:05:00Z", "resolved:", "mitigated: 2026-11-24T09:31:00Z", "mitigated:",
 			"## Impact\n\nAll api clients, 09:10 to 09:31 UTC.\n", ""), "required-sections", nil},
 	})
-	cfg := repo.DefaultConfig()
+	cfg := config.DefaultConfig()
 	cfg.Lint.RequiredSections = []string{"Summary", "Five whys"}
 	var got []string
 	for _, f := range lintFindings(t, cfg, resolvedDoc) {
@@ -225,7 +225,7 @@ func TestPlaceholder(t *testing.T) {
 	})
 	// The column points at the placeholder, in characters.
 	src := edit("Leases need an owner.", "Ça — _TODO: x_")
-	for _, f := range lintFindings(t, repo.DefaultConfig(), src) {
+	for _, f := range lintFindings(t, config.DefaultConfig(), src) {
 		if f.Rule == "placeholder" && f.Column != 6 {
 			t.Errorf("placeholder column %d, want 6", f.Column)
 		}
@@ -244,7 +244,7 @@ func TestActionItems(t *testing.T) {
 			"- [ ] Alert 14 days before any credential lease expires — @bob, due 2026-12-08, detect\n", ""), "action-items", nil},
 	})
 	// An empty "Action items" is reported once, by action-items.
-	for _, f := range lintFindings(t, repo.DefaultConfig(), noItems) {
+	for _, f := range lintFindings(t, config.DefaultConfig(), noItems) {
 		if f.Rule == "required-sections" {
 			t.Errorf("empty action items reported twice: %+v", f)
 		}
@@ -291,7 +291,7 @@ func TestSecretsRule(t *testing.T) {
 		{"in code and prose", src, "secrets", []string{key, "postgres://"}},
 		{"commit ids are not secrets", edit("Leases need an owner.", "Fixed in 9b2f5c1e6a7d4e8f9a0b1c2d3e4f5a6b7c8d9e0f."), "secrets", nil},
 	})
-	for _, f := range lintFindings(t, repo.DefaultConfig(), src) {
+	for _, f := range lintFindings(t, config.DefaultConfig(), src) {
 		if f.Rule == "secrets" && strings.Contains(f.Message, "Sup3r") {
 			t.Errorf("the message repeats the secret: %s", f.Message)
 		}
@@ -300,7 +300,7 @@ func TestSecretsRule(t *testing.T) {
 
 func TestParseErrorsAreFindings(t *testing.T) {
 	src := edit("**refuted H1**", "**rejected H1**", "`2026-11-24T09:20:00Z`", "`2026-11-24 09:20`")
-	fs := lintFindings(t, repo.DefaultConfig(), src+"\nIt was careless.\n")
+	fs := lintFindings(t, config.DefaultConfig(), src+"\nIt was careless.\n")
 	var rules []string
 	for _, f := range fs {
 		rules = append(rules, f.Rule)
@@ -318,11 +318,11 @@ func TestParseErrorsAreFindings(t *testing.T) {
 }
 
 func TestBinaryAndInvalidText(t *testing.T) {
-	fs := lintFindings(t, repo.DefaultConfig(), "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	fs := lintFindings(t, config.DefaultConfig(), "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 	if len(fs) != 1 || fs[0].Rule != "parse" || !strings.Contains(fs[0].Message, "not a text file") || fs[0].Line != 3 || fs[0].Column != 1 {
 		t.Errorf("binary file: %+v", fs)
 	}
-	fs = lintFindings(t, repo.DefaultConfig(), edit("Leases need an owner.", "Leases need an owner, caf\xe9."))
+	fs = lintFindings(t, config.DefaultConfig(), edit("Leases need an owner.", "Leases need an owner, caf\xe9."))
 	if len(fs) != 1 || fs[0].Rule != "parse" || fs[0].Line != lineOf(resolvedDoc, "Leases need") || fs[0].Column != 26 {
 		t.Errorf("latin-1 byte: %+v", fs)
 	}

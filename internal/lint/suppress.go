@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pm-tool/pm/internal/repo"
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // Suppression comments (HTML comments, so they do not show on GitHub):
@@ -67,7 +67,7 @@ func parseSuppressions(s *scan, add func(Finding)) []suppression {
 			named = true
 			if _, ok := ruleByName[name]; !ok {
 				hint := ""
-				if c := repo.Closest(name, RuleNames()); c != "" {
+				if c := config.Closest(name, RuleNames()); c != "" {
 					hint = fmt.Sprintf("did you mean %q? ", c)
 				}
 				add(Finding{Line: d.line, Column: d.col, Rule: "unknown-rule", Level: ruleByName["unknown-rule"].level,

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/pm-tool/pm/templates"
+
+	"github.com/pm-tool/pm/internal/config"
 )
 
 // embeddedDir is the folder of templates.FS that holds the incident
@@ -28,7 +30,7 @@ func userTemplatesDir(root, folder string) string {
 // embedded in pm. A trailing ".md" in name is accepted.
 func Template(root, folder, name string) ([]byte, error) {
 	name = strings.TrimSuffix(name, ".md")
-	if err := checkTemplateName(name); err != nil {
+	if err := config.CheckTemplateName(name); err != nil {
 		return nil, err
 	}
 	userFile := filepath.Join(userTemplatesDir(root, folder), name+".md")
@@ -86,5 +88,5 @@ func TemplateNames(root, folder string) ([]string, error) {
 // NAME is one Template accepts.
 func templateFileName(file string) (string, bool) {
 	name, ok := strings.CutSuffix(file, ".md")
-	return name, ok && checkTemplateName(name) == nil
+	return name, ok && config.CheckTemplateName(name) == nil
 }

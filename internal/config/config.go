@@ -1,4 +1,4 @@
-package repo
+package config
 
 import (
 	"bytes"
@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/pm-tool/pm/internal/incident"
 )
 
 // ConfigFile is the name of the optional configuration file at the root of
@@ -265,7 +263,7 @@ var topFields = []field{
 		if err != nil {
 			return err
 		}
-		if err := checkTemplateName(s); err != nil {
+		if err := CheckTemplateName(s); err != nil {
 			return d.errf(v, key, "%s: %v", key, err)
 		}
 		d.cfg.Template = s
@@ -557,9 +555,9 @@ func cleanFolder(s string) (folder, msg string) {
 	return c, ""
 }
 
-// checkTemplateName refuses names that could reach outside the templates
+// CheckTemplateName refuses names that could reach outside the templates
 // folder.
-func checkTemplateName(name string) error {
+func CheckTemplateName(name string) error {
 	switch {
 	case name == "":
 		return errors.New("template name is empty")
@@ -635,7 +633,7 @@ func orDoc(path string) string {
 // syntaxError turns a yaml.v3 syntax error into a ConfigError with the line
 // of the problem and a hint.
 func syntaxError(file string, data []byte, err error) error {
-	line, msg := incident.YAMLError(data, err)
+	line, msg := YAMLError(data, err)
 	return &ConfigError{File: file, Line: line, Msg: "invalid YAML: " + msg}
 }
 

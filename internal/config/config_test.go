@@ -1,4 +1,4 @@
-package repo
+package config
 
 import (
 	"errors"
@@ -12,8 +12,6 @@ import (
 	_ "time/tzdata" // the tests name real zones; do not depend on the machine's zoneinfo
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/pm-tool/pm/internal/incident"
 )
 
 func TestParseConfigKeys(t *testing.T) {
@@ -347,7 +345,7 @@ func FuzzParseConfig(f *testing.F) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("error is not a *ConfigError: %v", err)
 			}
-			if ce.Line < 0 || ce.Line > incident.CountLines(data) {
+			if ce.Line < 0 || ce.Line > CountLines(data) {
 				t.Fatalf("line %d outside the input: %v", ce.Line, err)
 			}
 			return
@@ -365,8 +363,8 @@ func TestCountLines(t *testing.T) {
 	for in, want := range map[string]int{
 		"": 1, "a": 1, "a\n": 1, "a\nb": 2, "a\r\nb\r\n": 2, "a\rb": 2, "a\u2028b\u0085c\n": 3, "\n\n": 2,
 	} {
-		if got := incident.CountLines([]byte(in)); got != want {
-			t.Errorf("incident.CountLines(%q) = %d, want %d", in, got, want)
+		if got := CountLines([]byte(in)); got != want {
+			t.Errorf("CountLines(%q) = %d, want %d", in, got, want)
 		}
 	}
 }
