@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -202,46 +203,85 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	if _, err := writeObject(store, plumbing.BlobObject, file.content); err != nil {
 		return CommitResult{}, objectError(rel, err)
 	}
-	h, m := blob, mode
-	for i := len(levels) - 1; i >= 0; i-- {
-		entries := upsertEntry(levels[i], object.TreeEntry{Name: comps[i], Mode: m, Hash: h})
-		o := store.NewEncodedObject()
-		if err := (&object.Tree{Entries: entries}).Encode(o); err != nil {
-			return CommitResult{}, objectError(rel, err)
-		}
-		if h, err = store.SetEncodedObject(o); err != nil {
-			return CommitResult{}, objectError(rel, err)
-		}
-		m = filemode.Dir
-	}
 	msg := req.Message
 	if !strings.HasSuffix(msg, "\n") {
 		msg += "\n"
 	}
-	c := &object.Commit{
-		Author:    object.Signature{Name: cleanIdent(req.Author.Name), Email: cleanIdent(req.Author.Email), When: req.Author.When},
-		Committer: object.Signature{Name: cleanIdent(req.Committer.Name), Email: cleanIdent(req.Committer.Email), When: req.Committer.When},
-		Message:   msg,
-		TreeHash:  h,
+	// build writes the trees along the path on top of parent's and the
+	// commit, returning the commit's id.
+	build := func(levels [][]object.TreeEntry, parent plumbing.Hash, hasParent bool) (plumbing.Hash, error) {
+		h, m := blob, mode
+		for i := len(levels) - 1; i >= 0; i-- {
+			entries := upsertEntry(levels[i], object.TreeEntry{Name: comps[i], Mode: m, Hash: h})
+			o := store.NewEncodedObject()
+			if err := (&object.Tree{Entries: entries}).Encode(o); err != nil {
+				return h, objectError(rel, err)
+			}
+			var err error
+			if h, err = store.SetEncodedObject(o); err != nil {
+				return h, objectError(rel, err)
+			}
+			m = filemode.Dir
+		}
+		c := &object.Commit{
+			Author:    object.Signature{Name: cleanIdent(req.Author.Name), Email: cleanIdent(req.Author.Email), When: req.Author.When},
+			Committer: object.Signature{Name: cleanIdent(req.Committer.Name), Email: cleanIdent(req.Committer.Email), When: req.Committer.When},
+			Message:   msg,
+			TreeHash:  h,
+		}
+		if hasParent {
+			c.ParentHashes = []plumbing.Hash{parent}
+		}
+		o := store.NewEncodedObject()
+		if err := c.Encode(o); err != nil {
+			return h, objectError(rel, err)
+		}
+		id, err := store.SetEncodedObject(o)
+		if err != nil {
+			return h, objectError(rel, err)
+		}
+		return id, nil
 	}
-	if exists {
-		c.ParentHashes = []plumbing.Hash{oldHash}
-	}
-	o := store.NewEncodedObject()
-	if err := c.Encode(o); err != nil {
-		return CommitResult{}, objectError(rel, err)
-	}
-	newHash, err := store.SetEncodedObject(o)
+	newHash, err := build(levels, oldHash, exists)
 	if err != nil {
-		return CommitResult{}, objectError(rel, err)
+		return CommitResult{}, err
 	}
 
-	// Should pm die between moving the branch and putting the index in
-	// place, the next pm finishes the index rather than removing it.
-	held.then(idx.lock, r.refFile(refName), newHash.String())
 	faultHook(faultObjectsWritten)
-	if err := r.compareAndSwapRef(refName, oldHash, exists, newHash, rel, held); err != nil {
-		return CommitResult{}, err
+	// The index goes in place first, the branch right after. git commit
+	// reads HEAD, then the index, without a lock, and only then takes
+	// index.lock; with the branch moved first, a user's commit that read
+	// the new HEAD and the old index in between wrote a tree without pm's
+	// change on top of pm's commit, reverting it (the race test found it).
+	// In this order such a commit has the old HEAD as parent, and git's
+	// own compare-and-swap of the branch refuses it.
+	if err := idx.commit(); err != nil {
+		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": git's index could not be updated: " + err.Error()}
+	}
+	// git commit, too, puts its index in place before it moves the branch,
+	// so a user's commit may land between pm taking index.lock and moving
+	// the branch: then pm commits again on top of it, as a second git
+	// commit would after git's own compare-and-swap refused the first.
+	for attempt := 1; ; attempt++ {
+		err := r.compareAndSwapRef(refName, oldHash, exists, newHash, rel, held)
+		if err == nil {
+			break
+		}
+		_, cur, ok, rerr := r.resolveRef(branch)
+		if rerr == nil && ok && r.treeHasBlob(cur, comps, blob, mode) {
+			return CommitResult{Hash: cur.String()}, nil // their commit holds it
+		}
+		if attempt == casAttempts || rerr != nil {
+			return CommitResult{}, err
+		}
+		time.Sleep(time.Duration(attempt) * time.Millisecond)
+		oldHash, exists = cur, ok
+		if levels, err = treesAlongPath(store, oldHash, exists, comps); err != nil {
+			return CommitResult{}, err
+		}
+		if newHash, err = build(levels, oldHash, exists); err != nil {
+			return CommitResult{}, err
+		}
 	}
 	subject, _, _ := strings.Cut(msg, "\n")
 	action := "commit: "
@@ -252,16 +292,17 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	r.appendReflog(refName, oldHash, newHash, req.Committer, action+subject, logAll)
 	r.appendReflog("HEAD", oldHash, newHash, req.Committer, action+subject, logAll)
 	faultHook(faultRefUpdated)
-	if err := idx.commit(); err != nil {
-		// The branch moved but the index could not follow: put the
-		// branch back, so that no later git commit writes a tree from an
-		// index that lacks this change (which would revert it).
-		if rerr := r.compareAndSwapRef(refName, newHash, true, oldHash, rel, held); rerr != nil {
-			return CommitResult{}, &CommitError{Reason: "commit " + rel + ": committed as " + newHash.String() + ", but git's index could not be updated: " + err.Error(), Hint: "run git reset -q -- " + ShellQuote(rel) + " before your next git commit"}
-		}
-		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": git's index could not be updated: " + err.Error()}
-	}
 	return CommitResult{Hash: newHash.String()}, nil
+}
+
+// treeHasBlob reports whether commit h has blob (with mode) at the path.
+func (r *Repo) treeHasBlob(h plumbing.Hash, comps []string, blob plumbing.Hash, mode filemode.FileMode) bool {
+	levels, err := treesAlongPath(r.storage(), h, true, comps)
+	if err != nil {
+		return false
+	}
+	e, ok := findEntry(levels[len(levels)-1], comps[len(comps)-1])
+	return ok && e.Hash == blob && e.Mode == mode
 }
 
 // tracked reports whether rel is in the branch's last commit, for git's
@@ -278,6 +319,10 @@ func (r *Repo) tracked(store *filesystem.Storage, refName string, comps []string
 	_, ok := findEntry(levels[len(levels)-1], comps[len(comps)-1])
 	return ok
 }
+
+// casAttempts bounds how often a commit is rebuilt on a branch that moved
+// under it (another committer), about half a second in all.
+const casAttempts = 30
 
 func objectError(rel string, err error) error {
 	return &CommitError{Reason: "commit " + rel + ": write git objects: " + err.Error(), Hint: "check that .git/objects is writable and the disk is not full"}

@@ -3,9 +3,11 @@ package repo
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"crypto/sha1"
 	"encoding"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -655,7 +657,8 @@ type indexLock struct {
 	file, lock string
 	f          *os.File
 	held       *heldLock // pm's lock, which notes index.lock while it exists
-	done       bool      // renamed into place or removed
+	tmp        string    // the new index, written beside the index until commit
+	done       bool      // let go
 }
 
 // indexLockWait bounds how long a commit waits for a git command that holds
@@ -706,6 +709,11 @@ func (l *indexLock) rollback() {
 		l.f.Close()
 		l.f = nil
 	}
+	if l.tmp != "" {
+		os.Remove(l.tmp) // written but not put in place
+		l.held.free(l.tmp)
+		l.tmp = ""
+	}
 	os.Remove(l.lock)
 	l.held.free(l.lock)
 	l.done = true
@@ -720,13 +728,21 @@ func (l *indexLock) update(root string, e indexEntry) error {
 }
 
 // commit renames the index written by write over the index.
+// The new index is put in place with index.lock still held, and the lock
+// is let go only by rollback, after the branch moved: git reads HEAD and
+// the index without the lock and takes it only to write, so a git command
+// that read either before pm was done cannot take the lock until both are
+// in place, and its commit of a stale HEAD is then refused by git's own
+// compare-and-swap of the branch. (Renaming index.lock over the index, as
+// git does, would let go of the lock between the index and the branch: the
+// race test found a user's commit reverting pm's entry in that instant.)
 func (l *indexLock) commit() error {
-	if err := os.Rename(l.lock, l.file); err != nil {
+	if err := os.Rename(l.tmp, l.file); err != nil {
 		l.rollback()
 		return fmt.Errorf("cannot replace %s: %v", l.file, err)
 	}
-	l.held.free(l.lock)
-	l.done = true
+	l.held.free(l.tmp)
+	l.tmp = ""
 	return nil
 }
 
@@ -817,7 +833,18 @@ func (l *indexLock) write(root string, e indexEntry) (err error) {
 		summed <- h.Sum(nil)
 	}()
 
-	w := bufio.NewWriterSize(l.f, 64<<10)
+	var rnd [6]byte
+	rand.Read(rnd[:])
+	dir, base := filepath.Split(l.file)
+	l.tmp = filepath.Join(dir, "."+base+".tmp-"+hex.EncodeToString(rnd[:]))
+	l.held.ownName(l.tmp)
+	out, err := os.OpenFile(l.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		l.held.free(l.tmp)
+		l.tmp = ""
+		return indexSkip("cannot write the new index beside %s: %v", l.file, err)
+	}
+	w := bufio.NewWriterSize(out, 64<<10)
 	var werr error
 	for _, s := range plan.segs {
 		if _, werr = w.Write(s); werr != nil {
@@ -830,6 +857,7 @@ func (l *indexLock) write(root string, e indexEntry) (err error) {
 		vres = &r
 	}
 	if vres.err != nil {
+		out.Close()
 		return vres.err
 	}
 	if werr == nil {
@@ -838,13 +866,11 @@ func (l *indexLock) write(root string, e indexEntry) (err error) {
 	if werr == nil {
 		werr = w.Flush()
 	}
-	if werr != nil {
-		return indexSkip("cannot write %s: %v", l.lock, werr)
+	if cerr := out.Close(); werr == nil {
+		werr = cerr
 	}
-	err = l.f.Close()
-	l.f = nil
-	if err != nil {
-		return indexSkip("cannot write %s: %v", l.lock, err)
+	if werr != nil {
+		return indexSkip("cannot write the new index %s: %v", l.tmp, werr)
 	}
 	return nil
 }

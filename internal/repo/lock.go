@@ -248,19 +248,6 @@ func (l *heldLock) ownName(path string) {
 	l.note(path, fmt.Sprintf("owns pending %s\n", l.rel(path)))
 }
 
-// then notes that path (a lock this process owns) is to be renamed into
-// place, not removed, if the holder dies once refFile holds hash: the
-// index.lock written for a commit whose branch already moved. Finishing it
-// is what keeps index and branch together after a kill between the two
-// renames (the soak of issue 12 found the staged deletion that removing it
-// left).
-func (l *heldLock) then(path, refFile, hash string) {
-	if l == nil || strings.ContainsAny(path+refFile, "\n\r ") {
-		return
-	}
-	l.note(path, fmt.Sprintf("then %s %s %s\n", hash, l.rel(refFile), l.rel(path)))
-}
-
 // rel is path as notes write it: relative to the lock's folder when inside.
 func (l *heldLock) rel(path string) string {
 	if rel, err := filepath.Rel(filepath.Dir(l.path), path); err == nil && filepath.IsLocal(rel) {
@@ -515,13 +502,6 @@ func removeOrphans(lockPath string, content []byte) []string {
 		}
 		return p
 	}
-	// "then HASH REF NAME": NAME is renamed into place if REF holds HASH.
-	finish := map[string][2]string{}
-	for _, line := range strings.Split(string(content), "\n") {
-		if f := strings.SplitN(strings.TrimPrefix(line, "then "), " ", 3); strings.HasPrefix(line, "then ") && len(f) == 3 {
-			finish[abs(f[2])] = [2]string{f[0], abs(f[1])}
-		}
-	}
 	var removed []string
 	for _, line := range strings.Split(string(content), "\n") {
 		rest, ok := strings.CutPrefix(line, "owns ")
@@ -552,15 +532,6 @@ func removeOrphans(lockPath string, content []byte) []string {
 		}
 		if got, ok := identityAt(p); !ok || got != want {
 			continue
-		}
-		if f, ok := finish[p]; ok && strings.HasSuffix(p, ".lock") {
-			if ref, err := os.ReadFile(f[1]); err == nil && strings.TrimSpace(string(ref)) == f[0] {
-				// The branch moved: put the index that goes with it in place.
-				if os.Rename(p, strings.TrimSuffix(p, ".lock")) == nil {
-					removed = append(removed, p)
-				}
-				continue
-			}
 		}
 		if os.Remove(p) == nil {
 			removed = append(removed, p)
