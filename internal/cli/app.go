@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/lint"
 )
 
 // app holds what every command shares: the environment and the global flags.
@@ -60,8 +62,15 @@ func (a *app) build() *ucli.App {
 			&ucli.StringFlag{Name: "C", Usage: "run as if pm was started in `DIR`"},
 			&ucli.BoolFlag{Name: "no-commit", Usage: "write the file but do not commit it"},
 			&ucli.BoolFlag{Name: "no-verify", Usage: "skip the pre-commit and commit-msg hooks, as git commit --no-verify"},
+			&ucli.BoolFlag{Name: "version", Usage: "print pm's version, as pm version"},
 		},
 		Before: a.before,
+		Action: func(c *ucli.Context) error {
+			if c.Bool("version") {
+				return a.printVersion()
+			}
+			return ucli.ShowAppHelp(c)
+		},
 		// Only Main decides the exit code; the library must never exit.
 		ExitErrHandler: func(*ucli.Context, error) {},
 		OnUsageError:   onUsageError,
@@ -75,7 +84,7 @@ func (a *app) build() *ucli.App {
 			[]*ucli.Command{a.siteCommand()},
 			[]*ucli.Command{a.lintCommand(), a.lspCommand()},
 			[]*ucli.Command{a.listCommand(), a.actionsCommand(), a.statsCommand(), a.relatedCommand(), a.schemaCommand()},
-			[]*ucli.Command{a.recoverCommand(), a.mergeDriverCommand()},
+			[]*ucli.Command{a.recoverCommand(), a.mergeDriverCommand(), a.versionCommand()},
 		),
 		CommandNotFound: func(c *ucli.Context, name string) {
 			// Reported through the error path so the exit code is 2.
@@ -85,6 +94,26 @@ func (a *app) build() *ucli.App {
 		c.OnUsageError = onUsageError
 	}
 	return u
+}
+
+// versionCommand prints the version lint.Version reads from the build (the
+// release stamp or the module version go install recorded), the same one
+// SARIF and the language server report, so a bug report can quote one.
+func (a *app) versionCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "version",
+		Usage: "print pm's version",
+		Description: "Prints \"pm VERSION\"; a build from a checkout says \"pm devel\".\n\n" +
+			"Examples:\n" +
+			"  pm version\n" +
+			"  pm --version",
+		Action: func(*ucli.Context) error { return a.printVersion() },
+	}
+}
+
+func (a *app) printVersion() error {
+	_, err := fmt.Fprintf(a.env.Stdout, "pm %s\n", lint.Version())
+	return err
 }
 
 // before applies the global flags.
