@@ -13,6 +13,7 @@ import (
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/lint"
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // app holds what every command shares: the environment and the global flags.
@@ -24,6 +25,9 @@ type app struct {
 	// ws is the workspace the command opened, if any: Main asks it after
 	// a failure whether words wait in the journal.
 	ws *workspace
+	// args are the arguments as typed, so that errors can quote a flag
+	// the way the user wrote it.
+	args []string
 }
 
 // Main runs pm with args (args[0] is the program name) and returns the exit
@@ -32,6 +36,7 @@ type app struct {
 func Main(args []string, env Env) int {
 	a := &app{env: env, dir: env.Dir}
 	u := a.build()
+	a.args = args
 	err := u.Run(reorderArgs(u, args))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pm: %s\n", err)
@@ -73,7 +78,7 @@ func (a *app) build() *ucli.App {
 		},
 		// Only Main decides the exit code; the library must never exit.
 		ExitErrHandler: func(*ucli.Context, error) {},
-		OnUsageError:   onUsageError,
+		OnUsageError:   a.onUsageError,
 		Commands: slices.Concat(
 			[]*ucli.Command{a.initCommand(), a.newCommand()},
 			a.entryCommands(),
@@ -91,7 +96,7 @@ func (a *app) build() *ucli.App {
 		},
 	}
 	for _, c := range u.Commands {
-		c.OnUsageError = onUsageError
+		c.OnUsageError = a.onUsageError
 	}
 	return u
 }
@@ -131,21 +136,72 @@ func (a *app) before(c *ucli.Context) error {
 	a.noCommit = c.Bool("no-commit")
 	a.noVerify = c.Bool("no-verify")
 	if name := c.Args().First(); name != "" && c.App.Command(name) == nil {
+		var names []string
+		for _, cmd := range c.App.VisibleCommands() {
+			names = append(names, cmd.Names()...)
+		}
+		if s := repo.Closest(name, names); s != "" {
+			return usageError("unknown command %q; did you mean %s? (see pm --help)", name, s)
+		}
 		return usageError("unknown command %q (see pm --help)", name)
 	}
 	return nil
 }
 
 // onUsageError turns urfave/cli's flag errors into one line and exit 2,
-// instead of the error followed by a screen of help.
-func onUsageError(c *ucli.Context, err error, _ bool) error {
+// instead of the error followed by a screen of help. The flag is named as
+// the user typed it (the library drops a dash), with a did-you-mean from the
+// command's and the global flags.
+func (a *app) onUsageError(c *ucli.Context, err error, _ bool) error {
 	cmd := "pm"
-	if c.Command != nil && c.Command.Name != "" {
+	var flags []ucli.Flag
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
 		cmd = "pm " + c.Command.Name
+		flags = c.Command.Flags
 	}
+	flags = append(flags, c.App.Flags...)
 	msg := strings.TrimPrefix(err.Error(), "flag provided but not defined: ")
 	if msg != err.Error() {
-		return usageError("%s: unknown flag %s (see %s --help)", cmd, msg, cmd)
+		return unknownFlag(cmd, a.typed(strings.TrimLeft(msg, "-")), flags)
 	}
 	return usageError("%s: %s (see %s --help)", cmd, err, cmd)
+}
+
+// unknownFlag words the error for a flag the command does not have, typed
+// as the user typed it. One-letter flags get no suggestion: every other
+// letter is one edit away.
+func unknownFlag(cmd, typed string, flags []ucli.Flag) error {
+	name, _ := flagName(typed)
+	var names []string
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if len(n) > 1 {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(name) > 1 {
+		if s := repo.Closest(name, names); s != "" {
+			return usageError("unknown flag %s; did you mean %s? (see %s --help)", typed, dashed(s), cmd)
+		}
+	}
+	return usageError("unknown flag %s (see %s --help)", typed, cmd)
+}
+
+// typed finds the argument the library reports as the flag name (it drops
+// the dashes and any =value), or --name if none matches.
+func (a *app) typed(name string) string {
+	for _, arg := range a.args {
+		if n, _ := flagName(arg); isFlag(arg) && n == name {
+			return strings.SplitN(arg, "=", 2)[0]
+		}
+	}
+	return dashed(name)
+}
+
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
