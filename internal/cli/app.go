@@ -164,6 +164,9 @@ func (a *app) onUsageError(c *ucli.Context, err error, _ bool) error {
 	if msg != err.Error() {
 		return unknownFlag(cmd, a.typed(strings.TrimLeft(msg, "-")), flags)
 	}
+	if name, ok := strings.CutPrefix(err.Error(), "flag needs an argument: "); ok {
+		return usageError("%s needs a value (see %s --help)", a.typed(strings.TrimLeft(name, "-")), cmd)
+	}
 	return usageError("%s: %s (see %s --help)", cmd, err, cmd)
 }
 
@@ -172,6 +175,9 @@ func (a *app) onUsageError(c *ucli.Context, err error, _ bool) error {
 // letter is one edit away.
 func unknownFlag(cmd, typed string, flags []ucli.Flag) error {
 	name, _ := flagName(typed)
+	if looksLikeText(name) {
+		return usageError("%q is not a flag; to write text that starts with a dash, put -- before it: %s -- %q", typed, cmd, typed)
+	}
 	var names []string
 	for _, f := range flags {
 		for _, n := range f.Names() {
@@ -186,6 +192,16 @@ func unknownFlag(cmd, typed string, flags []ucli.Flag) error {
 		}
 	}
 	return usageError("unknown flag %s (see %s --help)", typed, cmd)
+}
+
+// looksLikeText: a flag name never has a space or starts with anything but
+// a letter, so "-5 errors" is text the user meant as an argument.
+func looksLikeText(name string) bool {
+	if name == "" || strings.ContainsAny(name, " \t") {
+		return true
+	}
+	c := name[0]
+	return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z')
 }
 
 // typed finds the argument the library reports as the flag name (it drops

@@ -18,7 +18,7 @@ import (
 // Global flags found after the command (such as --no-commit) move in front
 // of it. "--" ends flag parsing as usual, and a lone "-" (stdin) is a
 // positional argument. Unknown flags stay with the command, so urfave/cli
-// reports them.
+// reports them, and so does a flag left without its value at the end.
 func reorderArgs(app *ucli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
@@ -47,6 +47,7 @@ func reorderArgs(app *ucli.App, args []string) []string {
 	i++
 	local := flagIndex(cmd.Flags)
 	var moved, flags, positional []string
+	dangling := false // the last argument is a flag that wants a value
 	for ; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -66,14 +67,26 @@ func reorderArgs(app *ucli.App, args []string) []string {
 			}
 		}
 		*dst = append(*dst, a)
-		if ok && !hasValue && takesValue(f) && i+1 < len(args) {
+		if ok && !hasValue && takesValue(f) {
+			if i+1 == len(args) {
+				dangling = true
+				break
+			}
 			*dst = append(*dst, args[i+1])
 			i++
 		}
 	}
 	out = append(out, moved...)
+	if dangling && len(moved) > 0 && moved[len(moved)-1] == args[len(args)-1] {
+		return out // the library reports the global flag's missing value
+	}
 	out = append(out, name)
 	out = append(out, flags...)
+	if dangling {
+		// Nothing after the flag: "--" and the positional arguments would
+		// become its value (pm observe x -i: no incident matches "--").
+		return out
+	}
 	if len(positional) > 0 {
 		out = append(out, "--")
 		out = append(out, positional...)
