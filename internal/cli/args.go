@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // reorderArgs lets flags come before or after positional arguments, as
@@ -124,4 +127,36 @@ func takesValue(f ucli.Flag) bool {
 		return v.TakesValue()
 	}
 	return false
+}
+
+// oneOf finds the configured spelling of a name typed in any case (sev2 is
+// SEV2), so a responder need not remember the case; when none matches it
+// returns "" and the name s most likely misspells, or "" for no guess. A
+// guess must be the only close name: SEV9 is as near SEV1 as SEV4, and
+// suggesting the worst severity by accident would be worse than none.
+func oneOf(s string, names []string) (match, closest string) {
+	lower := make([]string, len(names))
+	for i, n := range names {
+		if strings.EqualFold(n, s) {
+			return n, ""
+		}
+		lower[i] = strings.ToLower(n)
+	}
+	c := repo.Closest(s, lower)
+	if c == "" {
+		return "", ""
+	}
+	i := slices.Index(lower, c)
+	if repo.Closest(s, slices.Delete(slices.Clone(lower), i, i+1)) != "" {
+		return "", ""
+	}
+	return "", names[i]
+}
+
+// didYouMean is "; did you mean X?" when there is a guess, else "".
+func didYouMean(guess string) string {
+	if guess == "" {
+		return ""
+	}
+	return "; did you mean " + guess + "?"
 }
