@@ -11,6 +11,9 @@ import (
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/lint"
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // app holds what every command shares: the environment and the global flags.
@@ -22,6 +25,9 @@ type app struct {
 	// ws is the workspace the command opened, if any: Main asks it after
 	// a failure whether words wait in the journal.
 	ws *workspace
+	// args are the arguments as typed, so that errors can quote a flag
+	// the way the user wrote it.
+	args []string
 }
 
 // Main runs pm with args (args[0] is the program name) and returns the exit
@@ -30,6 +36,7 @@ type app struct {
 func Main(args []string, env Env) int {
 	a := &app{env: env, dir: env.Dir}
 	u := a.build()
+	a.args = args
 	err := u.Run(reorderArgs(u, args))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pm: %s\n", err)
@@ -60,11 +67,18 @@ func (a *app) build() *ucli.App {
 			&ucli.StringFlag{Name: "C", Usage: "run as if pm was started in `DIR`"},
 			&ucli.BoolFlag{Name: "no-commit", Usage: "write the file but do not commit it"},
 			&ucli.BoolFlag{Name: "no-verify", Usage: "skip the pre-commit and commit-msg hooks, as git commit --no-verify"},
+			&ucli.BoolFlag{Name: "version", Usage: "print pm's version, as pm version"},
 		},
 		Before: a.before,
+		Action: func(c *ucli.Context) error {
+			if c.Bool("version") {
+				return a.printVersion()
+			}
+			return ucli.ShowAppHelp(c)
+		},
 		// Only Main decides the exit code; the library must never exit.
 		ExitErrHandler: func(*ucli.Context, error) {},
-		OnUsageError:   onUsageError,
+		OnUsageError:   a.onUsageError,
 		Commands: slices.Concat(
 			[]*ucli.Command{a.initCommand(), a.newCommand()},
 			a.entryCommands(),
@@ -75,16 +89,36 @@ func (a *app) build() *ucli.App {
 			[]*ucli.Command{a.siteCommand()},
 			[]*ucli.Command{a.lintCommand(), a.lspCommand()},
 			[]*ucli.Command{a.listCommand(), a.actionsCommand(), a.statsCommand(), a.relatedCommand(), a.schemaCommand()},
-			[]*ucli.Command{a.recoverCommand(), a.mergeDriverCommand()},
+			[]*ucli.Command{a.recoverCommand(), a.mergeDriverCommand(), a.versionCommand()},
 		),
 		CommandNotFound: func(c *ucli.Context, name string) {
 			// Reported through the error path so the exit code is 2.
 		},
 	}
 	for _, c := range u.Commands {
-		c.OnUsageError = onUsageError
+		c.OnUsageError = a.onUsageError
 	}
 	return u
+}
+
+// versionCommand prints the version lint.Version reads from the build (the
+// release stamp or the module version go install recorded), the same one
+// SARIF and the language server report, so a bug report can quote one.
+func (a *app) versionCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "version",
+		Usage: "print pm's version",
+		Description: "Prints \"pm VERSION\"; a build from a checkout says \"pm devel\".\n\n" +
+			"Examples:\n" +
+			"  pm version\n" +
+			"  pm --version",
+		Action: func(*ucli.Context) error { return a.printVersion() },
+	}
+}
+
+func (a *app) printVersion() error {
+	_, err := fmt.Fprintf(a.env.Stdout, "pm %s\n", lint.Version())
+	return err
 }
 
 // before applies the global flags.
@@ -102,21 +136,88 @@ func (a *app) before(c *ucli.Context) error {
 	a.noCommit = c.Bool("no-commit")
 	a.noVerify = c.Bool("no-verify")
 	if name := c.Args().First(); name != "" && c.App.Command(name) == nil {
+		var names []string
+		for _, cmd := range c.App.VisibleCommands() {
+			names = append(names, cmd.Names()...)
+		}
+		if s := repo.Closest(name, names); s != "" {
+			return usageError("unknown command %q; did you mean %s? (see pm --help)", name, s)
+		}
 		return usageError("unknown command %q (see pm --help)", name)
 	}
 	return nil
 }
 
 // onUsageError turns urfave/cli's flag errors into one line and exit 2,
-// instead of the error followed by a screen of help.
-func onUsageError(c *ucli.Context, err error, _ bool) error {
+// instead of the error followed by a screen of help. The flag is named as
+// the user typed it (the library drops a dash), with a did-you-mean from the
+// command's and the global flags.
+func (a *app) onUsageError(c *ucli.Context, err error, _ bool) error {
 	cmd := "pm"
-	if c.Command != nil && c.Command.Name != "" {
+	var flags []ucli.Flag
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
 		cmd = "pm " + c.Command.Name
+		flags = c.Command.Flags
 	}
+	flags = append(flags, c.App.Flags...)
 	msg := strings.TrimPrefix(err.Error(), "flag provided but not defined: ")
 	if msg != err.Error() {
-		return usageError("%s: unknown flag %s (see %s --help)", cmd, msg, cmd)
+		return unknownFlag(cmd, a.typed(strings.TrimLeft(msg, "-")), flags)
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "flag needs an argument: "); ok {
+		return usageError("%s needs a value (see %s --help)", a.typed(strings.TrimLeft(name, "-")), cmd)
 	}
 	return usageError("%s: %s (see %s --help)", cmd, err, cmd)
+}
+
+// unknownFlag words the error for a flag the command does not have, typed
+// as the user typed it. One-letter flags get no suggestion: every other
+// letter is one edit away.
+func unknownFlag(cmd, typed string, flags []ucli.Flag) error {
+	name, _ := flagName(typed)
+	if looksLikeText(name) {
+		return usageError("%q is not a flag; to write text that starts with a dash, put -- before it: %s -- %q", typed, cmd, typed)
+	}
+	var names []string
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if len(n) > 1 {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(name) > 1 {
+		if s := repo.Closest(name, names); s != "" {
+			return usageError("unknown flag %s; did you mean %s? (see %s --help)", typed, dashed(s), cmd)
+		}
+	}
+	return usageError("unknown flag %s (see %s --help)", typed, cmd)
+}
+
+// looksLikeText: a flag name never has a space or starts with anything but
+// a letter, so "-5 errors" is text the user meant as an argument.
+func looksLikeText(name string) bool {
+	if name == "" || strings.ContainsAny(name, " \t") {
+		return true
+	}
+	c := name[0]
+	return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z')
+}
+
+// typed finds the argument the library reports as the flag name (it drops
+// the dashes and any =value), or --name if none matches.
+func (a *app) typed(name string) string {
+	for _, arg := range a.args {
+		if n, _ := flagName(arg); isFlag(arg) && n == name {
+			return strings.SplitN(arg, "=", 2)[0]
+		}
+	}
+	return dashed(name)
+}
+
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/repo"
 )
 
 // reorderArgs lets flags come before or after positional arguments, as
@@ -18,7 +21,7 @@ import (
 // Global flags found after the command (such as --no-commit) move in front
 // of it. "--" ends flag parsing as usual, and a lone "-" (stdin) is a
 // positional argument. Unknown flags stay with the command, so urfave/cli
-// reports them.
+// reports them, and so does a flag left without its value at the end.
 func reorderArgs(app *ucli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
@@ -47,6 +50,7 @@ func reorderArgs(app *ucli.App, args []string) []string {
 	i++
 	local := flagIndex(cmd.Flags)
 	var moved, flags, positional []string
+	dangling := false // the last argument is a flag that wants a value
 	for ; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -66,14 +70,26 @@ func reorderArgs(app *ucli.App, args []string) []string {
 			}
 		}
 		*dst = append(*dst, a)
-		if ok && !hasValue && takesValue(f) && i+1 < len(args) {
+		if ok && !hasValue && takesValue(f) {
+			if i+1 == len(args) {
+				dangling = true
+				break
+			}
 			*dst = append(*dst, args[i+1])
 			i++
 		}
 	}
 	out = append(out, moved...)
+	if dangling && len(moved) > 0 && moved[len(moved)-1] == args[len(args)-1] {
+		return out // the library reports the global flag's missing value
+	}
 	out = append(out, name)
 	out = append(out, flags...)
+	if dangling {
+		// Nothing after the flag: "--" and the positional arguments would
+		// become its value (pm observe x -i: no incident matches "--").
+		return out
+	}
 	if len(positional) > 0 {
 		out = append(out, "--")
 		out = append(out, positional...)
@@ -111,4 +127,36 @@ func takesValue(f ucli.Flag) bool {
 		return v.TakesValue()
 	}
 	return false
+}
+
+// oneOf finds the configured spelling of a name typed in any case (sev2 is
+// SEV2), so a responder need not remember the case; when none matches it
+// returns "" and the name s most likely misspells, or "" for no guess. A
+// guess must be the only close name: SEV9 is as near SEV1 as SEV4, and
+// suggesting the worst severity by accident would be worse than none.
+func oneOf(s string, names []string) (match, closest string) {
+	lower := make([]string, len(names))
+	for i, n := range names {
+		if strings.EqualFold(n, s) {
+			return n, ""
+		}
+		lower[i] = strings.ToLower(n)
+	}
+	c := repo.Closest(s, lower)
+	if c == "" {
+		return "", ""
+	}
+	i := slices.Index(lower, c)
+	if repo.Closest(s, slices.Delete(slices.Clone(lower), i, i+1)) != "" {
+		return "", ""
+	}
+	return "", names[i]
+}
+
+// didYouMean is "; did you mean X?" when there is a guess, else "".
+func didYouMean(guess string) string {
+	if guess == "" {
+		return ""
+	}
+	return "; did you mean " + guess + "?"
 }

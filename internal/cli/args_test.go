@@ -26,6 +26,9 @@ func TestReorderArgs(t *testing.T) {
 		{[]string{"pm", "new", "x", "--help"}, []string{"pm", "new", "--help", "--", "x"}},
 		// an unknown command is left as it is
 		{[]string{"pm", "frobnicate", "--x"}, []string{"pm", "frobnicate", "--x"}},
+		// a flag that ends the line keeps no value: it must not take "--"
+		{[]string{"pm", "observe", "x", "-i"}, []string{"pm", "observe", "-i"}},
+		{[]string{"pm", "new", "x", "-C"}, []string{"pm", "-C"}},
 		// a boolean flag does not swallow the next argument
 		{[]string{"pm", "init", "--github", "extra"}, []string{"pm", "init", "--github", "--", "extra"}},
 	}

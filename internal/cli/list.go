@@ -85,8 +85,8 @@ func (a *app) runList(c *ucli.Context) error {
 	f := incident.Filter{Status: splitList(c.StringSlice("status")), Severity: splitList(c.StringSlice("severity")),
 		Service: splitList(c.StringSlice("service")), Tag: splitList(c.StringSlice("tag"))}
 	for _, s := range f.Status {
-		if !strings.EqualFold(s, "open") && !slices.ContainsFunc(incident.Statuses, func(v string) bool { return strings.EqualFold(v, s) }) {
-			return usageError("--status %q: use %s or open", s, strings.Join(incident.Statuses, ", "))
+		if match, guess := oneOf(s, append(slices.Clone(incident.Statuses), "open")); match == "" {
+			return usageError("--status %q: use %s or open%s", s, strings.Join(incident.Statuses, ", "), didYouMean(guess))
 		}
 	}
 	w, files, err := a.loadAll()

@@ -56,9 +56,11 @@ func (a *app) runNew(c *ucli.Context) error {
 	if severity == "" {
 		severity = cfg.DefaultSeverity
 	}
-	if !slices.Contains(cfg.Severities, severity) {
-		return usageError("severity %q is not one of %s (set severities in .pm.yml)", severity, strings.Join(cfg.Severities, ", "))
+	sev, guess := oneOf(severity, cfg.Severities)
+	if sev == "" {
+		return usageError("severity %q is not one of %s%s (set severities in .pm.yml)", severity, strings.Join(cfg.Severities, ", "), didYouMean(guess))
 	}
+	severity = sev
 	now := a.env.Now().UTC().Truncate(time.Second)
 	started := now
 	if s := c.String("started"); s != "" {
