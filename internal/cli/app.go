@@ -12,8 +12,8 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/lint"
-	"github.com/pm-tool/pm/internal/repo"
 )
 
 // app holds what every command shares: the environment and the global flags.
@@ -140,7 +140,7 @@ func (a *app) before(c *ucli.Context) error {
 		for _, cmd := range c.App.VisibleCommands() {
 			names = append(names, cmd.Names()...)
 		}
-		if s := repo.Closest(name, names); s != "" {
+		if s := config.Closest(name, names); s != "" {
 			return usageError("unknown command %q; did you mean %s? (see pm --help)", name, s)
 		}
 		return usageError("unknown command %q (see pm --help)", name)
@@ -187,7 +187,7 @@ func unknownFlag(cmd, typed string, flags []ucli.Flag) error {
 		}
 	}
 	if len(name) > 1 {
-		if s := repo.Closest(name, names); s != "" {
+		if s := config.Closest(name, names); s != "" {
 			return usageError("unknown flag %s; did you mean %s? (see %s --help)", typed, dashed(s), cmd)
 		}
 	}

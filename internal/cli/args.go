@@ -4,9 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pm-tool/pm/internal/config"
 	ucli "github.com/urfave/cli/v2"
-
-	"github.com/pm-tool/pm/internal/repo"
 )
 
 // reorderArgs lets flags come before or after positional arguments, as
@@ -142,12 +141,12 @@ func oneOf(s string, names []string) (match, closest string) {
 		}
 		lower[i] = strings.ToLower(n)
 	}
-	c := repo.Closest(s, lower)
+	c := config.Closest(s, lower)
 	if c == "" {
 		return "", ""
 	}
 	i := slices.Index(lower, c)
-	if repo.Closest(s, slices.Delete(slices.Clone(lower), i, i+1)) != "" {
+	if config.Closest(s, slices.Delete(slices.Clone(lower), i, i+1)) != "" {
 		return "", ""
 	}
 	return "", names[i]
