@@ -55,7 +55,7 @@ func FormatEntry(e Entry) string {
 	}
 	b.WriteString("**" + rest.String() + "\n")
 	if multi {
-		fence := strings.Repeat("`", max(3, longestRun(more, '`')+1))
+		fence := strings.Repeat("`", max(3, LongestRun(more, '`')+1))
 		b.WriteString("  " + fence + "\n")
 		for _, l := range strings.Split(more, "\n") {
 			if l != "" {
@@ -99,7 +99,9 @@ func checkWord(what, s string) error {
 	return nil
 }
 
-func longestRun(s string, c byte) int {
+// LongestRun is the length of the longest run of c in s: a fence of one more
+// backquote than any run inside cannot be closed by the text it holds.
+func LongestRun(s string, c byte) int {
 	best, n := 0, 0
 	for i := 0; i < len(s); i++ {
 		if s[i] == c {

@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/pm-tool/pm/internal/incident"
 )
 
 // SARIF 2.1.0 (OASIS, errata 01), for code scanning. Only what pm knows is
@@ -264,7 +266,7 @@ func helpMarkdown(d RuleDoc) string {
 			j++
 		}
 		code := lines[i:j]
-		fence := strings.Repeat("`", max(3, longestRun(strings.Join(code, "\n"), '`')+1))
+		fence := strings.Repeat("`", max(3, incident.LongestRun(strings.Join(code, "\n"), '`')+1))
 		b.WriteString(fence + "text\n")
 		for _, l := range code {
 			b.WriteString(strings.TrimPrefix(l, "  ") + "\n")
@@ -302,20 +304,6 @@ func startsNumbered(s string) bool {
 		i++
 	}
 	return i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')')
-}
-
-// longestRun is the length of the longest run of c in s.
-func longestRun(s string, c byte) int {
-	best, n := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			n++
-			best = max(best, n)
-		} else {
-			n = 0
-		}
-	}
-	return best
 }
 
 // sarifLevel maps pm's levels onto SARIF's; SARIF calls info "note".

@@ -719,14 +719,6 @@ func (l *indexLock) rollback() {
 	l.done = true
 }
 
-// update writes the patched index and puts it in place.
-func (l *indexLock) update(root string, e indexEntry) error {
-	if err := l.write(root, e); err != nil {
-		return err
-	}
-	return l.commit()
-}
-
 // commit renames the index written by write over the index.
 // The new index is put in place with index.lock still held, and the lock
 // is let go only by rollback, after the branch moved: git reads HEAD and
