@@ -10,12 +10,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -149,19 +146,9 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 	out := make([]Loaded, len(paths))
 	fresh := make([]cacheEntry, len(paths))
 	changed := make([]bool, len(paths))
-	workers := min(runtime.GOMAXPROCS(0), len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < len(paths); k = int(next.Add(1) - 1) {
-				out[k], fresh[k], changed[k] = loadOne(paths[k], stat, display, old.find(baseName(paths[k]), k), written, readStart, mode, services)
-			}
-		}()
-	}
-	wg.Wait()
+	eachParallel(len(paths), func(k int) {
+		out[k], fresh[k], changed[k] = loadOne(paths[k], stat, display, old.find(baseName(paths[k]), k), written, readStart, mode, services)
+	})
 	// Rewritten when entries changed or files went away; files that are
 	// never cached (a symbolic link, a file being written) do not count.
 	stale, cached := 0, 0

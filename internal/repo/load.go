@@ -108,22 +108,12 @@ func loadAll(folder string, display func(abs string) string, mode int) ([]Loaded
 		display = func(abs string) string { return abs }
 	}
 	out := make([]Loaded, len(paths))
-	workers := min(runtime.GOMAXPROCS(0), len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < len(paths); k = int(next.Add(1) - 1) {
-				out[k] = load(paths[k], display, mode == loadMeta)
-				if mode == loadSummary && out[k].Doc != nil {
-					out[k].Doc = summarise(out[k].Doc)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	eachParallel(len(paths), func(k int) {
+		out[k] = load(paths[k], display, mode == loadMeta)
+		if mode == loadSummary && out[k].Doc != nil {
+			out[k].Doc = summarise(out[k].Doc)
+		}
+	})
 	// By id, not by file name: "a-b.md" sorts before "a.md", "a" before "a-b".
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
@@ -234,4 +224,22 @@ func unwrapPath(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// eachParallel calls fn(0) … fn(n-1) on as many goroutines as there are
+// cores, each taking the next index as it is free: the one loop that reads
+// incident files in parallel, for the plain loaders and the cache alike.
+func eachParallel(n int, fn func(k int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
+				fn(k)
+			}
+		}()
+	}
+	wg.Wait()
 }
