@@ -32,6 +32,7 @@ type Repo struct {
 	heldMu sync.Mutex
 	held   *heldLock       // pm's lock while Lock holds it, for its notes
 	syncs  []chan struct{} // journal records still being flushed (SyncJournal)
+	config *configSet      // git's configuration, once read (loadConfig)
 }
 
 // ErrNotRepository is wrapped by Find's error when dir is not inside a git

@@ -568,7 +568,29 @@ func wm(p, t string) bool {
 // worktree (GitDir/config.worktree when extensions.worktreeConfig is on) and
 // the command line (GIT_CONFIG_COUNT, GIT_CONFIG_KEY_n, GIT_CONFIG_VALUE_n).
 // GIT_CONFIG_PARAMETERS (git -c) is not read.
+//
+// A Repo lives for one command, so the result is kept: the identity and
+// the commit of one pm note read git's config once. SetLocalConfig drops it.
 func (r *Repo) loadConfig(getenv func(string) string) (*configSet, error) {
+	if r != nil {
+		r.heldMu.Lock()
+		c := r.config
+		r.heldMu.Unlock()
+		if c != nil {
+			return c, nil
+		}
+		set, err := r.readConfig(getenv)
+		if err == nil {
+			r.heldMu.Lock()
+			r.config = set
+			r.heldMu.Unlock()
+		}
+		return set, err
+	}
+	return r.readConfig(getenv)
+}
+
+func (r *Repo) readConfig(getenv func(string) string) (*configSet, error) {
 	set := &configSet{}
 	ctx := &includeContext{getenv: getenv}
 	if r != nil {
@@ -692,6 +714,9 @@ func (r *Repo) LocalConfig(section, subsection, key string) (string, error) {
 // new section at the end). Every other byte of the file is kept. Setting a
 // value that is already there does not rewrite the file.
 func (r *Repo) SetLocalConfig(section, subsection, key, value string) error {
+	r.heldMu.Lock()
+	r.config = nil
+	r.heldMu.Unlock()
 	if !validConfigName(section, true) || !validConfigName(key, false) || strings.ContainsAny(subsection, "\n\x00") {
 		return fmt.Errorf("bad config key %q (section and key are letters, digits and -)", joinConfigKey(section, subsection, key))
 	}
