@@ -20,6 +20,53 @@ type fmInfo struct {
 	present     bool
 	open, close int // lines of the opening and closing "---"
 	keys        []fmKey
+	// lines maps a YAML line number (1-based, within the frontmatter) to the
+	// file's line relative to open; nil when they are the same. YAML breaks
+	// lines at a lone CR, NEL, LS and PS too, where the file (and every
+	// editor's line number) does not.
+	lines []int
+}
+
+// line is the file line of line l of the frontmatter as YAML counts it.
+func (f *fmInfo) line(l int) int {
+	if f.lines != nil && l >= 1 && l <= len(f.lines) {
+		return f.open + f.lines[l-1]
+	}
+	return f.open + l
+}
+
+// yamlLines is fmInfo.lines for the frontmatter text data.
+func yamlLines(data []byte) []int {
+	if !bytes.ContainsAny(data, "\r\u0085\u2028\u2029") {
+		return nil
+	}
+	m := []int{1}
+	file := 1
+	for i := 0; i < len(data); i++ {
+		n := 0 // length of a YAML line break at i
+		switch {
+		case data[i] == '\n':
+			n = 1
+		case data[i] == '\r':
+			n = 1
+			if i+1 < len(data) && data[i+1] == '\n' {
+				n = 2
+			}
+		case bytes.HasPrefix(data[i:], []byte("\u0085")):
+			n = 2
+		case bytes.HasPrefix(data[i:], []byte("\u2028")), bytes.HasPrefix(data[i:], []byte("\u2029")):
+			n = 3
+		}
+		if n == 0 {
+			continue
+		}
+		if bytes.IndexByte(data[i:i+n], '\n') >= 0 {
+			file++
+		}
+		m = append(m, file)
+		i += n - 1
+	}
+	return m
 }
 
 // fmKey is one top-level key with its YAML nodes (lines in them are relative to the frontmatter).
@@ -99,10 +146,10 @@ func (d *Doc) parseFrontmatter(base int) (int, error) {
 	if !bytes.Equal(d.src[dataStart:min(dataStart+len(c.data), len(d.src))], c.data) {
 		return 0, &ParseError{Path: d.Path, Line: open, Msg: "cannot locate the frontmatter (please report this file)"}
 	}
-	d.fm = fmInfo{present: true, open: open, close: d.lineOf(dataStart + len(c.data))}
+	d.fm = fmInfo{present: true, open: open, close: d.lineOf(dataStart + len(c.data)), lines: yamlLines(c.data)}
 	if c.err != nil {
 		line, msg := config.YAMLError(c.data, c.err)
-		return 0, &ParseError{Path: d.Path, Line: open + line, Msg: "frontmatter: " + msg}
+		return 0, &ParseError{Path: d.Path, Line: d.fm.line(line), Msg: "frontmatter: " + msg}
 	}
 	return bodyStart, d.readMeta(&c.node)
 }
@@ -120,12 +167,12 @@ func (d *Doc) readMeta(doc *yaml.Node) error {
 		return nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return &ParseError{Path: d.Path, Line: d.fm.open + root.Line, Msg: "the frontmatter must be \"key: value\" lines, like status: investigating"}
+		return &ParseError{Path: d.Path, Line: d.fm.line(root.Line), Msg: "the frontmatter must be \"key: value\" lines, like status: investigating"}
 	}
 	m := &d.Meta
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		line := d.fm.open + k.Line
+		line := d.fm.line(k.Line)
 		if k.Kind != yaml.ScalarNode {
 			return &ParseError{Path: d.Path, Line: line, Msg: "frontmatter keys must be plain words, like status"}
 		}
@@ -138,7 +185,7 @@ func (d *Doc) readMeta(doc *yaml.Node) error {
 		if v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
-		vline := d.fm.open + v.Line
+		vline := d.fm.line(v.Line)
 		bad := func(want string) error {
 			return &ParseError{Path: d.Path, Line: vline, Msg: fmt.Sprintf("%s must be %s, not %s", name, want, describe(v))}
 		}
@@ -299,9 +346,9 @@ func (d *Doc) SetList(key string, values []string) error {
 		return true
 	}
 	if k := d.fmKey(key); k != nil && len(values) > 0 && k.val.Kind == yaml.SequenceNode &&
-		k.val.Style&yaml.FlowStyle == 0 && d.fm.open+k.val.Line > k.line {
+		k.val.Style&yaml.FlowStyle == 0 && d.fm.line(k.val.Line) > k.line {
 		// Block list: rewrite the item lines with the indentation of the first one.
-		first := d.fm.open + k.val.Line
+		first := d.fm.line(k.val.Line)
 		end := d.valueEnd(k)
 		ln := d.line(first)
 		indent := ln[:len(ln)-len(strings.TrimLeft(ln, " "))]

@@ -207,3 +207,19 @@ func TestQuoteYAML(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontmatterLinesWithLoneCR: YAML breaks lines at a lone CR (and NEL,
+// LS, PS) where the file does not; key lines are the file's, as an editor
+// shows them (FuzzParse found a key "at line 13 of 12").
+func TestFrontmatterLinesWithLoneCR(t *testing.T) {
+	src := "---\r\nid: x\rtitle: T\r\nstatus: mitigated\u2028severity: SEV2\r\n---\r\n# T\r\n"
+	d, err := Parse("x.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]int{"id": 2, "title": 2, "status": 3, "severity": 3} {
+		if got := d.Meta.Lines[key]; got != want {
+			t.Errorf("line of %s = %d, want %d", key, got, want)
+		}
+	}
+}
