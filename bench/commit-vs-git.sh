@@ -28,7 +28,9 @@
 # size appends a tab-separated line (MODE-SIZE, runs, pm seconds and KB,
 # git seconds and KB) to FILE, for bench/run.
 # PM_CMD and GIT_CMD override the commands (run with eval in the repository,
-# $FILE the changed file, $N the run number). SETUP, when set, runs (eval)
+# $FILE the changed file, $N the run number); PREPARE=0 when GIT_CMD writes
+# its own change (bench/journal.sh: pm against pm), LABEL names the
+# RESULTS line in place of MODE. SETUP, when set, runs (eval)
 # in each repository once it is made, before the runs: a hook, signing, a
 # filter; give each SETUP its own WORKDIR (bench/git-features.sh does).
 set -euo pipefail
@@ -114,7 +116,7 @@ prepare() {
 # which writes the peak memory in kilobytes to KBFILE.
 one_run() {
 	local who=$1 cmd=$2 N=$3 kb=${4:-} FILE=""
-	if [ "$who" = git ] || [ "$MODE" = commit ]; then
+	if [ "$who" = git ] && [ "${PREPARE:-1}" != 0 ] || [ "$MODE" = commit ]; then
 		FILE=$(prepare "$who" "$N")
 	fi
 	local start end
@@ -178,7 +180,7 @@ for size in $SIZES; do
 	printf '%-8s %5d %9s %10s %10s %7s %6d %6d\n' "$size" "$RUNS" "$index_mb" "$(ms "$pm_med")" "$(ms "$git_med")" \
 		"$(awk -v p="$pm_med" -v g="$git_med" 'BEGIN { printf "%.2f", p / g }')" $((pm_kb / 1024)) $((git_kb / 1024))
 	if [ -n "${RESULTS:-}" ]; then
-		printf '%s-%s\t%s\t%s\t%s\t%s\t%s\n' "$MODE" "$size" "$RUNS" "$(awk -v us="$pm_med" 'BEGIN { printf "%.4f", us / 1e6 }')" "$pm_kb" \
+		printf '%s-%s\t%s\t%s\t%s\t%s\t%s\n' "${LABEL:-$MODE}" "$size" "$RUNS" "$(awk -v us="$pm_med" 'BEGIN { printf "%.4f", us / 1e6 }')" "$pm_kb" \
 			"$(awk -v us="$git_med" 'BEGIN { printf "%.4f", us / 1e6 }')" "$git_kb" >>"$RESULTS"
 	fi
 	[ -n "${VERBOSE:-}" ] && echo "  pm runs (us): ${pm_times[*]}" && echo "  git runs (us): ${git_times[*]}"
