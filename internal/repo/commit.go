@@ -348,6 +348,19 @@ func checkPath(p string) error {
 // progress is named before a detached HEAD, since a rebase or bisect
 // detaches HEAD and its own way out is the one that works.
 func (r *Repo) checkCommitState(rel string) (string, error) {
+	ref, what, wayOut, err := r.commitState()
+	switch {
+	case err != nil:
+		return "", &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	case what != "":
+		return "", &CommitError{Reason: "commit " + rel + ": " + what, WayOut: wayOut}
+	}
+	return ref, nil
+}
+
+// commitState is the branch HEAD names, or (what, wayOut) the state in
+// which git refuses to commit and git's own way out of it.
+func (r *Repo) commitState() (ref, what, wayOut string, err error) {
 	for _, s := range []struct{ file, what, out string }{
 		{"rebase-merge", "a rebase is in progress", "finish the rebase with git rebase --continue, or abort it with git rebase --abort"},
 		{"rebase-apply", "a rebase or git am is in progress", "finish it with git rebase --continue (git am --continue), or abort it with --abort"},
@@ -357,20 +370,19 @@ func (r *Repo) checkCommitState(rel string) (string, error) {
 		{"BISECT_LOG", "a bisect is in progress", "end it with git bisect reset"},
 	} {
 		if _, err := os.Lstat(filepath.Join(r.GitDir, s.file)); err == nil {
-			return "", &CommitError{Reason: "commit " + rel + ": " + s.what, WayOut: s.out}
+			return "", s.what, s.out, nil
 		}
 	}
-	ref, _, err := r.readHead()
-	if err != nil {
-		return "", &CommitError{Reason: "commit " + rel + ": " + err.Error()}
+	ref, _, err = r.readHead()
+	switch {
+	case err != nil:
+		return "", "", "", err
+	case ref == "":
+		return "", "HEAD is detached (not on a branch)", "go back to your branch with git switch - (or git switch BRANCH)", nil
+	case !strings.HasPrefix(ref, "refs/heads/"):
+		return "", "HEAD points to " + ref + ", not a branch", "switch to a branch with git switch BRANCH", nil
 	}
-	if ref == "" {
-		return "", &CommitError{Reason: "commit " + rel + ": HEAD is detached (not on a branch)", WayOut: "go back to your branch with git switch - (or git switch BRANCH)"}
-	}
-	if !strings.HasPrefix(ref, "refs/heads/") {
-		return "", &CommitError{Reason: "commit " + rel + ": HEAD points to " + ref + ", not a branch", WayOut: "switch to a branch with git switch BRANCH"}
-	}
-	return ref, nil
+	return ref, "", "", nil
 }
 
 // checkNoSymlinkFolders refuses a path that passes through a symbolic link

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitattributes"
 
@@ -182,19 +183,12 @@ func (r *Repo) commitWithGit(req CommitRequest, why string, tracked bool) (Commi
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + why + " needs the git program to commit faithfully, and git is not installed",
 			Hint: "install git, then commit the file with git commit -- " + ShellQuote(rel)}
 	}
-	env := append(os.Environ(),
+	env := append([]string{},
 		"GIT_AUTHOR_NAME="+cleanIdent(req.Author.Name), "GIT_AUTHOR_EMAIL="+cleanIdent(req.Author.Email), "GIT_AUTHOR_DATE="+gitDate(req.Author),
 		"GIT_COMMITTER_NAME="+cleanIdent(req.Committer.Name), "GIT_COMMITTER_EMAIL="+cleanIdent(req.Committer.Email), "GIT_COMMITTER_DATE="+gitDate(req.Committer),
 		"GIT_EDITOR=:", "GIT_TERMINAL_PROMPT=0")
 	run := func(stdin string, args ...string) (string, error) {
-		cmd := exec.Command(git, args...)
-		cmd.Dir = r.Root
-		cmd.Env = env
-		cmd.Stdin = strings.NewReader(stdin)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		return out.String(), err
+		return r.runGitAt(git, env, stdin, 0, args...)
 	}
 	if !tracked {
 		if out, err := run("", "add", "--", rel); err != nil {
@@ -228,4 +222,48 @@ func (r *Repo) commitWithGit(req CommitRequest, why string, tracked bool) (Commi
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": git committed, but pm cannot read the branch afterwards", Hint: "check git log"}
 	}
 	return CommitResult{Hash: h.String(), Output: incident.PrintableLines(out), ByGit: why}, nil
+}
+
+// errGitTimeout is a git command stopped because it took longer than it
+// was given (a fetch from a remote that does not answer).
+var errGitTimeout = errors.New("git took too long")
+
+// runGit runs the git program in the work tree with the environment plus
+// env, stdin as its input, and returns what it printed (stdout and stderr
+// together, as a terminal shows them). A timeout above 0 stops it, and
+// everything it started (ssh, a credential helper), after that long:
+// errGitTimeout.
+func (r *Repo) runGit(env []string, stdin string, timeout time.Duration, args ...string) (string, error) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return "", err
+	}
+	return r.runGitAt(git, env, stdin, timeout, args...)
+}
+
+func (r *Repo) runGitAt(git string, env []string, stdin string, timeout time.Duration, args ...string) (string, error) {
+	cmd := exec.Command(git, args...)
+	cmd.Dir = r.Root
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if timeout <= 0 {
+		err := cmd.Run()
+		return out.String(), err
+	}
+	setProcessGroup(cmd)
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return out.String(), err
+	case <-time.After(timeout):
+		killProcessGroup(cmd)
+		<-done
+		return out.String(), errGitTimeout
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -344,6 +345,19 @@ func (s *configSet) get(section, subsection, key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// subsections lists the subsections of section that have any key, in the
+// order first seen (the remotes, for "remote").
+func (s *configSet) subsections(section string) []string {
+	section = strings.ToLower(section)
+	var out []string
+	for _, e := range s.entries {
+		if e.section == section && e.subsection != "" && !slices.Contains(out, e.subsection) {
+			out = append(out, e.subsection)
+		}
+	}
+	return out
 }
 
 // configBool interprets a git boolean; def is returned for an unset key.
