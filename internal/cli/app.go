@@ -22,6 +22,8 @@ type app struct {
 	dir      string // the folder pm runs in, after -C
 	noCommit bool
 	noVerify bool
+	// sync is --sync ("auto") or --no-sync ("off"), "" for .pm.yml's sync.
+	sync string
 	// ws is the workspace the command opened, if any: Main asks it after
 	// a failure whether words wait in the journal.
 	ws *workspace
@@ -67,6 +69,8 @@ func (a *app) build() *ucli.App {
 			&ucli.StringFlag{Name: "C", Usage: "run as if pm was started in `DIR`"},
 			&ucli.BoolFlag{Name: "no-commit", Usage: "write the file but do not commit it"},
 			&ucli.BoolFlag{Name: "no-verify", Usage: "skip the pre-commit and commit-msg hooks, as git commit --no-verify"},
+			&ucli.BoolFlag{Name: "sync", Usage: "share the commit through the remote right after it (as sync: auto)"},
+			&ucli.BoolFlag{Name: "no-sync", Usage: "do not share the commit, whatever .pm.yml's sync says"},
 			&ucli.BoolFlag{Name: "version", Usage: "print pm's version, as pm version"},
 		},
 		Before: a.before,
@@ -135,6 +139,14 @@ func (a *app) before(c *ucli.Context) error {
 	}
 	a.noCommit = c.Bool("no-commit")
 	a.noVerify = c.Bool("no-verify")
+	switch {
+	case c.Bool("sync") && c.Bool("no-sync"):
+		return usageError("--sync and --no-sync contradict each other; give one")
+	case c.Bool("sync"):
+		a.sync = "auto"
+	case c.Bool("no-sync"):
+		a.sync = "off"
+	}
 	if name := c.Args().First(); name != "" && c.App.Command(name) == nil {
 		var names []string
 		for _, cmd := range c.App.VisibleCommands() {

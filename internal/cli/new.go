@@ -112,6 +112,7 @@ func (a *app) runNew(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
+	w.share(res)
 	return w.printEarlier(res.ID, services)
 }
 

@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -63,5 +67,60 @@ func (a *app) printSync(res repo.SyncResult, done bool) {
 	}
 	if res.Pushed > 0 {
 		fmt.Fprintf(out, "pushed %d %s to %s [%s]\n", res.Pushed, plural(res.Pushed, "commit", "commits"), where, short(res.Hash))
+	}
+}
+
+// offlineFor is how long, after an automatic share found the remote
+// unreachable, the next writing commands do not try again: offline, each
+// entry then costs its local commit only, not a wait for the network.
+const offlineFor = 30 * time.Second
+
+// share is sync: auto (or --sync): right after a writing command
+// committed, it shares the commit through the remote. The commit is made
+// already and stays whatever happens here: a slow network waits at most
+// sync.wait per fetch and push, and a failure is one line, "committed here,
+// not shared yet", never a failed command (the exit status is the
+// commit's). After the remote was found unreachable, commands do not try
+// again for offlineFor; pm sync always does.
+func (w *workspace) share(res repo.Result) {
+	mode := w.cfg.Sync.Mode
+	if w.app.sync != "" {
+		mode = w.app.sync
+	}
+	if mode != "auto" || res.Hash == "" || w.repo == nil || w.app.noCommit {
+		return
+	}
+	stderr := w.app.env.Stderr
+	memo := filepath.Join(w.repo.GitDir, "pm", "offline")
+	if fi, err := os.Stat(memo); err == nil {
+		// The file's time against the machine's clock (not PM_NOW, which
+		// stamps entries).
+		if ago := time.Since(fi.ModTime()); ago >= 0 && ago < offlineFor {
+			fmt.Fprintf(stderr, "pm: committed here, not shared yet: the remote could not be reached %s ago; pm sync shares it\n", ago.Round(time.Second))
+			return
+		}
+	}
+	sr, err := w.store.Sync(repo.SyncOptions{Batch: true, Timeout: w.cfg.Sync.Wait})
+	if err != nil {
+		var se *repo.SyncError
+		if errors.As(err, &se) && se.Offline {
+			os.MkdirAll(filepath.Dir(memo), 0o755)
+			if os.WriteFile(memo, nil, 0o644) == nil { // its time is what counts
+				now := time.Now()
+				os.Chtimes(memo, now, now)
+			}
+		}
+		reason := err.Error()
+		if errors.As(err, &se) {
+			reason = se.Reason
+		}
+		fmt.Fprintf(stderr, "pm: committed here, not shared yet: %s; pm sync shares it\n", reason)
+		return
+	}
+	os.Remove(memo)
+	if sr.Received > 0 {
+		fmt.Fprintf(stderr, "pm: shared with %s/%s; %d %s from teammates came in\n", sr.Remote, sr.Branch, sr.Received, plural(sr.Received, "commit", "commits"))
+	} else if sr.Pushed > 0 {
+		fmt.Fprintf(stderr, "pm: shared with %s/%s\n", sr.Remote, sr.Branch)
 	}
 }

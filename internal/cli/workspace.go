@@ -149,6 +149,7 @@ func (w *workspace) report(res repo.Result, what string) {
 	if res.Hash != "" {
 		fmt.Fprintf(w.app.env.Stderr, "[%s %s] %s\n", printable(res.ID), res.Hash[:min(7, len(res.Hash))], printable(strings.TrimSuffix(what, ": ")))
 	}
+	w.share(res)
 }
 
 // notices prints what the store had to say beside the commit. It runs after

@@ -46,7 +46,23 @@ type Config struct {
 	Timezone string
 	Lint     LintConfig
 	Site     SiteConfig
+	Sync     SyncConfig
 }
+
+// SyncConfig is how a clone shares incidents through the team's remote
+// (issue 14). `sync: auto` is the short form of `sync: {mode: auto}`.
+type SyncConfig struct {
+	// Mode is "off" (share with pm sync only) or "auto" (every writing
+	// command shares its commit right after making it).
+	Mode string
+	// Wait bounds each fetch and push of an automatic share, so that a slow
+	// network never holds a responder up for long: past it the entry is
+	// committed here and "not shared yet".
+	Wait time.Duration
+}
+
+// SyncModes are the values of sync.mode.
+var SyncModes = []string{"off", "auto"}
 
 // LintConfig holds the lint settings of .pm.yml.
 type LintConfig struct {
@@ -100,6 +116,7 @@ func DefaultConfig() Config {
 			},
 		},
 		Site: SiteConfig{Title: "Post-mortems"},
+		Sync: SyncConfig{Mode: "off", Wait: 2 * time.Second},
 	}
 }
 
@@ -289,6 +306,41 @@ var topFields = []field{
 	{"site", func(d *configDecoder, key string, v *yaml.Node) error {
 		return d.mapping(v, key, siteFields)
 	}},
+	{"sync", func(d *configDecoder, key string, v *yaml.Node) error {
+		if v.Kind == yaml.ScalarNode {
+			return d.syncMode(key, v)
+		}
+		return d.mapping(v, key, syncFields)
+	}},
+}
+
+var syncFields = []field{
+	{"mode", func(d *configDecoder, key string, v *yaml.Node) error { return d.syncMode(key, v) }},
+	{"wait", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		w, perr := time.ParseDuration(s)
+		if perr != nil || w <= 0 || w > time.Minute {
+			return d.errf(v, key, "%s: %q is not a wait pm can use; give a duration such as 2s (at most 1m)", key, s)
+		}
+		d.cfg.Sync.Wait = w
+		return nil
+	}},
+}
+
+// syncMode decodes sync.mode (or the short form sync: MODE).
+func (d *configDecoder) syncMode(key string, v *yaml.Node) error {
+	s, err := d.str(key, v)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(SyncModes, s) {
+		return d.errf(v, key, "%s: %q is not one of %s", key, s, strings.Join(SyncModes, ", "))
+	}
+	d.cfg.Sync.Mode = s
+	return nil
 }
 
 var lintFields = []field{
@@ -685,4 +737,11 @@ site:
   title: Post-mortems
   # Absolute URL the site is served from, for links in the feed; empty if unknown.
   base_url: ""
+
+# Sharing incidents through the team's git remote (pm sync).
+sync:
+  # off: share with pm sync; auto: every writing command shares its commit right after making it.
+  mode: off
+  # How long an automatic share waits for each fetch and push before saying "not shared yet".
+  wait: 2s
 `

@@ -98,7 +98,7 @@ func TestParseConfigErrors(t *testing.T) {
 		msg  string // the whole Error() text
 	}{
 		{"unknown top key", "folder: pm\nseverites: [SEV1]\n", 2, "severites",
-			`.pm.yml:2: unknown key "severites" (did you mean "severities"? known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, lint, site)`},
+			`.pm.yml:2: unknown key "severites" (did you mean "severities"? known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, lint, site, sync)`},
 		{"unknown lint key", "lint:\n  rulez: {}\n", 2, "lint.rulez",
 			`.pm.yml:2: unknown key "lint.rulez" (did you mean "rules"? known keys under lint: rules, words, required_sections)`},
 		{"unknown words key", "lint:\n  words:\n    deny: [x]\n", 3, "lint.words.deny",
@@ -117,6 +117,12 @@ func TestParseConfigErrors(t *testing.T) {
 			`.pm.yml:1: id_scheme: "uuid" is not one of date-slug, sequential`},
 		{"bad id prefix", "id_prefix: INC/\n", 1, "id_prefix",
 			`.pm.yml:1: id_prefix: "INC/" may contain only letters, digits, '.', '_' and '-' (it starts file names)`},
+		{"sync mode", "sync: always\n", 1, "sync",
+			`.pm.yml:1: sync: "always" is not one of off, auto`},
+		{"sync wait", "sync:\n  mode: auto\n  wait: soon\n", 3, "sync.wait",
+			`.pm.yml:3: sync.wait: "soon" is not a wait pm can use; give a duration such as 2s (at most 1m)`},
+		{"sync unknown key", "sync:\n  branch: incidents\n", 2, "sync.branch",
+			`.pm.yml:2: unknown key "sync.branch" (known keys under sync: mode, wait)`},
 		{"absolute folder", "folder: /etc\n", 1, "folder",
 			`.pm.yml:1: folder: "/etc" must be relative to the repository root, such as postmortems or docs/incidents`},
 		{"windows folder", `folder: C:\pm` + "\n", 1, "folder",
@@ -172,7 +178,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"top level scalar", "postmortems\n", 1, "",
 			`.pm.yml:1: the file: expected keys with values (like folder: postmortems), got the value "postmortems"`},
 		{"merge key", "base: &b {folder: x}\n<<: *b\n", 1, "base",
-			`.pm.yml:1: unknown key "base" (known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, lint, site)`},
+			`.pm.yml:1: unknown key "base" (known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, lint, site, sync)`},
 		{"merge key only", "<<: {folder: x}\n", 1, "<<",
 			`.pm.yml:1: merge keys (<<) are not supported in .pm.yml; write the keys out`},
 		{"complex key", "? [a, b]\n: c\n", 1, "",
@@ -365,6 +371,27 @@ func TestCountLines(t *testing.T) {
 	} {
 		if got := CountLines([]byte(in)); got != want {
 			t.Errorf("CountLines(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// TestParseSyncConfig: sync: MODE is the short form of sync: {mode: MODE}.
+func TestParseSyncConfig(t *testing.T) {
+	for _, tc := range []struct {
+		yaml string
+		want SyncConfig
+	}{
+		{"", SyncConfig{Mode: "off", Wait: 2 * time.Second}},
+		{"sync: auto\n", SyncConfig{Mode: "auto", Wait: 2 * time.Second}},
+		{"sync: off\n", SyncConfig{Mode: "off", Wait: 2 * time.Second}},
+		{"sync:\n  mode: auto\n  wait: 500ms\n", SyncConfig{Mode: "auto", Wait: 500 * time.Millisecond}},
+	} {
+		cfg, err := ParseConfig(".pm.yml", []byte(tc.yaml))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.yaml, err)
+		}
+		if cfg.Sync != tc.want {
+			t.Errorf("%q: got %+v, want %+v", tc.yaml, cfg.Sync, tc.want)
 		}
 	}
 }

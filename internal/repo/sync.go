@@ -68,6 +68,11 @@ type SyncError struct {
 	// of Reason and Hint, indented.
 	Said string
 	Code int
+	// Offline: git could not fetch from or push to the remote at all (no
+	// answer in time, no route, no such repository, no access), as opposed
+	// to a refusal of what pm would do; automatic shares wait a while
+	// before trying such a remote again.
+	Offline bool
 }
 
 func (e *SyncError) Error() string {
@@ -160,7 +165,10 @@ func (s *Store) Sync(opts SyncOptions) (SyncResult, error) {
 		}
 		// Someone pushed in between: fetch their commit and merge again,
 		// after a pause that keeps two responders from colliding forever.
-		time.Sleep(time.Duration(20*res.Attempts+rand.IntN(30)) * time.Millisecond)
+		// (Random over a window that grows with each round, as
+		// Ethernet's backoff: three responders pushing every second
+		// collided in a third of their shares with a fixed pause.)
+		time.Sleep(time.Duration(10+rand.IntN(60*res.Attempts)) * time.Millisecond)
 	}
 }
 
@@ -376,7 +384,7 @@ func (g *syncGit) networkError(verb, out string, err error) error {
 	if !errors.As(err, &ee) {
 		if errors.Is(err, errGitTimeout) {
 			return &SyncError{Reason: fmt.Sprintf("no answer from %s within %s", g.up.display(), g.opts.Timeout),
-				Hint: "your entries are committed here; pm sync shares them once the network is back", Code: 1}
+				Hint: "your entries are committed here; pm sync shares them once the network is back", Code: 1, Offline: true}
 		}
 		return &SyncError{Reason: "cannot run git: " + err.Error(), Hint: "pm sync needs the git program (install git)", Code: 1}
 	}
@@ -394,7 +402,7 @@ func (g *syncGit) networkError(verb, out string, err error) error {
 		strings.Contains(low, "timed out") || strings.Contains(low, "unable to access") || strings.Contains(low, "could not read from remote"):
 		hint = "offline, or the address is wrong (git remote -v): your entries are committed here, and pm sync shares them once " + g.up.remote + " can be reached"
 	}
-	return &SyncError{Reason: "could not " + verb + " " + g.up.display(), Hint: hint, Said: said, Code: 1}
+	return &SyncError{Reason: "could not " + verb + " " + g.up.display(), Hint: hint, Said: said, Code: 1, Offline: true}
 }
 
 // gitSaid keeps git's error lines, without the porcelain push lines.
