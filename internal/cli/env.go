@@ -23,6 +23,9 @@ type Env struct {
 	// StdinIsTerminal tells whether a person is typing at stdin, so a
 	// missing argument is reported instead of waiting on a silent read.
 	StdinIsTerminal bool
+	// StdoutIsTerminal tells whether output goes to a terminal, where pm
+	// watch redraws in place rather than appending lines.
+	StdoutIsTerminal bool
 }
 
 // SystemEnv is the Env of the running process.
@@ -42,13 +45,14 @@ func SystemEnv() Env {
 		}
 	}
 	return Env{
-		Stdin:           os.Stdin,
-		Stdout:          os.Stdout,
-		Stderr:          os.Stderr,
-		Getenv:          os.Getenv,
-		Now:             now,
-		Dir:             dir,
-		StdinIsTerminal: isTerminal(os.Stdin),
+		Stdin:            os.Stdin,
+		Stdout:           os.Stdout,
+		Stderr:           os.Stderr,
+		Getenv:           os.Getenv,
+		Now:              now,
+		Dir:              dir,
+		StdinIsTerminal:  isTerminal(os.Stdin),
+		StdoutIsTerminal: isTerminal(os.Stdout),
 	}
 }
 

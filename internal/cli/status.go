@@ -102,12 +102,7 @@ func makeBoard(d *incident.Doc, now time.Time, last int) board {
 			b.Hypotheses = append(b.Hypotheses, openHypothes{ID: h.ID, Text: firstLine(h.Text), Opened: h.Opened})
 		}
 	}
-	entries := append([]incident.Entry(nil), d.Entries...)
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.Before(entries[j].Time) })
-	if len(entries) > last {
-		entries = entries[len(entries)-last:]
-	}
-	for _, e := range entries {
+	for _, e := range latestEntries(d.Entries, last) {
 		b.Last = append(b.Last, lastEntry{Time: e.Time, Kind: e.Label(), Text: e.Subject(), Author: e.Author})
 	}
 	return b
