@@ -77,3 +77,20 @@ for ((i = 1; i <= RUNS; i++)); do
 done
 med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] / 1000 }'; }
 echo "pm observe, $RUNS runs each: with sync: auto $(med "${on[@]}") ms, --no-sync $(med "${off[@]}") ms (median)"
+
+# Offline (issue 14): the remote unreachable, 10 entries commit here, each
+# saying "not shared yet"; back online, one pm sync shares them all.
+mv "$W/remote.git" "$W/remote-away.git"
+off_times=() said=0
+for ((i = 1; i <= 10; i++)); do
+	t0=$(now_ns)
+	if "$pm" observe "offline $i" 2>"$W/offline.err" >/dev/null; then :; else echo "offline entry $i failed" >&2; cat "$W/offline.err" >&2; exit 1; fi
+	t1=$(now_ns)
+	off_times+=($(((t1 - t0) / 1000)))
+	grep -q 'not shared yet' "$W/offline.err" && said=$((said + 1))
+done
+mv "$W/remote-away.git" "$W/remote.git"
+slowest=$(printf '%s\n' "${off_times[@]}" | sort -n | tail -n 1)
+sync_out=$("$pm" sync)
+echo "offline: 10 entries committed here, slowest $(awk -v u="$slowest" 'BEGIN { printf "%.1f", u / 1000 }') ms, median $(med "${off_times[@]}") ms; $said of 10 said \"not shared yet\"; then pm sync: $sync_out"
+[ -z "$(git log --oneline origin/main..HEAD)" ] && echo "every offline entry is on the remote" || { echo "not all shared" >&2; exit 1; }

@@ -108,6 +108,25 @@ func TestSyncTransports(t *testing.T) {
 			if i < 0 || j < 0 || i > j || bytes.Count(a, []byte("every request")) != 1 {
 				t.Fatalf("both entries once, in time order, expected:\n%s", a)
 			}
+			// The same remote, refused: the message names what to do.
+			refused := map[string]struct{ from, to, want string }{
+				"ssh":  {"known_hosts", "known_hosts.none", "ssh does not know that server's key"},
+				"http": {"password=s3cret", "password=wrong", "check that you have access"},
+			}
+			if r, ok := refused[tr.name]; ok {
+				var bad []string
+				for _, e := range serverEnv {
+					bad = append(bad, strings.Replace(e, r.from, r.to, 1))
+				}
+				run(alice, nil, pm, "observe", "one more")
+				cmd := exec.Command(pm, "sync")
+				cmd.Dir, cmd.Env = alice, append(append([]string{}, env...), bad...)
+				out, err := cmd.CombinedOutput()
+				if err == nil || !strings.Contains(string(out), r.want) || strings.Contains(string(out), "s3cret") {
+					t.Fatalf("pm sync with a refused %s: %v, want exit 1 saying %q:\n%s", tr.name, err, r.want, out)
+				}
+				run(alice, nil, pm, "sync") // and fine again
+			}
 			for _, dir := range []string{alice, bob, filepath.Join(srv, "incidents.git")} {
 				run(dir, nil, "git", "fsck", "--strict")
 			}
