@@ -65,6 +65,9 @@ func (a *app) printSync(res repo.SyncResult, done bool) {
 		}
 		fmt.Fprintf(out, "received %d %s from %s (%s)\n", res.Received, plural(res.Received, "commit", "commits"), where, how)
 	}
+	for _, r := range res.Renumbered {
+		fmt.Fprintln(out, renumberedNote(r))
+	}
 	if res.Pushed > 0 {
 		fmt.Fprintf(out, "pushed %d %s to %s [%s]\n", res.Pushed, plural(res.Pushed, "commit", "commits"), where, short(res.Hash))
 	}
@@ -118,9 +121,18 @@ func (w *workspace) share(res repo.Result) {
 		return
 	}
 	os.Remove(memo)
+	for _, r := range sr.Renumbered {
+		fmt.Fprintf(stderr, "pm: %s\n", renumberedNote(r))
+	}
 	if sr.Received > 0 {
 		fmt.Fprintf(stderr, "pm: shared with %s/%s; %d %s from teammates came in\n", sr.Remote, sr.Branch, sr.Received, plural(sr.Received, "commit", "commits"))
 	} else if sr.Pushed > 0 {
 		fmt.Fprintf(stderr, "pm: shared with %s/%s\n", sr.Remote, sr.Branch)
 	}
+}
+
+// renumberedNote tells a responder that a hypothesis they opened has a new
+// number: the next pm confirm must use it.
+func renumberedNote(r repo.Renumbered) string {
+	return fmt.Sprintf("your %s is %s now (%s): a teammate's %s was shared first; confirm or refute it as %s", r.From, r.To, clip(firstLine(r.Text), 40), r.From, r.To)
 }

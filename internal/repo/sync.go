@@ -47,14 +47,23 @@ type SyncResult struct {
 	// remote's commit.
 	Merged      []string
 	FastForward bool
-	Pushed      int    // commits pushed
-	Hash        string // the branch's commit afterwards
-	Attempts    int    // rounds it took (more than 1: someone pushed first)
+	// Renumbered lists the hypotheses opened here that the merge gave
+	// another number, because a teammate's of the same number was shared
+	// first: the responder must use the new one.
+	Renumbered []Renumbered
+	Pushed     int    // commits pushed
+	Hash       string // the branch's commit afterwards
+	Attempts   int    // rounds it took (more than 1: someone pushed first)
 }
 
 // UpToDate is true when there was nothing to fetch and nothing to push.
 func (r SyncResult) UpToDate() bool {
 	return r.Received == 0 && r.Pushed == 0 && len(r.Merged) == 0 && !r.FastForward
+}
+
+// Renumbered is one hypothesis that has a new id after a merge.
+type Renumbered struct {
+	File, From, To, Text string
 }
 
 // SyncError is why a sync stopped. Reason says what happened (naming the
@@ -475,6 +484,7 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 	}
 	changes := map[string]*object.TreeEntry{}
 	var merged []string
+	var renum []Renumbered
 	for _, c := range incoming {
 		le, err := treeEntryAt(store, lc.TreeHash, c.path)
 		if err != nil {
@@ -490,12 +500,13 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 			return local, &SyncError{Reason: "" + c.path + " was deleted on one side and changed on the other",
 				Hint: "settle it with git pull and git's merge, then pm sync; your entries are committed here", Code: 1}
 		}
-		blob, err := g.mergeFile(store, c.path, c.from, le, c.to)
+		blob, renumbered, err := g.mergeFile(store, c.path, c.from, le, c.to)
 		if err != nil {
 			return local, err
 		}
 		changes[c.path] = &object.TreeEntry{Name: path.Base(c.path), Mode: le.Mode, Hash: blob}
 		merged = append(merged, c.path)
+		renum = append(renum, renumbered...)
 	}
 	tree, err := rewriteTree(store, lc.TreeHash, "", changes)
 	if err != nil {
@@ -526,12 +537,14 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 	}
 	res.Received += received
 	res.Merged = append(res.Merged, merged...)
+	res.Renumbered = append(res.Renumbered, renum...)
 	return mh, nil
 }
 
 // mergeFile is the semantic merge of one incident file both sides changed;
-// it returns the merged blob, written.
-func (g *syncGit) mergeFile(store *filesystem.Storage, rel string, base, ours, theirs *object.TreeEntry) (plumbing.Hash, error) {
+// it returns the merged blob, written, and the hypotheses of ours that it
+// renumbered.
+func (g *syncGit) mergeFile(store *filesystem.Storage, rel string, base, ours, theirs *object.TreeEntry) (plumbing.Hash, []Renumbered, error) {
 	read := func(e *object.TreeEntry) ([]byte, error) {
 		if e == nil {
 			return nil, nil
@@ -539,28 +552,56 @@ func (g *syncGit) mergeFile(store *filesystem.Storage, rel string, base, ours, t
 		return readBlob(store, e.Hash)
 	}
 	b, err := read(base)
-	if err == nil {
-		var o, t []byte
-		if o, err = read(ours); err == nil {
-			if t, err = read(theirs); err == nil {
-				// The remote's version is "ours" to the merge, whose
-				// result keeps ours' hypothesis numbers: numbers teammates
-				// have already seen (and may have confirmed) stay, and a
-				// number opened here meanwhile moves to the next free one.
-				merged, conflict, merr := incident.Merge(rel, b, t, o)
-				switch {
-				case merr != nil:
-					return plumbing.ZeroHash, &SyncError{Reason: "cannot merge " + rel + ": " + merr.Error(),
-						Hint: "merge it with git pull and fix the file by hand, then pm sync; your entries are committed here", Code: 1}
-				case conflict:
-					return plumbing.ZeroHash, &SyncError{Reason: "" + rel + " was changed on both sides in a way pm cannot merge (not log entries: the same heading or frontmatter key edited differently)",
-						Hint: "merge it with git pull, settle the conflict markers, commit, then pm sync; your entries are committed here", Code: 1}
-				}
-				return writeObject(store, plumbing.BlobObject, merged)
-			}
+	if err != nil {
+		return plumbing.ZeroHash, nil, syncObjectError(err)
+	}
+	o, err := read(ours)
+	if err != nil {
+		return plumbing.ZeroHash, nil, syncObjectError(err)
+	}
+	t, err := read(theirs)
+	if err != nil {
+		return plumbing.ZeroHash, nil, syncObjectError(err)
+	}
+	// The remote's version is "ours" to the merge, whose result keeps
+	// ours' hypothesis numbers: numbers teammates have already seen (and
+	// may have confirmed) stay, and a number opened here meanwhile moves to
+	// the next free one.
+	merged, conflict, err := incident.Merge(rel, b, t, o)
+	switch {
+	case err != nil:
+		return plumbing.ZeroHash, nil, &SyncError{Reason: "cannot merge " + rel + ": " + err.Error(),
+			Hint: "merge it with git pull and fix the file by hand, then pm sync; your entries are committed here", Code: 1}
+	case conflict:
+		return plumbing.ZeroHash, nil, &SyncError{Reason: rel + " was changed on both sides in a way pm cannot merge (not log entries: the same heading or frontmatter key edited differently)",
+			Hint: "merge it with git pull, settle the conflict markers, commit, then pm sync; your entries are committed here", Code: 1}
+	}
+	h, err := writeObject(store, plumbing.BlobObject, merged)
+	if err != nil {
+		return h, nil, syncObjectError(err)
+	}
+	return h, renumberedIn(rel, o, merged), nil
+}
+
+// renumberedIn compares the hypotheses of the local version with the
+// merged one: the same opening (time and text) under another id.
+func renumberedIn(rel string, local, merged []byte) []Renumbered {
+	before, err1 := incident.Parse(rel, local)
+	after, err2 := incident.Parse(rel, merged)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	now := map[string]string{}
+	for _, h := range after.Hypotheses {
+		now[h.Opened.String()+"\x00"+h.Text] = h.ID
+	}
+	var out []Renumbered
+	for _, h := range before.Hypotheses {
+		if id, ok := now[h.Opened.String()+"\x00"+h.Text]; ok && id != h.ID {
+			out = append(out, Renumbered{File: rel, From: h.ID, To: id, Text: h.Text})
 		}
 	}
-	return plumbing.ZeroHash, syncObjectError(err)
+	return out
 }
 
 // moveTo fast-forwards the branch to h with git merge --ff-only, which
