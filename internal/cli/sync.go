@@ -39,7 +39,7 @@ func (a *app) runSync(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := w.store.Sync(repo.SyncOptions{Timeout: c.Duration("timeout")})
+	res, err := w.sync(repo.SyncOptions{Timeout: c.Duration("timeout")})
 	if res.Remote != "" {
 		a.printSync(res, err == nil)
 	}
@@ -103,7 +103,7 @@ func (w *workspace) share(res repo.Result) {
 			return
 		}
 	}
-	sr, err := w.store.Sync(repo.SyncOptions{Batch: true, Timeout: w.cfg.Sync.Wait})
+	sr, err := w.sync(repo.SyncOptions{Batch: true, Timeout: w.cfg.Sync.Wait})
 	if err != nil {
 		var se *repo.SyncError
 		if errors.As(err, &se) && se.Offline {
@@ -135,4 +135,15 @@ func (w *workspace) share(res repo.Result) {
 // number: the next pm confirm must use it.
 func renumberedNote(r repo.Renumbered) string {
 	return fmt.Sprintf("your %s is %s now (%s): a teammate's %s was shared first; confirm or refute it as %s", r.From, r.To, clip(firstLine(r.Text), 40), r.From, r.To)
+}
+
+// sync is Store.Sync with pm's merge driver registered and named, for a
+// merge git makes: pm sync may be the first pm command a clone runs, and
+// clones do not copy .git/config.
+func (w *workspace) sync(opts repo.SyncOptions) (repo.SyncResult, error) {
+	if w.repo != nil {
+		w.registerMergeDriver() // best effort, as after every write
+		opts.MergeDriver = mergeDriverName
+	}
+	return w.store.Sync(opts)
 }

@@ -50,8 +50,8 @@ func (a *app) runWatch(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	me := w.ident().author.Name
-	v := &watcher{out: a.env.Stdout, terminal: a.env.StdoutIsTerminal, me: me, last: max(c.Int("last"), 1), seen: map[string]bool{}}
+	// Entries are marked by the name pm writes as their author here.
+	v := &watcher{out: a.env.Stdout, terminal: a.env.StdoutIsTerminal, me: w.store.AuthorName(), last: max(c.Int("last"), 1), seen: map[string]bool{}}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	defer signal.Stop(stop)
@@ -59,17 +59,14 @@ func (a *app) runWatch(c *ucli.Context) error {
 	for n := 1; ; n++ {
 		status := ""
 		if sharing {
-			res, err := w.store.Sync(repo.SyncOptions{Batch: true, Timeout: max(every, w.cfg.Sync.Wait)})
+			res, err := w.sync(repo.SyncOptions{Batch: true, Timeout: max(every, w.cfg.Sync.Wait)})
 			var se *repo.SyncError
 			switch {
 			case errors.As(err, &se) && se.Code == 2:
 				sharing = false // no remote: follow the file alone
 				status = "no remote to watch (" + se.Reason + "); following the file"
-			case err != nil:
-				status = "not in step with the remote: " + firstLine(err.Error())
-				if errors.As(err, &se) {
-					status = "not in step with the remote: " + se.Reason
-				}
+			case errors.As(err, &se):
+				status = "not in step with the remote: " + se.Reason
 			default:
 				status = fmt.Sprintf("in step with %s/%s at %s", res.Remote, res.Branch, time.Now().Format("15:04:05"))
 			}
@@ -107,11 +104,6 @@ type watcher struct {
 	status   string          // the last status line printed (piped output)
 }
 
-// entryKey identifies an entry across refreshes, as the merge does.
-func entryKey(e incident.Entry) string {
-	return strings.Join([]string{e.Time.UTC().Format(time.RFC3339Nano), e.Kind, e.Hypothesis, e.System, e.Text, e.Author}, "\x00")
-}
-
 func (v *watcher) mark(author string) string {
 	if author != "" && author != v.me {
 		return "* "
@@ -141,12 +133,12 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 	if !v.started && len(entries) > v.last {
 		// The first time, only the latest, as pm status shows them.
 		for _, e := range entries[:len(entries)-v.last] {
-			v.seen[entryKey(e)] = true
+			v.seen[e.Key()] = true
 		}
 	}
 	v.started = true
 	for _, e := range entries {
-		if k := entryKey(e); !v.seen[k] {
+		if k := e.Key(); !v.seen[k] {
 			v.seen[k] = true
 			v.printEntry(e)
 		}

@@ -84,7 +84,7 @@ type merger struct {
 	// conflicted holds the sections whose whole body is between markers.
 	conflicted map[string]bool
 
-	wantEntries map[string]int // the log the result must have, by entryKey
+	wantEntries map[string]int // the log the result must have, by Entry.Key
 	wantActions []wantAction   // the action items the result must have
 }
 
@@ -493,15 +493,16 @@ func (m *merger) mergeResidual(key string, items func(d *Doc) []span) error {
 
 // ---- investigation log ----
 
-// entryKey is what makes two entries the same entry.
-func entryKey(e Entry) string {
+// Key is what makes two entries the same entry: the merge unions logs by
+// it, and pm watch prints each entry once by it.
+func (e Entry) Key() string {
 	return strings.Join([]string{e.Time.UTC().Format(time.RFC3339Nano), e.Kind, e.Hypothesis, e.System, e.Text, e.Author}, "\x00")
 }
 
 func entryCounts(es []Entry) map[string]int {
 	c := make(map[string]int, len(es))
 	for _, e := range es {
-		c[entryKey(e)]++
+		c[e.Key()]++
 	}
 	return c
 }
@@ -527,12 +528,12 @@ func (m *merger) renumberTheirs() (es []Entry, renamed []bool) {
 	}
 	for _, e := range m.o.Entries {
 		if _, seen := ourOpens[e.Hypothesis]; e.Kind == "hypothesis" && !seen {
-			ourOpens[e.Hypothesis] = entryKey(e)
+			ourOpens[e.Hypothesis] = e.Key()
 		}
 	}
 	rename := map[string]string{}
 	for _, e := range m.t.Entries {
-		k := entryKey(e)
+		k := e.Key()
 		ours, clash := ourOpens[e.Hypothesis]
 		if e.Kind != "hypothesis" || inBase[k] > 0 || baseOpens[e.Hypothesis] || !clash || ours == k || rename[e.Hypothesis] != "" {
 			continue
@@ -542,7 +543,7 @@ func (m *merger) renumberTheirs() (es []Entry, renamed []bool) {
 	}
 	es, renamed = slices.Clone(m.t.Entries), make([]bool, len(m.t.Entries))
 	for i, e := range es {
-		if to := rename[e.Hypothesis]; to != "" && inBase[entryKey(e)] == 0 {
+		if to := rename[e.Hypothesis]; to != "" && inBase[e.Key()] == 0 {
 			es[i].Hypothesis, renamed[i] = to, true
 		}
 	}
@@ -570,7 +571,7 @@ func (m *merger) mergeEntries() error {
 	for {
 		d, have, drop := m.d, entryCounts(m.d.Entries), -1
 		for i := len(d.Entries) - 1; i >= 0 && drop < 0; i-- {
-			if have[entryKey(d.Entries[i])] > want[entryKey(d.Entries[i])] {
+			if have[d.Entries[i].Key()] > want[d.Entries[i].Key()] {
 				drop = i
 			}
 		}
@@ -609,7 +610,7 @@ func (m *merger) mergeEntries() error {
 		adds = append(adds, source{e, m.o.rawLines(m.o.ents[i].start, m.o.ents[i].end)})
 	}
 	for _, s := range adds {
-		k := entryKey(s.e)
+		k := s.e.Key()
 		for n := entryCounts(m.d.Entries)[k]; n < want[k]; n++ {
 			if err := m.d.AppendEntry(s.e); err != nil {
 				if s.raw == "" {

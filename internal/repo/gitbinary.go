@@ -49,11 +49,17 @@ func (r *Repo) hooksDir(cfg *configSet, getenv func(string) string) string {
 // hooksThatRun lists the hooks git would run for this commit: files in the
 // hooks folder that are executable (git ignores the others, with a hint).
 func (r *Repo) hooksThatRun(cfg *configSet, getenv func(string) string, noVerify bool) []string {
-	dir := r.hooksDir(cfg, getenv)
 	names := alwaysHooks
 	if !noVerify {
 		names = append(append([]string{}, verifyHooks...), alwaysHooks...)
 	}
+	return r.executableHooks(cfg, getenv, names)
+}
+
+// executableHooks lists those of names that git would run: files in the
+// hooks folder that are executable (git ignores the others, with a hint).
+func (r *Repo) executableHooks(cfg *configSet, getenv func(string) string, names []string) []string {
+	dir := r.hooksDir(cfg, getenv)
 	var run []string
 	for _, n := range names {
 		fi, err := os.Stat(filepath.Join(dir, n))

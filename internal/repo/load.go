@@ -53,7 +53,7 @@ func IncidentFiles(folder string) ([]string, error) {
 	}
 	var out []string
 	for _, n := range names {
-		if strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md") {
+		if isIncidentName(n) {
 			out = append(out, filepath.Join(folder, n))
 		}
 	}
@@ -242,4 +242,11 @@ func eachParallel(n int, fn func(k int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// isIncidentName says whether a file of the incident folder, by name, is an
+// incident: any *.md but the folder's README. IncidentFiles lists them and
+// pm sync shares them.
+func isIncidentName(n string) bool {
+	return strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md")
 }

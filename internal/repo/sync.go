@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,9 @@ type SyncOptions struct {
 	Batch bool
 	// Timeout bounds each git fetch and push (none when 0).
 	Timeout time.Duration
+	// MergeDriver is the name of pm's merge driver in git's config
+	// (merge.NAME.driver), for the merges git makes (see mergeWithGit).
+	MergeDriver string
 }
 
 // SyncResult is what a sync did.
@@ -98,7 +102,7 @@ func (e *SyncError) Error() string {
 // ExitCode: see SyncError.
 func (e *SyncError) ExitCode() int { return e.Code }
 
-// pushRefused is a push the remote refused because its branch moved on.
+// errPushRefused is a push the remote refused because its branch moved on.
 var errPushRefused = errors.New("push refused: the remote branch has commits this one lacks")
 
 // Sync shares the incident files of the current branch through its
@@ -133,14 +137,14 @@ func (s *Store) Sync(opts SyncOptions) (SyncResult, error) {
 	}
 	ref, what, wayOut, err := r.commitState()
 	if err != nil {
-		return res, &SyncError{Reason: "" + err.Error(), Code: 1}
+		return res, &SyncError{Reason: err.Error(), Code: 1}
 	}
 	if what != "" {
-		return res, &SyncError{Reason: "" + what, Hint: wayOut + ", then pm sync", Code: 1}
+		return res, &SyncError{Reason: what, Hint: wayOut + ", then pm sync", Code: 1}
 	}
 	cfg, err := r.loadConfig(s.getenv())
 	if err != nil {
-		return res, &SyncError{Reason: "" + err.Error(), Code: 1}
+		return res, &SyncError{Reason: err.Error(), Code: 1}
 	}
 	branch := strings.TrimPrefix(ref, "refs/heads/")
 	up, err := r.upstream(cfg, branch)
@@ -148,11 +152,6 @@ func (s *Store) Sync(opts SyncOptions) (SyncResult, error) {
 		return res, err
 	}
 	res.Remote, res.URL, res.Branch = up.remote, up.url, strings.TrimPrefix(up.merge, "refs/heads/")
-	unlock, err := s.lock()
-	if err != nil {
-		return res, &SyncError{Reason: "" + err.Error(), Code: 1}
-	}
-	defer unlock()
 
 	attempts := opts.Attempts
 	if attempts <= 0 {
@@ -160,9 +159,9 @@ func (s *Store) Sync(opts SyncOptions) (SyncResult, error) {
 	}
 	folder, err := s.folderRel()
 	if err != nil {
-		return res, &SyncError{Reason: "" + err.Error(), Code: 2}
+		return res, &SyncError{Reason: err.Error(), Code: 2}
 	}
-	g := &syncGit{r: r, opts: opts, up: up, cfg: cfg, getenv: s.getenv(), folder: folder, ref: ref, ident: s.Ident}
+	g := &syncGit{r: r, opts: opts, up: up, cfg: cfg, getenv: s.getenv(), folder: folder, ref: ref, ident: s.Ident, lock: s.lock}
 	for res.Attempts = 1; ; res.Attempts++ {
 		err := g.round(&res)
 		if !errors.Is(err, errPushRefused) {
@@ -267,12 +266,20 @@ type syncGit struct {
 	folder string // the incident folder, relative
 	ref    string // the local branch, refs/heads/NAME
 	ident  func() (author, committer Signature, err error)
+	// lock takes pm's lock, held only while the branch is merged: fetch
+	// and push touch neither the branch nor the work tree, and a slow
+	// network must not keep the responder's next entry waiting.
+	lock func() (func() error, error)
 }
 
-// isIncident says whether pm shares the file at rel: an incident file.
+// isIncident says whether pm shares the file at rel: an incident file,
+// as IncidentFiles lists them.
 func (g *syncGit) isIncident(rel string) bool {
-	inFolder := g.folder == "." || strings.HasPrefix(rel, g.folder+"/")
-	return inFolder && strings.HasSuffix(rel, ".md")
+	name, ok := strings.CutPrefix(rel, g.folder+"/")
+	if g.folder == "." {
+		name, ok = rel, true
+	}
+	return ok && !strings.Contains(name, "/") && isIncidentName(name)
 }
 
 // round is one fetch, merge and push. errPushRefused: again.
@@ -281,43 +288,25 @@ func (g *syncGit) round(res *SyncResult) error {
 	if err != nil {
 		return err
 	}
-	_, local, hasLocal, err := g.r.resolveRef(g.ref)
-	if err != nil {
-		return &SyncError{Reason: "" + err.Error(), Code: 1}
-	}
-	if !hasLocal {
-		if !found {
-			return nil // nothing here, nothing there
-		}
-		return &SyncError{Reason: "this branch has no commit yet, and " + g.up.display() + " has " + res.Branch,
-			Hint: "start from it with git pull " + g.up.remote + " " + res.Branch + ", then pm sync", Code: 1}
-	}
-	store := g.r.storage()
-	tip := local
-	if found && remoteTip != local {
-		if tip, err = g.merge(store, local, remoteTip, res); err != nil {
-			return err
-		}
-	}
-	if found && tip == remoteTip {
-		res.Hash = tip.String()
-		return nil // the remote has everything
+	tip, err := g.mergeLocked(remoteTip, found, res)
+	if err != nil || found && tip == remoteTip {
+		return err // failed, or the remote has everything
 	}
 	// What the push would add to the remote must be incident files only.
 	var base plumbing.Hash
 	if found {
 		base = remoteTip
 	}
+	store := g.r.storage()
 	others, err := g.changedOutside(store, base, tip)
 	if err != nil {
 		return err
 	}
 	if len(others) > 0 {
-		res.Hash = tip.String()
 		return &SyncError{Reason: "not pushed: this branch has commits " + g.up.remote + " does not have that change files other than incidents (" + listSome(others) + ")",
 			Hint: "pm shares incident files only: push those commits yourself with git push when they are ready, then pm sync", Code: 1}
 	}
-	n, err := g.countNew(store, tip, base, found)
+	n, _, err := g.counts(tip, base, found)
 	if err != nil {
 		return err
 	}
@@ -325,8 +314,35 @@ func (g *syncGit) round(res *SyncResult) error {
 		return err
 	}
 	res.Pushed = n
-	res.Hash = tip.String()
 	return nil
+}
+
+// mergeLocked merges the fetched commit into the branch under pm's lock and
+// returns the branch's commit afterwards (res.Hash too).
+func (g *syncGit) mergeLocked(remoteTip plumbing.Hash, found bool, res *SyncResult) (plumbing.Hash, error) {
+	unlock, err := g.lock()
+	if err != nil {
+		return plumbing.ZeroHash, &SyncError{Reason: err.Error(), Code: 1}
+	}
+	defer unlock()
+	_, local, hasLocal, err := g.r.resolveRef(g.ref)
+	switch {
+	case err != nil:
+		return local, &SyncError{Reason: err.Error(), Code: 1}
+	case !hasLocal && found:
+		return local, &SyncError{Reason: "this branch has no commit yet, and " + g.up.display() + " has " + res.Branch,
+			Hint: "start from it with git pull " + g.up.remote + " " + res.Branch + ", then pm sync", Code: 1}
+	case !hasLocal:
+		return local, nil // nothing here, nothing there
+	}
+	tip := local
+	if found && remoteTip != local {
+		if tip, err = g.merge(g.r.storage(), local, remoteTip, res); err != nil {
+			return local, err
+		}
+	}
+	res.Hash = tip.String()
+	return tip, nil
 }
 
 // git runs the git program in the work tree and returns what it printed.
@@ -335,8 +351,13 @@ func (g *syncGit) git(args ...string) (string, error) {
 	if g.opts.Batch {
 		// Nobody is there to answer: no password prompt, no host-key
 		// question (ssh fails instead of asking).
-		env = append(env, "GIT_TERMINAL_PROMPT=0", "GIT_SSH_VARIANT=ssh", "GIT_ASKPASS=", "SSH_ASKPASS=")
-		if os.Getenv("GIT_SSH_COMMAND") == "" {
+		// A GIT_ASKPASS or credential helper of the user's still answers.
+		// The user's own ssh command (GIT_SSH_COMMAND, GIT_SSH,
+		// core.sshCommand) is theirs to keep; only plain ssh is told not
+		// to ask.
+		env = append(env, "GIT_TERMINAL_PROMPT=0")
+		_, configured := g.cfg.get("core", "", "sshcommand")
+		if g.getenv("GIT_SSH_COMMAND") == "" && g.getenv("GIT_SSH") == "" && !configured {
 			env = append(env, "GIT_SSH_COMMAND=ssh -o BatchMode=yes")
 		}
 	}
@@ -356,7 +377,7 @@ func (g *syncGit) fetch() (tip plumbing.Hash, found bool, err error) {
 	}
 	_, tip, found, err = g.r.resolveRef(g.trackingRef())
 	if err != nil {
-		return tip, false, &SyncError{Reason: "" + err.Error(), Code: 1}
+		return tip, false, &SyncError{Reason: err.Error(), Code: 1}
 	}
 	return tip, found, nil
 }
@@ -395,7 +416,7 @@ func (g *syncGit) networkError(verb, out string, err error) error {
 			return &SyncError{Reason: fmt.Sprintf("no answer from %s within %s", g.up.display(), g.opts.Timeout),
 				Hint: "your entries are committed here; pm sync shares them once the network is back", Code: 1, Offline: true}
 		}
-		return &SyncError{Reason: "cannot run git: " + err.Error(), Hint: "pm sync needs the git program (install git)", Code: 1}
+		return &SyncError{Reason: "could not " + verb + " " + g.up.display() + ": the git program is not installed or cannot run", Hint: "pm shares through git fetch and git push: install git, then pm sync; your entries are committed here", Code: 1, Offline: true}
 	}
 	low := strings.ToLower(said)
 	hint := "your entries are committed here; fix what git says, then pm sync"
@@ -429,6 +450,13 @@ func gitSaid(out string) string {
 // merge brings remote into the branch at local and returns the branch's new
 // commit: remote itself when local is behind it, else a merge commit.
 func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, res *SyncResult) (plumbing.Hash, error) {
+	received, ahead, err := g.counts(remote, local, true)
+	if err != nil {
+		return local, err
+	}
+	if received == 0 {
+		return local, nil // the remote's commit is in the branch already
+	}
 	lc, err := object.GetCommit(store, local)
 	if err != nil {
 		return local, syncObjectError(err)
@@ -437,23 +465,21 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 	if err != nil {
 		return local, syncObjectError(err)
 	}
-	if ok, err := rc.IsAncestor(lc); err != nil {
-		return local, syncObjectError(err)
-	} else if ok {
-		return local, nil // the remote's commit is in the branch already
-	}
-	bases, err := lc.MergeBase(rc)
-	if err != nil {
-		return local, syncObjectError(err)
-	}
-	var base plumbing.Hash
 	var baseTree plumbing.Hash
-	if len(bases) > 0 {
-		base, baseTree = bases[0].Hash, bases[0].TreeHash
-	}
-	received, err := g.countNew(store, remote, local, true)
-	if err != nil {
-		return local, err
+	if ahead > 0 {
+		base, err := g.mergeBase(local, remote)
+		if err != nil {
+			return local, err
+		}
+		if !base.IsZero() {
+			bc, err := object.GetCommit(store, base)
+			if err != nil {
+				return local, syncObjectError(err)
+			}
+			baseTree = bc.TreeHash
+		}
+	} else {
+		baseTree = lc.TreeHash
 	}
 	// Incoming changes to other files are the user's to merge.
 	incoming, err := diffTrees(store, baseTree, rc.TreeHash, "")
@@ -470,7 +496,7 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 		return local, &SyncError{Reason: fmt.Sprintf("%s has commits on %s that change files other than incidents (%s); pm merges incident files only", g.up.display(), res.Branch, listSome(others)),
 			Hint: "merge them with git pull (pm's merge driver merges the incident files there), then pm sync; your entries are committed here", Code: 1}
 	}
-	if base == local {
+	if ahead == 0 {
 		// Nothing here the remote lacks: move to its commit.
 		if err := g.moveTo(remote); err != nil {
 			return local, err
@@ -497,7 +523,7 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 		case sameEntry(le, c.to):
 			continue // both made the same change
 		case c.to == nil || le == nil:
-			return local, &SyncError{Reason: "" + c.path + " was deleted on one side and changed on the other",
+			return local, &SyncError{Reason: c.path + " was deleted on one side and changed on the other",
 				Hint: "settle it with git pull and git's merge, then pm sync; your entries are committed here", Code: 1}
 		}
 		blob, renumbered, err := g.mergeFile(store, c.path, c.from, le, c.to)
@@ -514,7 +540,7 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 	}
 	author, committer, err := g.ident()
 	if err != nil {
-		return local, &SyncError{Reason: "" + err.Error(), Hint: "set it, then pm sync; your entries are committed here", Code: 1}
+		return local, &SyncError{Reason: err.Error(), Hint: "set it, then pm sync; your entries are committed here", Code: 1}
 	}
 	msg := fmt.Sprintf("Merge branch '%s' of %s\n", res.Branch, g.up.url)
 	c := &object.Commit{
@@ -623,11 +649,8 @@ func (g *syncGit) moveTo(h plumbing.Hash) error {
 // mergeNeedsGit says why a merge commit here must be made by git: a hook
 // git runs for merges, or signing.
 func (g *syncGit) mergeNeedsGit() string {
-	dir := g.r.hooksDir(g.cfg, g.getenv)
-	for _, h := range []string{"pre-merge-commit", "prepare-commit-msg", "commit-msg"} {
-		if fi, err := os.Stat(path.Join(dir, h)); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-			return "the " + h + " hook"
-		}
+	if hooks := g.r.executableHooks(g.cfg, g.getenv, mergeHooks); len(hooks) > 0 {
+		return "the " + strings.Join(hooks, ", ") + " hook"
 	}
 	if g.cfg.boolean("commit", "", "gpgsign", false) {
 		return "commit.gpgsign (signing)"
@@ -635,20 +658,38 @@ func (g *syncGit) mergeNeedsGit() string {
 	return ""
 }
 
+// mergeHooks are the hooks git merge runs for a merge commit.
+var mergeHooks = []string{"pre-merge-commit", "prepare-commit-msg", "commit-msg"}
+
 // mergeWithGit has git merge the fetched commit (incident files only
-// differ, and pm's merge driver merges those), so that its hooks run and
-// its signature is made as for any merge of the user's.
+// differ), so that its hooks run and its signature is made as for any merge
+// of the user's. The incident files get pm's merge driver
+// (opts.MergeDriver) even where no .gitattributes names it, through a
+// core.attributesFile for this one command that adds the line to the
+// user's own; without it git merges the logs as text and conflicts. A merge
+// that fails anyway is aborted: pm started it, and the responder's branch
+// goes back to their own commits.
 func (g *syncGit) mergeWithGit(remote plumbing.Hash, received int, incoming []treeChange, res *SyncResult) (plumbing.Hash, error) {
 	msg := fmt.Sprintf("Merge branch '%s' of %s", res.Branch, g.up.url)
-	out, err := g.git("merge", "-q", "--no-stat", "--no-edit", "-m", msg, remote.String())
+	args := []string{"merge", "-q", "--no-stat", "--no-edit", "-m", msg, remote.String()}
+	if g.opts.MergeDriver != "" {
+		attrs, err := g.driverAttributes()
+		if err != nil {
+			return plumbing.ZeroHash, &SyncError{Reason: "cannot prepare git merge: " + err.Error(), Hint: "check that " + g.r.GitDir + " is writable, then pm sync; your entries are committed here", Code: 1}
+		}
+		defer os.Remove(attrs)
+		args = append([]string{"-c", "core.attributesFile=" + attrs}, args...)
+	}
+	out, err := g.git(args...)
 	if err != nil {
 		said := strings.TrimSpace(incident.PrintableLines(out))
-		return plumbing.ZeroHash, &SyncError{Reason: "git merge (run for the merge hooks or signing) failed",
-			Hint: "settle it as git says (git merge --abort goes back), then pm sync; your entries are committed here", Said: said, Code: 1}
+		g.git("merge", "--abort")
+		return plumbing.ZeroHash, &SyncError{Reason: "git merge (run for the merge hooks or signing) failed, and pm aborted it: your branch is as it was",
+			Hint: "fix what git says (or merge with git pull yourself), then pm sync; your entries are committed here", Said: said, Code: 1}
 	}
 	_, h, _, err := g.r.resolveRef(g.ref)
 	if err != nil {
-		return plumbing.ZeroHash, &SyncError{Reason: "" + err.Error(), Code: 1}
+		return plumbing.ZeroHash, &SyncError{Reason: err.Error(), Code: 1}
 	}
 	res.Received += received
 	for _, c := range incoming {
@@ -657,49 +698,90 @@ func (g *syncGit) mergeWithGit(remote plumbing.Hash, received int, incoming []tr
 	return h, nil
 }
 
-// countNew counts the commits reachable from tip and not from base.
-func (g *syncGit) countNew(store *filesystem.Storage, tip, base plumbing.Hash, hasBase bool) (int, error) {
-	seen := map[plumbing.Hash]bool{}
-	if hasBase {
-		if err := walkCommits(store, base, func(h plumbing.Hash) bool {
-			if seen[h] {
-				return false
-			}
-			seen[h] = true
-			return true
-		}); err != nil {
-			return 0, syncObjectError(err)
+// driverAttributes writes, in pm's folder of the git dir, the user's global
+// attributes file (core.attributesFile, else git's default under
+// XDG_CONFIG_HOME or ~/.config) followed by the line that gives the
+// incident files pm's merge driver, and returns its path.
+func (g *syncGit) driverAttributes() (string, error) {
+	file, _ := g.cfg.get("core", "", "attributesfile")
+	if file != "" {
+		file = expandHome(file, g.getenv)
+	} else if x := g.getenv("XDG_CONFIG_HOME"); x != "" {
+		file = filepath.Join(x, "git", "attributes")
+	} else if h := g.getenv("HOME"); h != "" {
+		file = filepath.Join(h, ".config", "git", "attributes")
+	}
+	var data []byte
+	if file != "" {
+		data, _ = os.ReadFile(file) // none is fine
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			data = append(data, '\n')
 		}
 	}
-	n := 0
-	err := walkCommits(store, tip, func(h plumbing.Hash) bool {
-		if seen[h] {
-			return false
-		}
-		seen[h] = true
-		n++
-		return true
-	})
-	return n, syncObjectError(err)
+	pattern := "/" + g.folder + "/*.md"
+	if g.folder == "." {
+		pattern = "/*.md"
+	}
+	data = append(data, pattern+" merge="+g.opts.MergeDriver+"\n"...)
+	dir := filepath.Join(g.r.GitDir, "pm")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, "sync-attributes-")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
-// walkCommits visits the commits reachable from h; visit returns false to
-// stop below a commit.
-func walkCommits(store *filesystem.Storage, h plumbing.Hash, visit func(plumbing.Hash) bool) error {
-	stack := []plumbing.Hash{h}
-	for len(stack) > 0 {
-		h := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if !visit(h) {
-			continue
-		}
-		c, err := object.GetCommit(store, h)
-		if err != nil {
-			return err
-		}
-		stack = append(stack, c.ParentHashes...)
+// counts is how many commits tip has that base lacks, and base has that
+// tip lacks (without a base: every commit of tip), as git rev-list counts
+// them: git's commit-graph makes that fast in a long history, where a walk
+// of every commit here would grow with every incident ever written.
+func (g *syncGit) counts(tip, base plumbing.Hash, hasBase bool) (tipOnly, baseOnly int, err error) {
+	args := []string{"rev-list", "--count", tip.String()}
+	if hasBase {
+		args = []string{"rev-list", "--left-right", "--count", tip.String() + "..." + base.String()}
 	}
-	return nil
+	out, err := g.git(args...)
+	if err == nil {
+		f := strings.Fields(out)
+		switch {
+		case len(f) == 1 && !hasBase:
+			tipOnly, err = strconv.Atoi(f[0])
+			return tipOnly, 0, err
+		case len(f) == 2:
+			if tipOnly, err = strconv.Atoi(f[0]); err == nil {
+				baseOnly, err = strconv.Atoi(f[1])
+			}
+			if err == nil {
+				return tipOnly, baseOnly, nil
+			}
+		}
+	}
+	return 0, 0, &SyncError{Reason: "git rev-list could not count the commits to share", Hint: "check the repository with git fsck", Said: strings.TrimSpace(incident.PrintableLines(out)), Code: 1}
+}
+
+// mergeBase is the best common ancestor of a and b (zero when they have
+// none), as git merge-base finds it.
+func (g *syncGit) mergeBase(a, b plumbing.Hash) (plumbing.Hash, error) {
+	out, err := g.git("merge-base", a.String(), b.String())
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 1 && strings.TrimSpace(out) == "" {
+			return plumbing.ZeroHash, nil // unrelated histories
+		}
+		return plumbing.ZeroHash, &SyncError{Reason: "git merge-base failed", Hint: "check the repository with git fsck", Said: strings.TrimSpace(incident.PrintableLines(out)), Code: 1}
+	}
+	return plumbing.NewHash(strings.TrimSpace(out)), nil
 }
 
 // changedOutside lists the files other than incidents that differ between
