@@ -78,7 +78,7 @@ func (a *app) runInit(c *ucli.Context) error {
 	var created []string
 	out := a.env.Stdout
 	for _, f := range files {
-		abs := filepath.Join(w.root, filepath.FromSlash(f.rel))
+		abs := filepath.Join(w.home, filepath.FromSlash(f.rel))
 		old, err := os.ReadFile(abs)
 		switch {
 		case err == nil && bytes.Equal(old, f.data):
@@ -110,7 +110,7 @@ func (a *app) runInit(c *ucli.Context) error {
 	}
 	// The merge driver: .gitattributes (committed, shared by every clone)
 	// and the local git config (per clone).
-	attrs := filepath.Join(w.root, ".gitattributes")
+	attrs := filepath.Join(w.home, ".gitattributes")
 	old, err := os.ReadFile(attrs)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return problemError("cannot read %s: %v", w.display(attrs), err)

@@ -257,7 +257,7 @@ func (w *workspace) locateConfigError(err error) error {
 	if !errors.As(err, &ce) || ce.Line > 0 || ce.Key == "" {
 		return err
 	}
-	data, rerr := os.ReadFile(filepath.Join(w.root, config.ConfigFile))
+	data, rerr := os.ReadFile(filepath.Join(w.home, config.ConfigFile))
 	if rerr != nil {
 		return err
 	}

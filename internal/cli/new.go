@@ -82,7 +82,7 @@ func (a *app) runNew(c *ucli.Context) error {
 	if tmplName == "" {
 		tmplName = cfg.Template
 	}
-	src, err := repo.Template(w.root, cfg.Folder, tmplName)
+	src, err := repo.Template(w.home, cfg.Folder, tmplName)
 	if err != nil {
 		return asUsage(err)
 	}

@@ -53,7 +53,7 @@ func (a *app) runSite(c *ucli.Context) error {
 	}
 	out := c.String("out")
 	if out == "" {
-		out = filepath.Join(w.root, "_site")
+		out = filepath.Join(w.home, "_site")
 	} else if !filepath.IsAbs(out) {
 		out = filepath.Join(a.dir, out)
 	}

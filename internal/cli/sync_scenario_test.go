@@ -22,7 +22,21 @@ import (
 // clone holds every entry and item exactly once, in time order, each
 // confirm and refute names the hypothesis its responder meant, there is no
 // conflict marker, and git fsck --strict is clean everywhere.
+//
+// The same again with sync.branch, against a remote whose main branch
+// refuses every push (as a protected branch does): the incidents live on
+// their own branch, each clone's checkout of main is untouched.
 func TestSyncThreeResponders(t *testing.T) {
+	t.Run("main", func(t *testing.T) { threeResponders(t, "sync: auto\n", "") })
+	t.Run("sync.branch", func(t *testing.T) {
+		threeResponders(t, "sync:\n  mode: auto\n  branch: incidents\n", "incidents")
+	})
+}
+
+// protectMain is a remote's update hook that refuses pushes to main.
+const protectMain = "#!/bin/sh\nif [ \"$1\" = refs/heads/main ]; then echo 'main is protected' >&2; exit 1; fi\n"
+
+func threeResponders(t *testing.T, pmYML, branch string) {
 	pm, err := exec.LookPath("pm")
 	if err != nil {
 		t.Fatalf("the test binary should be on PATH as pm (TestMain): %v", err)
@@ -58,10 +72,16 @@ func TestSyncThreeResponders(t *testing.T) {
 	seed := filepath.Join(root, "seed")
 	must(root, "Setup", "git", "clone", "-q", remote, seed)
 	must(seed, "Setup", pm, "init")
-	os.WriteFile(filepath.Join(seed, ".pm.yml"), []byte("sync: auto\n"), 0o644)
+	os.WriteFile(filepath.Join(seed, ".pm.yml"), []byte(pmYML), 0o644)
 	must(seed, "Setup", "git", "add", ".pm.yml", ".gitattributes")
 	must(seed, "Setup", "git", "commit", "-q", "-m", "Set up pm")
 	must(seed, "Setup", "git", "push", "-q", "origin", "main")
+	mainTip := strings.TrimSpace(must(seed, "Setup", "git", "rev-parse", "main"))
+	if branch != "" {
+		if err := os.WriteFile(filepath.Join(remote, "hooks", "update"), []byte(protectMain), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	must(seed, "Setup", pm, "new", "Checkout fails for EU customers", "--service", "checkout")
 
 	names := []string{"Alice", "Bob", "Carol"}
@@ -266,6 +286,25 @@ func TestSyncThreeResponders(t *testing.T) {
 	for _, who := range names {
 		if st := must(clones[who], who, "git", "status", "--porcelain"); st != "" {
 			t.Errorf("%s's clone is not clean:\n%s", who, st)
+		}
+		if branch == "" {
+			continue
+		}
+		wt := filepath.Join(clones[who], ".git", "pm", "worktrees", branch)
+		if st := must(wt, who, "git", "status", "--porcelain"); st != "" {
+			t.Errorf("%s's checkout of %s is not clean:\n%s", who, branch, st)
+		}
+		if tip := strings.TrimSpace(must(clones[who], who, "git", "rev-parse", "main")); tip != mainTip {
+			t.Errorf("%s's main moved from %s to %s: sync.branch must leave it alone", who, mainTip, tip)
+		}
+	}
+	if branch != "" {
+		if tip := strings.TrimSpace(must(remote, "Check", "git", "rev-parse", "main")); tip != mainTip {
+			t.Errorf("the remote's main moved from %s to %s", mainTip, tip)
+		}
+		local := must(clones["Alice"], "Check", "git", "rev-parse", branch)
+		if tip := must(remote, "Check", "git", "rev-parse", branch); tip != local {
+			t.Errorf("the remote's %s is %s, Alice's %s after the last sync", branch, tip, local)
 		}
 	}
 }

@@ -30,7 +30,13 @@ func (w *workspace) lockTimeout() time.Duration {
 // workspace is where a command works: the git work tree (or, outside git,
 // the current folder) and its configuration.
 type workspace struct {
+	// root is the work tree the incident files are in: the user's
+	// checkout, or with sync.branch pm's checkout of that branch.
 	root string
+	// home is the user's checkout (or folder), where .pm.yml, the
+	// templates and the site's default output are: with sync.branch only
+	// the incident files move to the branch.
+	home string
 	repo *repo.Repo // nil outside a git repository
 	cfg  config.Config
 	app  *app
@@ -69,8 +75,11 @@ func (a *app) openWorkspace() (*workspace, error) {
 	if err != nil {
 		return nil, asUsage(err)
 	}
-	w.cfg = cfg
+	w.cfg, w.home = cfg, w.root
 	a.ws = w
+	if err := w.useBranch(); err != nil {
+		return nil, err
+	}
 	w.store = &repo.Store{
 		Root: w.root, Folder: w.folder(), Git: w.repo, NoCommit: a.noCommit, NoVerify: a.noVerify, Getenv: a.env.Getenv,
 		LockTimeout: w.lockTimeout(), Display: w.display, User: a.env.Getenv("USER"), Now: a.env.Now,
@@ -86,6 +95,23 @@ func (a *app) openWorkspace() (*workspace, error) {
 		return nil, usageError("%s is a file, but pm keeps incidents in a folder of that name; move the file away or set folder: in .pm.yml", w.display(w.folder()))
 	}
 	return w, nil
+}
+
+// useBranch moves the workspace to pm's checkout of sync.branch, making it
+// the first time (and saying so).
+func (w *workspace) useBranch() error {
+	if w.repo == nil || w.cfg.Sync.Branch == "" {
+		return nil
+	}
+	wt, made, err := w.repo.BranchCheckout(w.cfg.Sync.Branch, repo.BranchOptions{Getenv: w.app.env.Getenv, Wait: w.cfg.Sync.Wait, Lock: w.lockTimeout()})
+	if err != nil {
+		return fmt.Errorf("sync.branch %s in %s: %w", w.cfg.Sync.Branch, w.display(filepath.Join(w.home, config.ConfigFile)), err)
+	}
+	if made != "" {
+		fmt.Fprintf(w.app.env.Stderr, "pm: %s; pm keeps its checkout in %s (git worktree list shows it)\n", made, w.display(wt.Root))
+	}
+	w.repo, w.root = wt, wt.Root
+	return nil
 }
 
 // folder is the absolute incident folder.

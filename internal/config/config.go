@@ -59,6 +59,10 @@ type SyncConfig struct {
 	// network never holds a responder up for long: past it the entry is
 	// committed here and "not shared yet".
 	Wait time.Duration
+	// Branch, when set, is the branch incidents live on, apart from the
+	// user's checkout (sync.branch): for teams whose main branch is
+	// protected. pm keeps a checkout of it of its own (repo.BranchCheckout).
+	Branch string
 }
 
 // SyncModes are the values of sync.mode.
@@ -328,6 +332,47 @@ var syncFields = []field{
 		d.cfg.Sync.Wait = w
 		return nil
 	}},
+	{"branch", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		if why := badBranchName(s); why != "" {
+			return d.errf(v, key, "%s: %q is not a branch name git accepts (%s); use a name such as incidents", key, s, why)
+		}
+		d.cfg.Sync.Branch = s
+		return nil
+	}},
+}
+
+// badBranchName says why git would refuse s as a branch name (the rules
+// of git check-ref-format --branch), or "" when it would not.
+func badBranchName(s string) string {
+	switch {
+	case s == "":
+		return "it is empty"
+	case strings.HasPrefix(s, "-"):
+		return "it starts with -"
+	case s == "HEAD":
+		return "it is a name git reserves"
+	case strings.Contains(s, "..") || strings.Contains(s, "@{") || strings.Contains(s, "//"):
+		return "it has .., @{ or //"
+	case strings.HasPrefix(s, "/") || strings.HasSuffix(s, "/") || strings.HasSuffix(s, "."):
+		return "it starts or ends with / or ends with ."
+	case strings.ContainsAny(s, " ~^:?*[\\\x7f"):
+		return "it has a space or one of ~^:?*[\\"
+	}
+	for _, part := range strings.Split(s, "/") {
+		if strings.HasPrefix(part, ".") || strings.HasSuffix(part, ".lock") {
+			return "a part starts with . or ends with .lock"
+		}
+	}
+	for _, c := range s {
+		if c < 0x20 {
+			return "it has a control character"
+		}
+	}
+	return ""
 }
 
 // syncMode decodes sync.mode (or the short form sync: MODE).
@@ -744,4 +789,7 @@ sync:
   mode: off
   # How long an automatic share waits for each fetch and push before saying "not shared yet".
   wait: 2s
+  # A branch of their own for the incident files, where main is protected: pm keeps a checkout of it
+  # in .git/pm/worktrees and never touches yours. Unset: the incidents are on the current branch.
+  # branch: incidents
 `

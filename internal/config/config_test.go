@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -121,8 +122,8 @@ func TestParseConfigErrors(t *testing.T) {
 			`.pm.yml:1: sync: "always" is not one of off, auto`},
 		{"sync wait", "sync:\n  mode: auto\n  wait: soon\n", 3, "sync.wait",
 			`.pm.yml:3: sync.wait: "soon" is not a wait pm can use; give a duration such as 2s (at most 1m)`},
-		{"sync unknown key", "sync:\n  branch: incidents\n", 2, "sync.branch",
-			`.pm.yml:2: unknown key "sync.branch" (known keys under sync: mode, wait)`},
+		{"sync unknown key", "sync:\n  remote: origin\n", 2, "sync.remote",
+			`.pm.yml:2: unknown key "sync.remote" (known keys under sync: mode, wait, branch)`},
 		{"absolute folder", "folder: /etc\n", 1, "folder",
 			`.pm.yml:1: folder: "/etc" must be relative to the repository root, such as postmortems or docs/incidents`},
 		{"windows folder", `folder: C:\pm` + "\n", 1, "folder",
@@ -385,6 +386,8 @@ func TestParseSyncConfig(t *testing.T) {
 		{"sync: auto\n", SyncConfig{Mode: "auto", Wait: 2 * time.Second}},
 		{"sync: off\n", SyncConfig{Mode: "off", Wait: 2 * time.Second}},
 		{"sync:\n  mode: auto\n  wait: 500ms\n", SyncConfig{Mode: "auto", Wait: 500 * time.Millisecond}},
+		{"sync:\n  branch: incidents\n", SyncConfig{Mode: "off", Wait: 2 * time.Second, Branch: "incidents"}},
+		{"sync:\n  mode: auto\n  branch: pm/incidents-2026\n", SyncConfig{Mode: "auto", Wait: 2 * time.Second, Branch: "pm/incidents-2026"}},
 	} {
 		cfg, err := ParseConfig(".pm.yml", []byte(tc.yaml))
 		if err != nil {
@@ -392,6 +395,25 @@ func TestParseSyncConfig(t *testing.T) {
 		}
 		if cfg.Sync != tc.want {
 			t.Errorf("%q: got %+v, want %+v", tc.yaml, cfg.Sync, tc.want)
+		}
+	}
+}
+
+// TestSyncBranchNames checks sync.branch against git check-ref-format
+// --branch, the oracle for what git accepts as a branch name.
+func TestSyncBranchNames(t *testing.T) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("needs the git CLI")
+	}
+	for _, name := range []string{
+		"incidents", "pm/incidents", "a.b", "inc-2026", "x@y", "-x", "a..b", "a b", "a~1", "a^", "a:b", "a?", "a*", "a[b",
+		"a\\b", "/a", "a/", "a//b", "a.", ".a", "a/.b", "a.lock", "a/b.lock/c", "@", "a@{1}", "HEAD", "é", "a\tb",
+	} {
+		_, perr := ParseConfig(".pm.yml", []byte("sync:\n  branch: \""+strings.ReplaceAll(name, "\t", "\\t")+"\"\n"))
+		gitErr := exec.Command(git, "check-ref-format", "--branch", name).Run()
+		if (perr == nil) != (gitErr == nil) {
+			t.Errorf("sync.branch %q: pm says %v, git check-ref-format --branch says %v", name, perr, gitErr)
 		}
 	}
 }

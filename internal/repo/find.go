@@ -33,6 +33,9 @@ type Repo struct {
 	held   *heldLock       // pm's lock while Lock holds it, for its notes
 	syncs  []chan struct{} // journal records still being flushed (SyncJournal)
 	config *configSet      // git's configuration, once read (loadConfig)
+	// gitEnv is added to the environment of every git pm runs here: a
+	// worktree pm opened for sync.branch names itself (BranchCheckout).
+	gitEnv []string
 }
 
 // ErrNotRepository is wrapped by Find's error when dir is not inside a git

@@ -250,7 +250,7 @@ func (r *Repo) runGit(env []string, stdin string, timeout time.Duration, args ..
 func (r *Repo) runGitAt(git string, env []string, stdin string, timeout time.Duration, args ...string) (string, error) {
 	cmd := exec.Command(git, args...)
 	cmd.Dir = r.Root
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), r.gitEnv...), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -217,11 +217,8 @@ func (r *Repo) upstream(cfg *configSet, branch string) (upstreamRef, error) {
 	merge, _ := cfg.get("branch", branch, "merge")
 	if remote == "" || remote == "." {
 		remotes := cfg.subsections("remote")
-		switch {
-		case slices.Contains(remotes, "origin"):
-			remote = "origin"
-		case len(remotes) == 1:
-			remote = remotes[0]
+		switch remote = defaultRemote(cfg); {
+		case remote != "":
 		case len(remotes) == 0:
 			return upstreamRef{}, &SyncError{Reason: "this repository has no remote to share incidents through",
 				Hint: "add the team's repository with git remote add origin URL, then pm sync", Code: 2}
@@ -243,6 +240,19 @@ func (r *Repo) upstream(cfg *configSet, branch string) (upstreamRef, error) {
 			Hint: "set it with git remote set-url " + remote + " URL", Code: 2}
 	}
 	return upstreamRef{remote: remote, url: withoutUserInfo(u), merge: merge}, nil
+}
+
+// defaultRemote is the remote a branch without an upstream is shared
+// through: origin, else the only remote, else none ("").
+func defaultRemote(cfg *configSet) string {
+	remotes := cfg.subsections("remote")
+	switch {
+	case slices.Contains(remotes, "origin"):
+		return "origin"
+	case len(remotes) == 1:
+		return remotes[0]
+	}
+	return ""
 }
 
 // withoutUserInfo drops a password (and user name) from a URL so that no

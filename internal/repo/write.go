@@ -435,7 +435,7 @@ func (s *Store) save(abs string, data []byte, id, kind, subject, entry string, k
 	}
 	msg := CommitMessage(id, kind, subject)
 	file := s.Display(abs)
-	manual := fmt.Sprintf("git add %s && git commit -m %s -- %s", ShellQuote(file), ShellQuote(strings.SplitN(msg, "\n", 2)[0]), ShellQuote(file))
+	manual := s.manualCommit(abs, msg)
 	author, committer, err := s.Ident()
 	if err != nil {
 		return saved{}, &NotCommitted{Reason: err.Error(), File: file, Command: manual, When: "once that is fixed", Kept: kept}
@@ -458,6 +458,29 @@ func (s *Store) save(abs string, data []byte, id, kind, subject, entry string, k
 		return saved{}, nc
 	}
 	return saved{hash: res.Hash, gitOutput: res.Output}, nil
+}
+
+// manualCommit is the git command that commits abs by hand, typed where
+// the user is. When that is outside the work tree (pm's checkout of
+// sync.branch, run from the user's own), git -C names it: git add refuses
+// a path into another repository's git dir.
+func (s *Store) manualCommit(abs, msg string) string {
+	subject := ShellQuote(strings.SplitN(msg, "\n", 2)[0])
+	root := s.Display(s.Root)
+	inside := true
+	for _, el := range strings.Split(filepath.ToSlash(root), "/") {
+		inside = inside && (el == ".." || el == ".")
+	}
+	if inside {
+		file := ShellQuote(s.Display(abs))
+		return fmt.Sprintf("git add %s && git commit -m %s -- %s", file, subject, file)
+	}
+	rel, err := filepath.Rel(s.Root, abs)
+	if err != nil {
+		rel = abs
+	}
+	git, file := "git -C "+ShellQuote(root), ShellQuote(filepath.ToSlash(rel))
+	return fmt.Sprintf("%s add %s && %s commit -m %s -- %s", git, file, git, subject, file)
 }
 
 // CommitMessage is DESIGN §4's message: subject, then trailers that let
