@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,10 +37,17 @@ type app struct {
 // code. It never calls os.Exit and never lets a panic or a Go error value
 // reach the user unexplained.
 func Main(args []string, env Env) int {
+	out := &outputWriter{w: env.Stdout}
+	env.Stdout = out
 	a := &app{env: env, dir: env.Dir}
 	u := a.build()
 	a.args = args
 	err := u.Run(reorderArgs(u, args))
+	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
+		if err = out.failed(); err == nil {
+			return exitProblem // the reader went away: nothing to say
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pm: %s\n", err)
 		if note := a.ws.journalNote(); note != "" && !strings.Contains(err.Error(), "pm's journal") {

@@ -85,7 +85,7 @@ func (a *app) runLint(c *ucli.Context) error {
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	report := eng.LintFiles(rels, func(rel string) ([]byte, error) { return repo.ReadIncidentFile(abs[rel], rel) })
 	if err := lint.Write(a.env.Stdout, format, report); err != nil {
-		return problemError("lint: cannot write the report: %v", err)
+		return problemError("lint: cannot write the report: %w", err)
 	}
 	var errs, warns int
 	for _, f := range report.Findings {
