@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -60,8 +59,8 @@ func (a *app) runAction(c *ucli.Context) error {
 		return usageError("--kind %q: use one of %s", act.Kind, strings.Join(actionKinds, ", "))
 	}
 	if act.Due != "" {
-		if _, err := time.Parse("2006-01-02", act.Due); err != nil {
-			return usageError("--due %q: write the date as YYYY-MM-DD, e.g. 2026-12-08", act.Due)
+		if why := incident.DateProblem(act.Due); why != "" {
+			return usageError("--due %s %s; write it as YYYY-MM-DD, e.g. 2026-12-08", act.Due, why)
 		}
 	}
 	w, f, err := a.target(c)

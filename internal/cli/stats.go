@@ -50,10 +50,10 @@ func (a *app) runStats(c *ucli.Context) error {
 	loc := w.cfg.Location()
 	opt := incident.StatsOptions{Today: a.env.Now().In(loc), Severities: w.cfg.Severities}
 	if s := c.String("since"); s != "" {
-		t, err := time.ParseInLocation("2006-01-02", s, loc)
-		if err != nil {
-			return usageError("--since %q: use a date like 2026-01-01", s)
+		if why := incident.DateProblem(s); why != "" {
+			return usageError("--since %s %s; write it as YYYY-MM-DD, e.g. 2026-01-01", s, why)
 		}
+		t, _ := time.ParseInLocation(time.DateOnly, s, loc)
 		opt.Since = t
 	}
 	docs := make([]*incident.Doc, len(files))

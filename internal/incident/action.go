@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 )
 
@@ -166,8 +165,8 @@ func validateAction(a Action) error {
 		}
 	}
 	if a.Due != "" {
-		if _, err := time.Parse("2006-01-02", a.Due); err != nil {
-			return fmt.Errorf("due date %q should be a date like 2026-12-08", a.Due)
+		if why := DateProblem(a.Due); why != "" {
+			return fmt.Errorf("due date %q %s; write it as YYYY-MM-DD, e.g. 2026-12-08", a.Due, why)
 		}
 	}
 	if a.Kind != "" && !isActionKind(a.Kind) {

@@ -122,7 +122,7 @@ func TestAddAction(t *testing.T) {
 		{Action{}, "one-line text"},
 		{Action{Text: "a\nb"}, "one-line text"},
 		{Action{Text: "x", Owner: "bob"}, "handle like @bob"},
-		{Action{Text: "x", Due: "next week"}, "a date like 2026-12-08"},
+		{Action{Text: "x", Due: "next week"}, "due date \"next week\" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-08"},
 		{Action{Text: "x", Kind: "fix"}, "should be one of prevent, detect, clarify, automate"},
 		{Action{Text: "x", Ticket: "see jira"}, "should be a URL"},
 	} {

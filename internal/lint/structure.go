@@ -197,7 +197,7 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 		if a.Due == "" {
 			continue
 		}
-		if why := dueProblem(a.Due); why != "" && e.on["action-items"] {
+		if why := incident.DateProblem(a.Due); why != "" && e.on["action-items"] {
 			line := s.line(a.Line)
 			a0, _ := s.lineRange(a.Line)
 			col := 1
