@@ -74,4 +74,3 @@ func escapedControl(s *scan, v string) (rune, bool) {
 	}
 	return 0, false
 }
-
