@@ -40,6 +40,9 @@ func Main(args []string, env Env) int {
 	out := &outputWriter{w: env.Stdout}
 	env.Stdout = out
 	a := &app{env: env, dir: env.Dir}
+	if len(args) > 1 && args[1] == "__complete" {
+		return a.runComplete(args[2:]) // the words as typed, flags and all
+	}
 	u := a.build()
 	a.args = args
 	err := u.Run(reorderArgs(u, args))
@@ -101,7 +104,7 @@ func (a *app) build() *ucli.App {
 			[]*ucli.Command{a.siteCommand()},
 			[]*ucli.Command{a.lintCommand(), a.lspCommand()},
 			[]*ucli.Command{a.listCommand(), a.actionsCommand(), a.statsCommand(), a.relatedCommand(), a.schemaCommand()},
-			[]*ucli.Command{a.syncCommand(), a.watchCommand(), a.recoverCommand(), a.mergeDriverCommand(), a.versionCommand()},
+			[]*ucli.Command{a.syncCommand(), a.watchCommand(), a.recoverCommand(), a.mergeDriverCommand(), a.versionCommand(), a.completionCommand()},
 		),
 		CommandNotFound: func(c *ucli.Context, name string) {
 			// Reported through the error path so the exit code is 2.
