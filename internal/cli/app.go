@@ -104,7 +104,7 @@ func (a *app) build() *ucli.App {
 			[]*ucli.Command{a.siteCommand()},
 			[]*ucli.Command{a.lintCommand(), a.lspCommand()},
 			[]*ucli.Command{a.listCommand(), a.actionsCommand(), a.statsCommand(), a.relatedCommand(), a.schemaCommand()},
-			[]*ucli.Command{a.syncCommand(), a.watchCommand(), a.recoverCommand(), a.mergeDriverCommand(), a.versionCommand(), a.completionCommand()},
+			[]*ucli.Command{a.syncCommand(), a.watchCommand(), a.recoverCommand(), a.mergeDriverCommand(), a.versionCommand(), a.completionCommand(), a.manCommand()},
 		),
 		CommandNotFound: func(c *ucli.Context, name string) {
 			// Reported through the error path so the exit code is 2.

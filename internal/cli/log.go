@@ -38,7 +38,7 @@ func (a *app) entryCommands() []*ucli.Command {
 			Name:        kind,
 			Usage:       s.usage,
 			ArgsUsage:   "TEXT|-",
-			Description: "Appends a timestamped " + kind + " entry to the incident's log and commits it.\nTEXT - reads stdin: piped logs become a fenced block under the entry.\n\nExamples:\n  " + s.example,
+			Description: "Appends a timestamped " + kind + " entry to the incident's log and commits it.\nWith - as TEXT it reads stdin: piped logs become a fenced block under the entry.\n\nExamples:\n  " + s.example,
 			Flags:       logFlags(),
 			Action: func(c *ucli.Context) error {
 				text, err := a.entryText(c, true)

@@ -20,7 +20,7 @@ func (a *app) newCommand() *ucli.Command {
 		Name:      "new",
 		Usage:     "start an incident: write its file from a template and commit it",
 		ArgsUsage: "TITLE",
-		Description: "Creates <folder>/<id>.md from a template, commits it, and prints its path and id.\n" +
+		Description: "Creates FOLDER/ID.md from a template, commits it, and prints its path and id.\n" +
 			"Earlier incidents on the same services are listed with their confirmed causes:\n" +
 			"things to verify now, not answers.\n\n" +
 			"Examples:\n" +
@@ -32,7 +32,7 @@ func (a *app) newCommand() *ucli.Command {
 			&ucli.StringSliceFlag{Name: "tag", Usage: "`TAG` for finding it later (repeat or separate with commas)"},
 			&ucli.StringFlag{Name: "started", Usage: "when impact began: `TIME` as 09:10, \"2026-11-24 09:10\" or RFC 3339 (default now)"},
 			&ucli.StringFlag{Name: "commander", Usage: "incident commander (default your git user.name)"},
-			&ucli.StringFlag{Name: "template", Aliases: []string{"t"}, Usage: "template `NAME`: default, sre, minimal or one in <folder>/templates"},
+			&ucli.StringFlag{Name: "template", Aliases: []string{"t"}, Usage: "template `NAME`: default, sre, minimal or one in FOLDER/templates"},
 		},
 		Action: a.runNew,
 	}
