@@ -39,7 +39,17 @@ type board struct {
 	Elapsed    string         `json:"elapsed"` // since started, e.g. "1h04m"
 	Systems    []systemState  `json:"systems"`
 	Hypotheses []openHypothes `json:"open_hypotheses"`
-	Last       []lastEntry    `json:"last_entries"`
+	// Confirmed are the causes found: once one is confirmed the board
+	// says so instead of asking for a hypothesis.
+	Confirmed []confirmedCause `json:"confirmed"`
+	Last      []lastEntry      `json:"last_entries"`
+}
+
+type confirmedCause struct {
+	ID        string    `json:"id"`
+	Text      string    `json:"text"`
+	Reason    string    `json:"reason"` // the confirming entry's text
+	Confirmed time.Time `json:"confirmed"`
 }
 
 type systemState struct {
@@ -65,7 +75,7 @@ type lastEntry struct {
 
 func makeBoard(d *incident.Doc, now time.Time, last int) board {
 	b := board{ID: d.Meta.ID, Title: d.Meta.Title, Status: d.Meta.Status, Severity: d.Meta.Severity,
-		Systems: []systemState{}, Hypotheses: []openHypothes{}, Last: []lastEntry{}}
+		Systems: []systemState{}, Hypotheses: []openHypothes{}, Confirmed: []confirmedCause{}, Last: []lastEntry{}}
 	if t := d.Meta.Started; !t.IsZero() {
 		b.Started = &t
 		end := now
@@ -98,8 +108,11 @@ func makeBoard(d *incident.Doc, now time.Time, last int) board {
 		return b.Systems[i].System < b.Systems[j].System
 	})
 	for _, h := range d.Hypotheses {
-		if h.State == "open" {
+		switch h.State {
+		case "open":
 			b.Hypotheses = append(b.Hypotheses, openHypothes{ID: h.ID, Text: firstLine(h.Text), Opened: h.Opened})
+		case "confirmed":
+			b.Confirmed = append(b.Confirmed, confirmedCause{ID: h.ID, Text: firstLine(h.Text), Reason: firstLine(h.Reason), Confirmed: h.Closed})
 		}
 	}
 	for _, e := range latestEntries(d.Entries, last) {
@@ -113,14 +126,25 @@ func (a *app) runStatus(c *ucli.Context) error {
 	if format != "text" && format != "json" {
 		return usageError("--format %q: use text or json", format)
 	}
-	w, f, err := a.target(c)
+	w, err := a.openWorkspace()
+	if err != nil {
+		return err
+	}
+	fs, state, err := w.pickAll(c.String("incident"))
+	if err == nil && len(fs) > 1 && format == "json" {
+		_, err = w.pick("") // one object per run: scripts name the incident
+	}
 	if err != nil {
 		return err
 	}
 	if note := w.journalNote(); note != "" {
 		fmt.Fprintf(a.env.Stderr, "pm: %s\n", note)
 	}
-	b := makeBoard(f.doc, a.env.Now().UTC(), max(c.Int("last"), 0))
+	now := a.env.Now().UTC()
+	if len(fs) > 1 {
+		return a.printOverview(w, fs, state, now)
+	}
+	b := makeBoard(fs[0].doc, now, max(c.Int("last"), 0))
 	if format == "json" {
 		enc := json.NewEncoder(a.env.Stdout)
 		enc.SetIndent("", "  ")
@@ -134,15 +158,7 @@ func (a *app) runStatus(c *ucli.Context) error {
 const width = 80
 
 func printBoard(w io.Writer, b board) {
-	fmt.Fprintln(w, clip(b.ID+"  "+b.Title, width))
-	head := []string{b.Severity, b.Status}
-	if b.Started != nil {
-		head = append(head, "started "+b.Started.Format("2006-01-02 15:04Z")+" ("+b.Elapsed+")")
-	}
-	if b.Detected != nil {
-		head = append(head, "detected "+b.Detected.Format("15:04Z"))
-	}
-	fmt.Fprintln(w, clip(strings.Join(head, " · "), width))
+	printHeading(w, b, true)
 
 	fmt.Fprintln(w, "\nSystems")
 	if len(b.Systems) == 0 {
@@ -153,11 +169,24 @@ func printBoard(w io.Writer, b board) {
 		fmt.Fprintln(w, clip(line, width-len(s.Author)-3)+authorSuffix(s.Author))
 	}
 	fmt.Fprintln(w, "\nOpen hypotheses")
-	if len(b.Hypotheses) == 0 {
+	switch {
+	case len(b.Hypotheses) == 0 && len(b.Confirmed) > 0:
+		fmt.Fprintln(w, "  none open: the cause is confirmed (below)")
+	case len(b.Hypotheses) == 0:
 		fmt.Fprintln(w, "  none: what is the most probable cause? pm hypothesis TEXT")
 	}
 	for _, h := range b.Hypotheses {
 		fmt.Fprintln(w, clip(fmt.Sprintf("  %-4s %s  %s", h.ID, h.Opened.Format("15:04"), h.Text), width))
+	}
+	if len(b.Confirmed) > 0 {
+		fmt.Fprintln(w, "\nConfirmed")
+	}
+	for _, h := range b.Confirmed {
+		line := fmt.Sprintf("  %-4s %s  %s", h.ID, h.Confirmed.Format("15:04"), h.Text)
+		if h.Reason != "" {
+			line += ": " + h.Reason
+		}
+		fmt.Fprintln(w, clip(line, width))
 	}
 	if len(b.Last) > 0 {
 		fmt.Fprintln(w, "\nLast entries")
@@ -166,6 +195,57 @@ func printBoard(w io.Writer, b board) {
 		line := strings.TrimRight(fmt.Sprintf("  %s  %-13s %s", e.Time.Format("15:04"), e.Kind, e.Text), " ")
 		fmt.Fprintln(w, clip(line, width-len(e.Author)-3)+authorSuffix(e.Author))
 	}
+}
+
+// printHeading is a board's first two lines: id and title, then severity,
+// status, start and (detected) detection.
+func printHeading(w io.Writer, b board, detected bool) {
+	fmt.Fprintln(w, clip(b.ID+"  "+b.Title, width))
+	head := []string{b.Severity, b.Status}
+	if b.Started != nil {
+		head = append(head, "started "+b.Started.Format("2006-01-02 15:04Z")+" ("+b.Elapsed+")")
+	}
+	if detected && b.Detected != nil {
+		head = append(head, "detected "+b.Detected.Format("15:04Z"))
+	}
+	fmt.Fprintln(w, clip(strings.Join(head, " · "), width))
+}
+
+// printOverview is pm status with several incidents open and none named:
+// a short board of each, so that whoever joins sees them all at once
+// rather than a refusal.
+func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now time.Time) error {
+	out := a.env.Stdout
+	fmt.Fprintf(out, "%d incidents are %s (pm status -i ID shows one board)\n", len(fs), state)
+	for _, f := range fs {
+		full, err := ws.readIncident(f.path)
+		if err != nil {
+			return err
+		}
+		b := makeBoard(full.doc, now, 1)
+		fmt.Fprintln(out)
+		printHeading(out, b, false)
+		var down []string
+		for _, s := range b.Systems {
+			if s.State == "down" {
+				down = append(down, s.System)
+			}
+		}
+		facts := []string{"no system down"}
+		if len(down) > 0 {
+			facts = []string{"down: " + strings.Join(down, ", ")}
+		}
+		facts = append(facts, fmt.Sprintf("%d %s", len(b.Hypotheses), plural(len(b.Hypotheses), "open hypothesis", "open hypotheses")))
+		for _, h := range b.Confirmed {
+			facts = append(facts, h.ID+" confirmed")
+		}
+		fmt.Fprintln(out, clip("  "+strings.Join(facts, " · "), width))
+		for _, e := range b.Last {
+			line := fmt.Sprintf("  last %s  %s  %s", e.Time.Format("15:04"), e.Kind, e.Text)
+			fmt.Fprintln(out, clip(line, width-len(e.Author)-3)+authorSuffix(e.Author))
+		}
+	}
+	return nil
 }
 
 func authorSuffix(a string) string {

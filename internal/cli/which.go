@@ -17,20 +17,45 @@ import (
 // chosen: after pm resolve the same people go on to write the timeline,
 // the action items and pm close, and should not have to name it.
 func (w *workspace) pick(explicit string) (incidentFile, error) {
+	fs, state, err := w.pickAll(explicit)
+	if err != nil || len(fs) == 1 {
+		return first(fs), err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d incidents are %s; name one with -i ID or set PM_INCIDENT:", len(fs), state)
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n  %s  %s", f.id, f.doc.Meta.Title)
+	}
+	return incidentFile{}, usageError("%s", b.String())
+}
+
+func first(fs []incidentFile) incidentFile {
+	if len(fs) == 0 {
+		return incidentFile{}
+	}
+	return fs[0]
+}
+
+// pickAll is pick without the refusal: the one incident meant (parsed
+// whole), or, when several are open and none was named, all of them
+// (frontmatter only) and the state they share ("open", or "resolved and
+// not closed" when none is open), for pm status's overview.
+func (w *workspace) pickAll(explicit string) ([]incidentFile, string, error) {
 	if explicit == "" {
 		explicit = strings.TrimSpace(w.app.env.Getenv("PM_INCIDENT"))
 	}
 	if explicit != "" {
-		return w.pickByID(explicit)
+		f, err := w.pickByID(explicit)
+		return []incidentFile{f}, "", err
 	}
 	// Only the frontmatter of each file is read to find the open ones; the
 	// chosen file is then parsed whole.
 	files, err := w.load(w.cache().LoadMeta)
 	if err != nil {
-		return incidentFile{}, err
+		return nil, "", err
 	}
 	if len(files) == 0 {
-		return incidentFile{}, usageError("no incidents in %s yet; start one with pm new TITLE", w.display(w.folder()))
+		return nil, "", usageError("no incidents in %s yet; start one with pm new TITLE", w.display(w.folder()))
 	}
 	var open []incidentFile
 	for _, f := range files {
@@ -49,16 +74,12 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 	}
 	switch len(open) {
 	case 1:
-		return w.readIncident(open[0].path)
+		f, err := w.readIncident(open[0].path)
+		return []incidentFile{f}, state, err
 	case 0:
-		return incidentFile{}, usageError("no open incident; name one with -i ID (see pm list)")
+		return nil, "", usageError("no open incident; name one with -i ID (see pm list)")
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d incidents are %s; name one with -i ID or set PM_INCIDENT:", len(open), state)
-	for _, f := range open {
-		fmt.Fprintf(&b, "\n  %s  %s", f.id, f.doc.Meta.Title)
-	}
-	return incidentFile{}, usageError("%s", b.String())
+	return open, state, nil
 }
 
 // pickByID matches an id or a unique prefix of one against the file names.
