@@ -37,7 +37,7 @@ func (a *app) actionCommands() []*ucli.Command {
 		},
 		{
 			Name:        "done",
-			Usage:       "tick action item N (as numbered by pm show)",
+			Usage:       "tick action item N (the # column of pm actions)",
 			ArgsUsage:   "N",
 			Description: "Marks the Nth action item of the incident done ([x]) and commits it.\n\nExamples:\n  pm done 2\n  pm done -i 2026-11-24-api 1",
 			Flags:       []ucli.Flag{incidentFlag()},

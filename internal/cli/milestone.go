@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"time"
+
 	ucli "github.com/urfave/cli/v2"
 
 	"github.com/pm-tool/pm/internal/incident"
@@ -33,9 +36,21 @@ func (a *app) milestoneCommands() []*ucli.Command {
 				if err != nil {
 					return err
 				}
-				return a.writeEntry(c, incident.Entry{Kind: m.kind, Text: text}, func(d *incident.Doc, e *incident.Entry) error {
-					return asUsage(d.Milestone(*e))
+				var kept time.Time // a mitigated time a second pm mitigate left as it was
+				err = a.writeEntry(c, incident.Entry{Kind: m.kind, Text: text}, func(d *incident.Doc, e *incident.Entry) error {
+					before := d.Meta.Mitigated
+					if err := d.Milestone(*e); err != nil {
+						return asUsage(err)
+					}
+					if m.kind == "mitigated" && !before.IsZero() && d.Meta.Mitigated.Equal(before) {
+						kept = before
+					}
+					return nil
 				})
+				if err == nil && !kept.IsZero() {
+					fmt.Fprintf(a.env.Stderr, "pm: the incident was already mitigated at %s; that time stays, as when impact first stopped (pm mitigate --at an earlier time moves it)\n", kept.Format("2006-01-02 15:04Z"))
+				}
+				return err
 			},
 		})
 	}

@@ -90,14 +90,14 @@ func timeline(d *incident.Doc) string {
 	return b.String()
 }
 
-// relative is an offset from the start as +HH:MM (hours may pass 24).
+// relative is an offset from the start as T+10m, T+1h05m or T-15m: +HH:MM
+// read as a UTC offset next to a clock time.
 func relative(d time.Duration) string {
 	sign := "+"
 	if d < 0 {
 		sign, d = "-", -d
 	}
-	m := int(d.Minutes()) // whole minutes, as the clock column shows them
-	return fmt.Sprintf("%s%02d:%02d", sign, m/60, m%60)
+	return "T" + sign + duration(d.Truncate(time.Minute)) // whole minutes, as the clock column shows them
 }
 
 func (a *app) runTimeline(c *ucli.Context) error {

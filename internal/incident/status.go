@@ -12,7 +12,9 @@ import (
 //
 //	investigating → mitigated → resolved → closed;  reopen → investigating
 //
-// Resolving sets "mitigated" too when it is still empty (impact that is fixed
+// Mitigating again keeps the earlier mitigated time (it is when impact first
+// stopped) unless the new entry is earlier. Resolving sets "mitigated" too
+// when it is still empty (impact that is fixed
 // has stopped); closing a still-open incident resolves it first, with its own
 // entry, so no closed incident lacks a resolved time. Reopening clears
 // "resolved", since the root problem is evidently not fixed. The error of a
@@ -23,6 +25,13 @@ func (d *Doc) Milestone(e Entry) error {
 	case "mitigated":
 		if status == "resolved" || status == "closed" {
 			return fmt.Errorf("%s is already %s; pm reopen first if it is not over", d.Meta.ID, status)
+		}
+		if !d.Meta.Mitigated.IsZero() && !e.Time.Before(d.Meta.Mitigated) {
+			// Mitigated again (impact came back and stopped, or a second
+			// responder typed it too): the entry is logged, but
+			// "mitigated" is when impact first stopped, and time to
+			// mitigate must not grow silently. An earlier --at corrects it.
+			return d.setStatus("mitigated", "", e.Time)
 		}
 		return d.setStatus("mitigated", "mitigated", e.Time)
 	case "resolved":
