@@ -63,7 +63,7 @@ func (a *app) entryCommands() []*ucli.Command {
 				if system == "" || strings.ContainsAny(system, " \t\n") {
 					return usageError("pm %s needs a SYSTEM name without spaces first, e.g. pm %s api \"every request returns 502\"", kind, kind)
 				}
-				text, err := readText(c.Args().Tail(), a.env.Stdin)
+				text, err := a.readText(c.Args().Tail())
 				if err != nil {
 					return err
 				}
@@ -76,7 +76,7 @@ func (a *app) entryCommands() []*ucli.Command {
 
 // entryText reads TEXT from the arguments or stdin ("-").
 func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
-	text, err := readText(c.Args().Slice(), a.env.Stdin)
+	text, err := a.readText(c.Args().Slice())
 	if err != nil {
 		return "", err
 	}

@@ -39,7 +39,7 @@ func (a *app) newCommand() *ucli.Command {
 }
 
 func (a *app) runNew(c *ucli.Context) error {
-	title, err := readText(c.Args().Slice(), a.env.Stdin)
+	title, err := a.readText(c.Args().Slice())
 	if err != nil {
 		return err
 	}
@@ -169,9 +169,14 @@ func (w *workspace) printEarlier(id string, services []string) error {
 }
 
 // readText joins the arguments into one text; a single "-" reads stdin.
-func readText(args []string, stdin io.Reader) (string, error) {
+// At a terminal pm says how to end the text first: a silent wait for
+// Ctrl-D looks like a hang to someone who has never used "-".
+func (a *app) readText(args []string) (string, error) {
 	if len(args) == 1 && args[0] == "-" {
-		b, err := io.ReadAll(stdin)
+		if a.env.StdinIsTerminal {
+			fmt.Fprintln(a.env.Stderr, "pm: reading the text from the terminal: type or paste it, then press Ctrl-D on a line of its own to end it")
+		}
+		b, err := io.ReadAll(a.env.Stdin)
 		if err != nil {
 			return "", usageError("cannot read stdin: %v", err)
 		}

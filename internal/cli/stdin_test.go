@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestStdinPromptAtTerminal: pm observe - says how to end the text when a
+// person types at a terminal, and says nothing when the text is piped in.
+func TestStdinPromptAtTerminal(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("needs the git CLI")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	vars := map[string]string{"HOME": dir, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": filepath.Join(dir, "none"),
+		"GIT_AUTHOR_NAME": "Alice", "GIT_AUTHOR_EMAIL": "alice@example.com", "GIT_COMMITTER_NAME": "Alice", "GIT_COMMITTER_EMAIL": "alice@example.com"}
+	now := time.Date(2026, 11, 24, 9, 10, 0, 0, time.UTC)
+	run := func(terminal bool, stdin string, args ...string) (string, int) {
+		var out, errs bytes.Buffer
+		env := Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errs, Dir: dir, StdinIsTerminal: terminal,
+			Getenv: func(k string) string { return vars[k] }, Now: func() time.Time { return now }}
+		code := Main(append([]string{"pm"}, args...), env)
+		return errs.String(), code
+	}
+	if errs, code := run(false, "", "new", "API returns 502"); code != 0 {
+		t.Fatalf("pm new: %d %s", code, errs)
+	}
+	const hint = "pm: reading the text from the terminal: type or paste it, then press Ctrl-D on a line of its own to end it\n"
+	errs, code := run(true, "typed line one\ntyped line two\n", "observe", "-")
+	if code != 0 || !strings.HasPrefix(errs, hint) {
+		t.Errorf("at a terminal: exit %d, stderr %q; want it to start with %q", code, errs, hint)
+	}
+	errs, code = run(false, "piped line\n", "observe", "-")
+	if code != 0 || strings.Contains(errs, "Ctrl-D") {
+		t.Errorf("piped: exit %d, stderr %q; want no hint", code, errs)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "postmortems", "2026-11-24-api-returns-502.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"typed line one", "typed line two", "piped line"} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("the incident lacks %q:\n%s", want, data)
+		}
+	}
+}
