@@ -3,6 +3,7 @@ package cli
 import (
 	"io"
 	"os"
+	"os/signal"
 	"time"
 )
 
@@ -26,6 +27,10 @@ type Env struct {
 	// StdoutIsTerminal tells whether output goes to a terminal, where pm
 	// watch redraws in place rather than appending lines.
 	StdoutIsTerminal bool
+	// NotifyInterrupt, when set, reports Ctrl-C while a person types text
+	// at the terminal (pm observe -), so that what they typed is kept
+	// rather than lost; stop ends the report. Nil: Ctrl-C ends pm as usual.
+	NotifyInterrupt func() (interrupted <-chan struct{}, stop func())
 }
 
 // SystemEnv is the Env of the running process.
@@ -53,6 +58,7 @@ func SystemEnv() Env {
 		Dir:              dir,
 		StdinIsTerminal:  isTerminal(os.Stdin),
 		StdoutIsTerminal: isTerminal(os.Stdout),
+		NotifyInterrupt:  notifyInterrupt,
 	}
 }
 
@@ -64,4 +70,18 @@ func isTerminal(f *os.File) bool {
 		return false
 	}
 	return fi.Mode()&os.ModeCharDevice != 0
+}
+
+// notifyInterrupt turns SIGINT into a closed channel until stop is called;
+// after stop, Ctrl-C ends pm again.
+func notifyInterrupt() (<-chan struct{}, func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		if _, ok := <-sig; ok {
+			close(done)
+		}
+	}()
+	return done, func() { signal.Stop(sig); close(sig) }
 }

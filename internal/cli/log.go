@@ -63,7 +63,7 @@ func (a *app) entryCommands() []*ucli.Command {
 				if system == "" || strings.ContainsAny(system, " \t\n") {
 					return usageError("pm %s needs a SYSTEM name without spaces first, e.g. pm %s api \"every request returns 502\"", kind, kind)
 				}
-				text, err := a.readText(c.Args().Tail())
+				text, err := a.readText(c.Args().Tail(), incident.Entry{Kind: kind, System: system})
 				if err != nil {
 					return err
 				}
@@ -76,7 +76,7 @@ func (a *app) entryCommands() []*ucli.Command {
 
 // entryText reads TEXT from the arguments or stdin ("-").
 func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
-	text, err := a.readText(c.Args().Slice())
+	text, err := a.readText(c.Args().Slice(), incident.Entry{Kind: c.Command.Name})
 	if err != nil {
 		return "", err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"sort"
@@ -39,7 +38,7 @@ func (a *app) newCommand() *ucli.Command {
 }
 
 func (a *app) runNew(c *ucli.Context) error {
-	title, err := a.readText(c.Args().Slice())
+	title, err := a.readText(c.Args().Slice(), incident.Entry{})
 	if err != nil {
 		return err
 	}
@@ -166,23 +165,6 @@ func (w *workspace) printEarlier(id string, services []string) error {
 		}
 	}
 	return nil
-}
-
-// readText joins the arguments into one text; a single "-" reads stdin.
-// At a terminal pm says how to end the text first: a silent wait for
-// Ctrl-D looks like a hang to someone who has never used "-".
-func (a *app) readText(args []string) (string, error) {
-	if len(args) == 1 && args[0] == "-" {
-		if a.env.StdinIsTerminal {
-			fmt.Fprintln(a.env.Stderr, "pm: reading the text from the terminal: type or paste it, then press Ctrl-D on a line of its own to end it")
-		}
-		b, err := io.ReadAll(a.env.Stdin)
-		if err != nil {
-			return "", usageError("cannot read stdin: %v", err)
-		}
-		return strings.TrimRight(string(b), "\r\n"), nil
-	}
-	return strings.Join(args, " "), nil
 }
 
 // cleanList trims, drops empties and duplicates, keeping the order given.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,11 +24,18 @@ func TestStdinPromptAtTerminal(t *testing.T) {
 	vars := map[string]string{"HOME": dir, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": filepath.Join(dir, "none"),
 		"GIT_AUTHOR_NAME": "Alice", "GIT_AUTHOR_EMAIL": "alice@example.com", "GIT_COMMITTER_NAME": "Alice", "GIT_COMMITTER_EMAIL": "alice@example.com"}
 	now := time.Date(2026, 11, 24, 9, 10, 0, 0, time.UTC)
+	var stdinOverride io.Reader
+	var notify func() (<-chan struct{}, func())
+	var stdout string
 	run := func(terminal bool, stdin string, args ...string) (string, int) {
 		var out, errs bytes.Buffer
 		env := Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errs, Dir: dir, StdinIsTerminal: terminal,
-			Getenv: func(k string) string { return vars[k] }, Now: func() time.Time { return now }}
+			Getenv: func(k string) string { return vars[k] }, Now: func() time.Time { return now }, NotifyInterrupt: notify}
+		if stdinOverride != nil {
+			env.Stdin = stdinOverride
+		}
 		code := Main(append([]string{"pm"}, args...), env)
+		stdout = out.String()
 		return errs.String(), code
 	}
 	if errs, code := run(false, "", "new", "API returns 502"); code != 0 {
@@ -51,4 +59,32 @@ func TestStdinPromptAtTerminal(t *testing.T) {
 			t.Errorf("the incident lacks %q:\n%s", want, data)
 		}
 	}
+
+	// Ctrl-C after two lines: nothing is written, the lines are kept in
+	// the journal. The interrupt comes once both lines were read: the
+	// stdin's next read, which would block for the third, sends it.
+	ch := make(chan struct{})
+	notify = func() (<-chan struct{}, func()) { return ch, func() {} }
+	stdinOverride = io.MultiReader(strings.NewReader("2 pods in CrashLoopBackOff\nnode-7 NotReady\n"), interruptingReader{ch})
+	errs, code = run(true, "", "observe", "-")
+	want := hint + "pm: interrupted: nothing was written; the 2 lines you typed are kept in pm's journal (pm recover --list prints them)\n"
+	if code != 130 || errs != want {
+		t.Errorf("Ctrl-C: exit %d, stderr %q; want 130 and %q", code, errs, want)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "postmortems", "2026-11-24-api-returns-502.md")); bytes.Contains(data, []byte("CrashLoopBackOff")) {
+		t.Errorf("an interrupted entry was written:\n%s", data)
+	}
+	stdinOverride, notify = nil, nil
+	if errs, code := run(false, "", "recover", "--list"); code != 0 || !strings.Contains(stdout, "    2 pods in CrashLoopBackOff\n    node-7 NotReady\n") {
+		t.Errorf("pm recover --list: exit %d, stderr %q, stdout:\n%s", code, errs, stdout)
+	}
+}
+
+// interruptingReader stands for the terminal a person pressed Ctrl-C at:
+// its first read delivers the interrupt and then waits forever.
+type interruptingReader struct{ ch chan struct{} }
+
+func (r interruptingReader) Read([]byte) (int, error) {
+	close(r.ch)
+	select {}
 }
