@@ -61,7 +61,7 @@ func (a *app) runRecover(c *ucli.Context) error {
 					fmt.Fprintf(out, "    %s\n", printable(l))
 				}
 			}
-			fmt.Fprintf(out, "                   its command failed before an incident was chosen: add it with -i ID, then pm recover --forget %s\n", strings.TrimSuffix(r.Words.Name(), ".json"))
+			fmt.Fprintf(out, "                   its command ended before it reached an incident (a failed -i, Ctrl-C): add it with -i ID, then pm recover --forget %s\n", strings.TrimSuffix(r.Words.Name(), ".json"))
 		case "committed":
 			fmt.Fprintf(out, "committed already  %s\n", what)
 		case "listed":
