@@ -24,8 +24,8 @@ func (a *app) actionCommands() []*ucli.Command {
 			ArgsUsage: "TEXT",
 			Description: "Appends a task item to \"## Action items\" and commits it. Kinds: prevent, detect,\n" +
 				"clarify, automate.\n\nExamples:\n" +
-				"  pm action \"Alert 14 days before a credential lease expires\" --owner @bob --due 2026-12-08 --kind detect\n" +
-				"  pm action \"Runbook for rotating api credentials\" --owner @alice --kind clarify --ticket https://tracker.example/OPS-123",
+				"  pm action \"Alert on expiry\" --owner @bob --due 2026-12-08 --kind detect\n" +
+				"  pm action \"Runbook for credential rotation\" --owner @al --ticket OPS-1",
 			Flags: []ucli.Flag{
 				incidentFlag(),
 				&ucli.StringFlag{Name: "owner", Usage: "who sees it through: `@handle`"},

@@ -61,6 +61,7 @@ func Main(args []string, env Env) int {
 }
 
 func (a *app) build() *ucli.App {
+	ucli.HelpPrinter = printHelp
 	u := &ucli.App{
 		Name:  "pm",
 		Usage: "incident investigations and blameless post-mortems, in git",

@@ -28,8 +28,8 @@ func (a *app) completionCommand() *ucli.Command {
 		Description: "Completes commands, flags, incident ids (-i), hypothesis ids (pm confirm,\n" +
 			"pm refute), systems (pm down, pm up), severities, kinds and templates.\n\n" +
 			"Examples:\n" +
-			"  source <(pm completion bash)          # in ~/.bashrc\n" +
 			"  pm completion zsh > \"${fpath[1]}/_pm\"  # then restart zsh\n" +
+			"  source <(pm completion bash)          # in ~/.bashrc\n" +
 			"  pm completion fish > ~/.config/fish/completions/pm.fish",
 		Action: func(c *ucli.Context) error {
 			if c.NArg() != 1 {

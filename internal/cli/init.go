@@ -25,7 +25,7 @@ func (a *app) initCommand() *ucli.Command {
 			".git/config. Clones do not copy .git/config: run pm init once in each clone.\n\n" +
 			"Examples:\n" +
 			"  pm init\n" +
-			"  pm init --github     # also a workflow that lints post-mortems on pull requests",
+			"  pm init --github     # and a workflow that lints post-mortems in PRs",
 		Flags: []ucli.Flag{
 			&ucli.BoolFlag{Name: "github", Usage: "also write .github/workflows/postmortems.yml"},
 		},

@@ -35,10 +35,10 @@ func (a *app) listCommand() *ucli.Command {
 			"  pm list --format json | jq -r '.[] | select(.resolved == null) | .id'\n" +
 			"  pm list --tag config --format csv > incidents.csv",
 		Flags: []ucli.Flag{
-			&ucli.StringSliceFlag{Name: "status", Usage: "only incidents with this `STATUS` (investigating, mitigated, resolved, closed, or open)"},
-			&ucli.StringSliceFlag{Name: "severity", Aliases: []string{"s"}, Usage: "only incidents of this `SEVERITY`"},
-			&ucli.StringSliceFlag{Name: "service", Usage: "only incidents on this `SERVICE`"},
-			&ucli.StringSliceFlag{Name: "tag", Usage: "only incidents with this `TAG`"},
+			&ucli.StringSliceFlag{Name: "status", Usage: "only incidents with this `STATUS`: investigating, mitigated, resolved, closed or open (repeat or separate with commas for any of several)"},
+			&ucli.StringSliceFlag{Name: "severity", Aliases: []string{"s"}, Usage: "only incidents of this `SEVERITY` (repeat or separate with commas for any of several)"},
+			&ucli.StringSliceFlag{Name: "service", Usage: "only incidents on this `SERVICE` (repeat or separate with commas for any of several)"},
+			&ucli.StringSliceFlag{Name: "tag", Usage: "only incidents with this `TAG` (repeat or separate with commas for any of several)"},
 			formatFlag("table", "table, json or csv"),
 		},
 		Action: a.runList,

@@ -26,7 +26,7 @@ func logFlags() []ucli.Flag {
 func (a *app) entryCommands() []*ucli.Command {
 	steps := []struct{ name, usage, example string }{
 		{"observe", "write down what you see: state, logs, metrics", `pm observe "nginx error.log: upstream connect() failed"` + "\n  kubectl logs api-7d9 | pm observe -"},
-		{"orient", "apply what you know: what changed, what should have happened", `pm orient "deploy 4812 went out at 09:05, five minutes before the first 502"`},
+		{"orient", "apply what you know: what changed, what should have happened", `pm orient "deploy 4812 went out at 09:05, 5 min before the first 502"`},
 		{"decide", "write down a decision and why", `pm decide "roll back 4812 before looking further: it is the only change"`},
 		{"act", "write down what you did", `pm act "rolled back to 4811"` + "\n  pm act --at 09:31 \"restarted api\""},
 		{"note", "write down anything else worth keeping", `pm note "Bob joins as scribe"`},

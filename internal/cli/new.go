@@ -23,7 +23,7 @@ func (a *app) newCommand() *ucli.Command {
 			"Earlier incidents on the same services are listed with their confirmed causes:\n" +
 			"things to verify now, not answers.\n\n" +
 			"Examples:\n" +
-			"  pm new \"API returns 502 for all requests\" --severity SEV2 --service api --service nginx\n" +
+			"  pm new \"API returns 502\" --severity SEV2 --service api,nginx\n" +
 			"  pm new \"Checkout slow\" --started 09:10 --tag payments --template sre",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "severity", Aliases: []string{"s"}, Usage: "severity, one of the configured list (default from .pm.yml, SEV3)"},
