@@ -73,3 +73,13 @@ func TestParseWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestProgram: the commands pm tells the user to run start the way they
+// started pm: ./pm right after go build -o pm . (the README's first line).
+func TestProgram(t *testing.T) {
+	for in, want := range map[string]string{"./pm": "./pm", "bin/pm": "bin/pm", "/usr/local/bin/pm": "pm", "pm": "pm", "./pm.test": "pm"} {
+		if got := (&app{args: []string{in}}).program(); got != want {
+			t.Errorf("program() after %q = %q, want %q", in, got, want)
+		}
+	}
+}

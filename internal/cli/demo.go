@@ -70,8 +70,25 @@ func (a *app) runDemo(c *ucli.Context) error {
 	fmt.Fprintf(o, "\nLook at:\n")
 	fmt.Fprintf(o, "  %s\n", filepath.Join(out, "postmortems", d.current+".md"))
 	fmt.Fprintf(o, "  git -C %s log --format='%%h %%s'\n", repo.ShellQuote(out))
-	fmt.Fprintf(o, "  pm -C %s show %s --format json\n", repo.ShellQuote(out), d.current)
+	pm := a.program()
+	fmt.Fprintf(o, "  %s -C %s show %s --format json\n", pm, repo.ShellQuote(out), d.current)
+	fmt.Fprintf(o, "\nIn your own repository: cd into it, run pm init, and pm new TITLE when\nsomething breaks.")
+	if pm != "pm" {
+		fmt.Fprintf(o, " (Put pm on your PATH first: go install\ngithub.com/pm-tool/pm@latest, or cp %s /usr/local/bin.)", pm)
+	}
+	fmt.Fprintln(o)
 	return nil
+}
+
+// program is pm as the user typed it, for commands pm tells them to run:
+// ./pm right after go build -o pm ., else pm (on PATH).
+func (a *app) program() string {
+	if len(a.args) > 0 {
+		if p := a.args[0]; strings.Contains(p, "/") && !filepath.IsAbs(p) && filepath.Base(p) == "pm" {
+			return repo.ShellQuote(p)
+		}
+	}
+	return "pm"
 }
 
 // demo drives pm's own commands against the sample repository, as a user
