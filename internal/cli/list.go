@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -296,7 +295,7 @@ type column struct {
 }
 
 // writeTable prints rows under a header in columns two spaces apart, no
-// line wider than width (in characters): fixed columns are as wide as
+// line wider than width (in terminal cells: CJK and emoji take two): fixed columns are as wide as
 // their widest cell up to their max, the flexible one takes what is left,
 // and cells that do not fit are clipped with "…".
 func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
@@ -305,25 +304,25 @@ func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 	widths := make([]int, len(cols))
 	flex, used := -1, 2*(len(cols)-1)
 	for i, c := range cols {
-		n := utf8.RuneCountInString(c.head)
+		n := cells(c.head)
 		for _, r := range rows {
-			n = max(n, utf8.RuneCountInString(r[i]))
+			n = max(n, cells(r[i]))
 		}
 		if c.max == 0 {
 			flex, widths[i] = i, n
 			continue
 		}
-		widths[i] = min(n, max(c.max, utf8.RuneCountInString(c.head)))
+		widths[i] = min(n, max(c.max, cells(c.head)))
 		used += widths[i]
 	}
 	if flex >= 0 {
-		widths[flex] = max(min(widths[flex], width-used), utf8.RuneCountInString(cols[flex].head))
+		widths[flex] = max(min(widths[flex], width-used), cells(cols[flex].head))
 	}
-	line := func(cells []string) {
+	line := func(row []string) {
 		var b strings.Builder
 		for i, c := range cols {
-			s := clip(cells[i], widths[i])
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(s))
+			s := clip(row[i], widths[i])
+			pad := strings.Repeat(" ", widths[i]-cells(s))
 			if i > 0 {
 				b.WriteString("  ")
 			}

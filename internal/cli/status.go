@@ -165,8 +165,8 @@ func printBoard(w io.Writer, b board) {
 		fmt.Fprintln(w, "  none recorded yet: pm down SYSTEM / pm up SYSTEM")
 	}
 	for _, s := range b.Systems {
-		line := fmt.Sprintf("  %-4s  %-12s %s  %s", strings.ToUpper(s.State), clip(s.System, 12), s.Since.Format("15:04"), s.Text)
-		fmt.Fprintln(w, clip(line, width-len(s.Author)-3)+authorSuffix(s.Author))
+		line := fmt.Sprintf("  %-4s  %s %s  %s", strings.ToUpper(s.State), padRight(clipMiddle(s.System, 12), 12), s.Since.Format("15:04"), s.Text)
+		fmt.Fprintln(w, withAuthor(line, s.Author, width))
 	}
 	fmt.Fprintln(w, "\nOpen hypotheses")
 	switch {
@@ -193,7 +193,7 @@ func printBoard(w io.Writer, b board) {
 	}
 	for _, e := range b.Last {
 		line := strings.TrimRight(fmt.Sprintf("  %s  %-13s %s", e.Time.Format("15:04"), e.Kind, e.Text), " ")
-		fmt.Fprintln(w, clip(line, width-len(e.Author)-3)+authorSuffix(e.Author))
+		fmt.Fprintln(w, withAuthor(line, e.Author, width))
 	}
 }
 
@@ -242,31 +242,10 @@ func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now 
 		fmt.Fprintln(out, clip("  "+strings.Join(facts, " · "), width))
 		for _, e := range b.Last {
 			line := fmt.Sprintf("  last %s  %s  %s", e.Time.Format("15:04"), e.Kind, e.Text)
-			fmt.Fprintln(out, clip(line, width-len(e.Author)-3)+authorSuffix(e.Author))
+			fmt.Fprintln(out, withAuthor(line, e.Author, width))
 		}
 	}
 	return nil
-}
-
-func authorSuffix(a string) string {
-	if a == "" {
-		return ""
-	}
-	return " (" + a + ")"
-}
-
-// clip shortens s to n characters (not bytes), marking the cut, after
-// making it printable: everything pm lays out in columns goes through here.
-func clip(s string, n int) string {
-	s = printable(s)
-	if len(s) <= n { // n bytes are n runes at most: no need to count (10,000 rows of pm list)
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n || n < 1 {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // duration prints a span the way people say it: 45m, 1h04m, 2d03h.

@@ -1,7 +1,75 @@
 package cli
 
-import "github.com/pm-tool/pm/internal/incident"
+import (
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
 
 // printable makes text from an incident file safe to print on a terminal
 // (incident.Printable says what and why).
 func printable(s string) string { return incident.Printable(s) }
+
+// Layout is measured in terminal cells, not characters: a CJK character or
+// an emoji takes two, a combining accent none, and a board counted in runes
+// ran to 120 columns of an 80-column terminal. go-runewidth knows the East
+// Asian widths and grapheme clusters (with uax29); counting them by hand
+// would be wrong for every new Unicode version.
+
+// cells is the width of s on a terminal.
+func cells(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return runewidth.StringWidth(s)
+		}
+	}
+	return len(s) // ASCII, the common case: 10,000 rows of pm list
+}
+
+// clip shortens s to n cells, marking the cut, after making it printable:
+// everything pm lays out in columns goes through here.
+func clip(s string, n int) string {
+	s = printable(s)
+	if len(s) <= n || n < 1 { // a cell takes at least a byte
+		return s
+	}
+	if cells(s) <= n {
+		return s
+	}
+	return runewidth.Truncate(s, n, "…")
+}
+
+// clipMiddle shortens s to n cells by cutting its middle, for names whose
+// end tells them apart: payments-gateway-eu-west-1 is payme…eu-west-1, and
+// two ids of one day keep their different endings.
+func clipMiddle(s string, n int) string {
+	s = printable(s)
+	if len(s) <= n || n < 3 || cells(s) <= n {
+		return clip(s, n)
+	}
+	tail := (n - 1) * 3 / 5 // the end distinguishes more often than the start
+	head := n - 1 - tail
+	t := runewidth.TruncateLeft(s, cells(s)-tail, "")
+	return runewidth.Truncate(s, head, "") + "…" + t
+}
+
+// padRight fills s with spaces to n cells.
+func padRight(s string, n int) string {
+	if w := cells(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
+}
+
+// withAuthor is a board line with its author after it, in width cells:
+// the line is clipped, never the author's name away (a name is capped at
+// 24 cells, so a long one cannot push the entry off the line).
+func withAuthor(line, author string, width int) string {
+	if author == "" {
+		return clip(line, width)
+	}
+	suffix := " (" + clip(author, 24) + ")"
+	return clip(line, width-cells(suffix)) + suffix
+}

@@ -147,7 +147,7 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 
 func (v *watcher) printEntry(e incident.Entry) {
 	line := strings.TrimRight(fmt.Sprintf("%s%s  %-13s %s", v.mark(e.Author), e.Time.Format("15:04:05"), e.Label(), e.Subject()), " ")
-	fmt.Fprintln(v.out, clip(line, width-len(e.Author)-3)+authorSuffix(e.Author))
+	fmt.Fprintln(v.out, withAuthor(line, e.Author, width))
 }
 
 // latestEntries is the last n entries in time order, whatever order the file has
