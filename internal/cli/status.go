@@ -150,23 +150,24 @@ func (a *app) runStatus(c *ucli.Context) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(b)
 	}
-	printBoard(a.env.Stdout, b)
+	printBoard(a.env.Stdout, b, a.palette(w))
 	return nil
 }
 
 // width is the terminal width the board is laid out for.
 const width = 80
 
-func printBoard(w io.Writer, b board) {
-	printHeading(w, b, true)
+func printBoard(w io.Writer, b board, p palette) {
+	printHeading(w, b, true, p)
 
 	fmt.Fprintln(w, "\nSystems")
 	if len(b.Systems) == 0 {
 		fmt.Fprintln(w, "  none recorded yet: pm down SYSTEM / pm up SYSTEM")
 	}
 	for _, s := range b.Systems {
-		line := fmt.Sprintf("  %-4s  %s %s  %s", strings.ToUpper(s.State), padRight(clipMiddle(s.System, 12), 12), s.Since.Format("15:04"), s.Text)
-		fmt.Fprintln(w, withAuthor(line, s.Author, width))
+		state := strings.ToUpper(s.State)
+		line := fmt.Sprintf("  %-4s  %s %s  %s", state, padRight(clipMiddle(s.System, 12), 12), s.Since.Format("15:04"), s.Text)
+		fmt.Fprintln(w, p.at(withAuthor(line, s.Author, width), 2, state, p.kind))
 	}
 	fmt.Fprintln(w, "\nOpen hypotheses")
 	switch {
@@ -186,20 +187,20 @@ func printBoard(w io.Writer, b board) {
 		if h.Reason != "" {
 			line += ": " + h.Reason
 		}
-		fmt.Fprintln(w, clip(line, width))
+		fmt.Fprintln(w, p.at(clip(line, width), 2, h.ID, func(s string) string { return p.paint(green, s) }))
 	}
 	if len(b.Last) > 0 {
 		fmt.Fprintln(w, "\nLast entries")
 	}
 	for _, e := range b.Last {
 		line := strings.TrimRight(fmt.Sprintf("  %s  %-13s %s", e.Time.Format("15:04"), e.Kind, e.Text), " ")
-		fmt.Fprintln(w, withAuthor(line, e.Author, width))
+		fmt.Fprintln(w, p.at(withAuthor(line, e.Author, width), 9, e.Kind, p.kind))
 	}
 }
 
 // printHeading is a board's first two lines: id and title, then severity,
 // status, start and (detected) detection.
-func printHeading(w io.Writer, b board, detected bool) {
+func printHeading(w io.Writer, b board, detected bool, p palette) {
 	fmt.Fprintln(w, clip(b.ID+"  "+b.Title, width))
 	head := []string{b.Severity, b.Status}
 	if b.Started != nil {
@@ -208,7 +209,7 @@ func printHeading(w io.Writer, b board, detected bool) {
 	if detected && b.Detected != nil {
 		head = append(head, "detected "+b.Detected.Format("15:04Z"))
 	}
-	fmt.Fprintln(w, clip(strings.Join(head, " · "), width))
+	fmt.Fprintln(w, p.at(clip(strings.Join(head, " · "), width), 0, b.Severity, p.severity))
 }
 
 // printOverview is pm status with several incidents open and none named:
@@ -224,7 +225,7 @@ func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now 
 		}
 		b := makeBoard(full.doc, now, 1)
 		fmt.Fprintln(out)
-		printHeading(out, b, false)
+		printHeading(out, b, false, a.palette(ws))
 		var down []string
 		for _, s := range b.Systems {
 			if s.State == "down" {
