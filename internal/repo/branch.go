@@ -175,17 +175,19 @@ func (r *Repo) startBranch(branch string, opts BranchOptions) (string, error) {
 			return fmt.Sprintf("incidents are on branch %s, taken from %s (%s)", branch, remote, h.String()[:7]), nil
 		}
 	}
-	// git commit-tree signs where commit.gpgsign says so, as any commit of
-	// the user's; update-ref with an empty old value creates the branch
-	// only if nobody did in between.
-	// git mktree writes the empty tree, which git itself treats as
-	// always there but pm reads from the object store, as git commit
-	// would have written it.
+	// git mktree writes the empty tree, which git itself treats as always
+	// there but pm reads from the object store, as git commit would have
+	// written it. git commit-tree ignores commit.gpgsign, so -S asks for
+	// the signature a commit of the user's would have; update-ref with an
+	// empty old value creates the branch only if nobody did in between.
 	if out, err := r.runGit(nil, "", 0, "mktree"); err != nil || strings.TrimSpace(out) != emptyTree {
 		return "", fmt.Errorf("git mktree failed (starting branch %s): %s", branch, strings.TrimSpace(out))
 	}
-	out, err := r.runGit(nil, "", 0, "commit-tree", emptyTree,
-		"-m", "Start branch "+branch+" for incident files\n\nMade by pm for sync.branch in .pm.yml: incidents live here, apart from the code.")
+	args := []string{"commit-tree", emptyTree, "-m", "Start branch " + branch + " for incident files\n\nMade by pm for sync.branch in .pm.yml: incidents live here, apart from the code."}
+	if cfg.boolean("commit", "", "gpgsign", false) {
+		args = append(args, "-S")
+	}
+	out, err := r.runGit(nil, "", 0, args...)
 	if err != nil {
 		return "", fmt.Errorf("git commit-tree failed (starting branch %s): %s", branch, strings.TrimSpace(out))
 	}
