@@ -137,17 +137,26 @@ func (a *app) printVersion() error {
 	return err
 }
 
+// chdir is -C DIR: pm works as if started in DIR (relative to where it is).
+func (a *app) chdir(typed string) error {
+	d := typed
+	if !filepath.IsAbs(d) {
+		d = filepath.Join(a.dir, d)
+	}
+	fi, err := os.Stat(d)
+	if err != nil || !fi.IsDir() {
+		return usageError("-C %s: no such folder", typed)
+	}
+	a.dir = d
+	return nil
+}
+
 // before applies the global flags.
 func (a *app) before(c *ucli.Context) error {
 	if d := c.String("C"); d != "" {
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(a.dir, d)
+		if err := a.chdir(d); err != nil {
+			return err
 		}
-		fi, err := os.Stat(d)
-		if err != nil || !fi.IsDir() {
-			return usageError("-C %s: no such folder", c.String("C"))
-		}
-		a.dir = d
 	}
 	a.noCommit = c.Bool("no-commit")
 	a.noVerify = c.Bool("no-verify")

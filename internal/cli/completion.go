@@ -119,10 +119,7 @@ func (a *app) completions(words []string, cur string) [][2]string {
 			i++
 			switch {
 			case name == "C":
-				a.dir = filepath.Join(a.dir, words[i])
-				if filepath.IsAbs(words[i]) {
-					a.dir = words[i]
-				}
+				a.chdir(words[i]) // a folder that is not there completes as here
 			case name == "incident" || name == "i":
 				incidentID = words[i]
 			}
@@ -160,15 +157,20 @@ func (a *app) completions(words []string, cur string) [][2]string {
 		}
 		return append(out, [2]string{"--help", "show help"})
 	case cmd == nil:
-		var out [][2]string
-		for _, c := range u.Commands {
-			if !c.Hidden {
-				out = append(out, [2]string{c.Name, c.Usage})
-			}
-		}
-		return out
+		return commandNames(u)
 	}
-	return a.argValues(cmd.Name, positional, incidentID)
+	return a.argValues(u, cmd.Name, positional, incidentID)
+}
+
+// commandNames are pm's commands, with what each does.
+func commandNames(u *ucli.App) [][2]string {
+	var out [][2]string
+	for _, c := range u.Commands {
+		if !c.Hidden {
+			out = append(out, [2]string{c.Name, c.Usage})
+		}
+	}
+	return out
 }
 
 // findFlag is the flag called name: of cmd, or global; before the command
@@ -215,7 +217,7 @@ func (a *app) flagValues(name, cur string) [][2]string {
 }
 
 // argValues completes the n-th argument (from 0) of command name.
-func (a *app) argValues(name string, n int, incidentID string) [][2]string {
+func (a *app) argValues(u *ucli.App, name string, n int, incidentID string) [][2]string {
 	if n > 0 {
 		return nil
 	}
@@ -225,13 +227,7 @@ func (a *app) argValues(name string, n int, incidentID string) [][2]string {
 	case "completion":
 		return [][2]string{{"bash", ""}, {"fish", ""}, {"zsh", ""}}
 	case "help":
-		var out [][2]string
-		for _, c := range a.build().Commands {
-			if !c.Hidden {
-				out = append(out, [2]string{c.Name, c.Usage})
-			}
-		}
-		return out
+		return commandNames(u)
 	case "confirm", "refute", "down", "up":
 	default:
 		return nil
