@@ -132,7 +132,7 @@ func (a *app) runStatus(c *ucli.Context) error {
 	}
 	fs, state, err := w.pickAll(c.String("incident"))
 	if err == nil && len(fs) > 1 && format == "json" {
-		_, err = w.pick("") // one object per run: scripts name the incident
+		err = severalOpen(fs, state) // one object per run: scripts name the incident
 	}
 	if err != nil {
 		return err

@@ -21,12 +21,18 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 	if err != nil || len(fs) == 1 {
 		return first(fs), err
 	}
+	return incidentFile{}, severalOpen(fs, state)
+}
+
+// severalOpen is the refusal when several incidents are open and none was
+// named: which they are, and how to name one.
+func severalOpen(fs []incidentFile, state string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d incidents are %s; name one with -i ID or set PM_INCIDENT:", len(fs), state)
 	for _, f := range fs {
 		fmt.Fprintf(&b, "\n  %s  %s", f.id, f.doc.Meta.Title)
 	}
-	return incidentFile{}, usageError("%s", b.String())
+	return usageError("%s", b.String())
 }
 
 func first(fs []incidentFile) incidentFile {
