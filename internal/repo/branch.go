@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
 )
 
 // emptyTree is git's tree with no entries, the tree of a branch's root
@@ -84,7 +87,7 @@ func (r *Repo) BranchCheckout(branch string, opts BranchOptions) (wt *Repo, made
 		return nil, "", fmt.Errorf("%s is in the way of pm's checkout of branch %s: move it away, then run pm again", path, branch)
 	}
 	if out, err := r.runGit(nil, "", 0, "worktree", "add", "-q", path, branch); err != nil {
-		return nil, "", fmt.Errorf("git worktree add %s %s failed: %s", ShellQuote(path), branch, strings.TrimSpace(out))
+		return nil, "", branchGitError("git worktree add "+ShellQuote(path)+" "+branch, out, err)
 	}
 	wt, ok := openBranchWorktree(path, ref, opts.Getenv)
 	if !ok {
@@ -132,7 +135,7 @@ func openBranchWorktree(path, ref string, getenv func(string) string) (*Repo, bo
 func (r *Repo) checkedOutAt(ref string) (string, error) {
 	out, err := r.runGit(nil, "", 0, "worktree", "list", "--porcelain")
 	if err != nil {
-		return "", fmt.Errorf("git worktree list failed: %s", strings.TrimSpace(out))
+		return "", branchGitError("git worktree list", out, err)
 	}
 	var at string
 	for _, l := range strings.Split(out, "\n") {
@@ -170,7 +173,7 @@ func (r *Repo) startBranch(branch string, opts BranchOptions) (string, error) {
 		r.runGit([]string{"GIT_TERMINAL_PROMPT=0"}, "", opts.Wait, "fetch", "-q", "--no-write-fetch-head", remote, "+"+ref+":"+tracking)
 		if _, h, ok, err := r.resolveRef(tracking); err == nil && ok {
 			if out, err := r.runGit(nil, "", 0, "branch", "-q", "--track", branch, strings.TrimPrefix(tracking, "refs/remotes/")); err != nil {
-				return "", fmt.Errorf("git branch %s failed: %s", branch, strings.TrimSpace(out))
+				return "", branchGitError("git branch "+branch, out, err)
 			}
 			return fmt.Sprintf("incidents are on branch %s, taken from %s (%s)", branch, remote, h.String()[:7]), nil
 		}
@@ -181,7 +184,7 @@ func (r *Repo) startBranch(branch string, opts BranchOptions) (string, error) {
 	// the signature a commit of the user's would have; update-ref with an
 	// empty old value creates the branch only if nobody did in between.
 	if out, err := r.runGit(nil, "", 0, "mktree"); err != nil || strings.TrimSpace(out) != emptyTree {
-		return "", fmt.Errorf("git mktree failed (starting branch %s): %s", branch, strings.TrimSpace(out))
+		return "", branchGitError("git mktree", out, err)
 	}
 	args := []string{"commit-tree", emptyTree, "-m", "Start branch " + branch + " for incident files\n\nMade by pm for sync.branch in .pm.yml: incidents live here, apart from the code."}
 	if cfg.boolean("commit", "", "gpgsign", false) {
@@ -189,11 +192,11 @@ func (r *Repo) startBranch(branch string, opts BranchOptions) (string, error) {
 	}
 	out, err := r.runGit(nil, "", 0, args...)
 	if err != nil {
-		return "", fmt.Errorf("git commit-tree failed (starting branch %s): %s", branch, strings.TrimSpace(out))
+		return "", branchGitError("git commit-tree (the first commit of "+branch+")", out, err)
 	}
 	root := strings.TrimSpace(out)
 	if out, err := r.runGit(nil, "", 0, "update-ref", "-m", "pm: start branch "+branch, ref, root, ""); err != nil {
-		return "", fmt.Errorf("git update-ref %s failed: %s", ref, strings.TrimSpace(out))
+		return "", branchGitError("git update-ref "+ref, out, err)
 	}
 	where := "nobody has shared it yet"
 	if remote == "" {
@@ -216,4 +219,18 @@ func (r *Repo) branchRemote(cfg *configSet) string {
 		}
 	}
 	return defaultRemote(cfg)
+}
+
+// branchGitError is a git command of BranchCheckout's that failed, in
+// words that say what to do: git missing, or what git said.
+func branchGitError(what, out string, err error) error {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return fmt.Errorf("%s could not run (%v): pm needs the git program to keep the incidents on their own branch; install git, or remove sync.branch from .pm.yml", what, err)
+	}
+	said := strings.TrimSpace(incident.PrintableLines(out))
+	if said == "" {
+		said = "no output"
+	}
+	return fmt.Errorf("%s failed, and git said: %s; fix that, then run pm again", what, said)
 }

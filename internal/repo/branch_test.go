@@ -42,3 +42,20 @@ func TestBranchCheckoutSigns(t *testing.T) {
 		t.Errorf("second call: %v, made %q, root %s; want the same worktree, made nothing", err, made, again.Root)
 	}
 }
+
+// TestBranchCheckoutWithoutGit: without the git program the error says
+// what is missing and the way out, not an exec error alone.
+func TestBranchCheckoutWithoutGit(t *testing.T) {
+	isolateGit(t)
+	d := filepath.Join(t.TempDir(), "repo")
+	mustGitIn(t, filepath.Dir(d), nil, "init", "-q", "-b", "main", d)
+	r, err := Find(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	_, _, err = r.BranchCheckout("incidents", BranchOptions{Lock: time.Second})
+	if err == nil || !strings.Contains(err.Error(), "git worktree list could not run") || !strings.HasSuffix(err.Error(), "install git, or remove sync.branch from .pm.yml") {
+		t.Errorf("got %v", err)
+	}
+}
