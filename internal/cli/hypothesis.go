@@ -51,7 +51,7 @@ func (a *app) closeHypothesis(name, kind, usage, example string) *ucli.Command {
 				return usageError("pm %s needs a hypothesis id first, e.g. %s", name, example)
 			}
 			id := "H" + m[1]
-			reason, err := a.readText(c.Args().Tail(), incident.Entry{Kind: kind, Hypothesis: id})
+			reason, err := a.logText(c, c.Args().Tail(), incident.Entry{Kind: kind, Hypothesis: id})
 			if err != nil {
 				return err
 			}

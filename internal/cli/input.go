@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	ucli "github.com/urfave/cli/v2"
+
 	"github.com/pm-tool/pm/internal/incident"
 )
 
@@ -93,4 +95,35 @@ func (a *app) keepInterrupted(e incident.Entry, text string) error {
 		}
 	}
 	return &exitError{code: 130, err: fmt.Errorf("interrupted: nothing was written; the %d %s you typed:\n%s", n, lines, text)}
+}
+
+// logText is the text of a log entry: the arguments as typed, or, for
+// "-", everything stdin holds inside the entry's fence under a one-line
+// summary (--summary, else "pasted 20 lines from stdin"). The first line
+// of a piped log is machine text: as the entry's prose it would be read
+// on the board, linted for blame and shown in the timeline as if a person
+// had written it.
+func (a *app) logText(c *ucli.Context, args []string, e incident.Entry) (string, error) {
+	summary := c.String("summary")
+	stdin := len(args) == 1 && args[0] == "-"
+	switch {
+	case summary != "" && !stdin:
+		return "", usageError("--summary describes text read from -; with TEXT on the command line, write it there")
+	case strings.ContainsAny(summary, "\r\n"):
+		return "", usageError("--summary is one line; the text read from - can have many")
+	}
+	text, err := a.readText(args, e)
+	if err != nil || !stdin || strings.TrimSpace(text) == "" {
+		return text, err
+	}
+	if !c.Bool("keep-secrets") {
+		// Redacted here too, so that its report counts the lines of what
+		// was piped in rather than of the entry with its summary above.
+		text = a.redact(text)
+	}
+	if summary == "" {
+		n := strings.Count(text, "\n") + 1
+		summary = fmt.Sprintf("pasted %d %s from stdin", n, plural(n, "line", "lines"))
+	}
+	return summary + "\n" + text, nil
 }

@@ -18,6 +18,7 @@ func logFlags() []ucli.Flag {
 		incidentFlag(),
 		&ucli.StringFlag{Name: "at", Usage: "when it happened, for something noticed earlier: `TIME` as 09:10, \"2026-11-24 09:10\" or RFC 3339"},
 		&ucli.BoolFlag{Name: "keep-secrets", Usage: "write the text as it is, even where it looks like a key, token or password"},
+		&ucli.StringFlag{Name: "summary", Usage: "with - as TEXT: the entry's one line `TEXT` above what stdin held (default \"pasted N lines from stdin\")"},
 	}
 }
 
@@ -63,7 +64,7 @@ func (a *app) entryCommands() []*ucli.Command {
 				if system == "" || strings.ContainsAny(system, " \t\n") {
 					return usageError("pm %s needs a SYSTEM name without spaces first, e.g. pm %s api \"every request returns 502\"", kind, kind)
 				}
-				text, err := a.readText(c.Args().Tail(), incident.Entry{Kind: kind, System: system})
+				text, err := a.logText(c, c.Args().Tail(), incident.Entry{Kind: kind, System: system})
 				if err != nil {
 					return err
 				}
@@ -76,7 +77,7 @@ func (a *app) entryCommands() []*ucli.Command {
 
 // entryText reads TEXT from the arguments or stdin ("-").
 func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
-	text, err := a.readText(c.Args().Slice(), incident.Entry{Kind: c.Command.Name})
+	text, err := a.logText(c, c.Args().Slice(), incident.Entry{Kind: c.Command.Name})
 	if err != nil {
 		return "", err
 	}

@@ -172,7 +172,7 @@ func TestWriteFailsCleanly(t *testing.T) {
 				t.Errorf("exit %d, first line\n%s\nwant exit 1 and\n%s", code, lines[0], c.line)
 			}
 			// The text came from a pipe: it is printed back in full.
-			entry := "- `2026-11-24T09:12:00Z` **observe** kubectl logs api-7f9c _(Alice Example)_\n  ```\n  error: connection refused\n  ```\n"
+			entry := "- `2026-11-24T09:12:00Z` **observe** pasted 2 lines from stdin _(Alice Example)_\n  ```\n  kubectl logs api-7f9c\n  error: connection refused\n  ```\n"
 			// It is also kept in the journal, which pm recover reads.
 			if !strings.HasSuffix(stderr, "kept in pm's journal: once that is fixed, pm recover writes it back; here it is:\n"+entry) {
 				t.Errorf("stderr does not end with the entry:\n%s", stderr)
