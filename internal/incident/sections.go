@@ -95,3 +95,27 @@ func sameHeadings(d, nd *Doc, want []string) error {
 	}
 	return nil
 }
+
+// ChangedSections names, in after's order, the sections whose text differs
+// between before and after (added ones too), then those removed: what an
+// edit of the whole file changed, for its commit message.
+func ChangedSections(before, after *Doc) []string {
+	old := map[string]string{}
+	for i, s := range before.Sections {
+		old[strings.ToLower(s.Heading)] = before.bodyText(i)
+	}
+	var out []string
+	for i, s := range after.Sections {
+		k := strings.ToLower(s.Heading)
+		if t, ok := old[k]; !ok || t != after.bodyText(i) {
+			out = append(out, s.Heading)
+		}
+		delete(old, k)
+	}
+	for _, s := range before.Sections {
+		if _, ok := old[strings.ToLower(s.Heading)]; ok {
+			out = append(out, s.Heading+" (removed)")
+		}
+	}
+	return out
+}
