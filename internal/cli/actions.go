@@ -61,7 +61,7 @@ func (a *app) runActions(c *ucli.Context) error {
 		docs[i] = f.doc
 	}
 	items := incident.Actions(docs, incident.ActionFilter{Open: c.Bool("open"), Overdue: c.Bool("overdue"),
-		Owner: c.String("owner"), Today: a.env.Now().In(w.cfg.Location())})
+		Owner: c.String("owner"), Today: a.env.Now().In(w.zone())})
 	overdue := 0
 	for _, it := range items {
 		if it.State == incident.ActionOverdue {

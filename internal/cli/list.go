@@ -150,7 +150,7 @@ func (a *app) runList(c *ucli.Context) error {
 		m := x.doc.Meta
 		started, ttr := "-", "-"
 		if !m.Started.IsZero() {
-			started = m.Started.UTC().Format("2006-01-02")
+			started = m.Started.In(w.zone()).Format("2006-01-02")
 		}
 		if d, ok := timeToResolve(m); ok {
 			ttr = duration(d)

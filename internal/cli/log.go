@@ -141,7 +141,7 @@ func (a *app) at(c *ucli.Context, w *workspace) (time.Time, error) {
 	if s == "" {
 		return now, nil
 	}
-	t, err := parseWhen(s, now, w.cfg.Location())
+	t, err := parseWhen(s, now, w.zone())
 	if err != nil {
 		return time.Time{}, usageError("--at: %v", err)
 	}

@@ -71,7 +71,7 @@ func (a *app) milestoneCommands() []*ucli.Command {
 					return nil
 				})
 				if err == nil && !kept.IsZero() {
-					fmt.Fprintf(a.env.Stderr, "pm: the incident was already mitigated at %s; that time stays, as when impact first stopped (pm mitigate --at an earlier time moves it)\n", kept.Format("2006-01-02 15:04Z"))
+					fmt.Fprintf(a.env.Stderr, "pm: the incident was already mitigated at %s; that time stays, as when impact first stopped (pm mitigate --at an earlier time moves it)\n", kept.In(a.ws.zone()).Format("2006-01-02 15:04 MST"))
 				}
 				return err
 			},

@@ -63,7 +63,7 @@ func (a *app) runNew(c *ucli.Context) error {
 	now := a.env.Now().UTC().Truncate(time.Second)
 	started := now
 	if s := c.String("started"); s != "" {
-		if started, err = parseWhen(s, now, cfg.Location()); err != nil {
+		if started, err = parseWhen(s, now, w.zone()); err != nil {
 			return usageError("--started: %v", err)
 		}
 	}

@@ -80,7 +80,7 @@ func (a *app) runSite(c *ucli.Context) error {
 	}
 	res, err := site.Build(inputs, site.Options{
 		Out: out, Root: w.root, Title: w.cfg.Site.Title, BaseURL: baseURL, Now: now,
-		Severities: w.cfg.Severities, Assets: assets,
+		Severities: w.cfg.Severities, Assets: assets, Location: w.cfg.Location(),
 	})
 	if err != nil {
 		var oe *site.OptionError

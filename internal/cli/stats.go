@@ -47,7 +47,7 @@ func (a *app) runStats(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	loc := w.cfg.Location()
+	loc := w.zone()
 	opt := incident.StatsOptions{Today: a.env.Now().In(loc), Severities: w.cfg.Severities}
 	if s := c.String("since"); s != "" {
 		if why := incident.DateProblem(s); why != "" {

@@ -150,15 +150,15 @@ func (a *app) runStatus(c *ucli.Context) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(b)
 	}
-	printBoard(a.env.Stdout, b, a.palette(w))
+	printBoard(a.env.Stdout, b, a.palette(w), w.zone())
 	return nil
 }
 
 // width is the terminal width the board is laid out for.
 const width = 80
 
-func printBoard(w io.Writer, b board, p palette) {
-	printHeading(w, b, true, p)
+func printBoard(w io.Writer, b board, p palette, loc *time.Location) {
+	printHeading(w, b, true, p, loc)
 
 	fmt.Fprintln(w, "\nSystems")
 	if len(b.Systems) == 0 {
@@ -166,7 +166,7 @@ func printBoard(w io.Writer, b board, p palette) {
 	}
 	for _, s := range b.Systems {
 		state := strings.ToUpper(s.State)
-		line := fmt.Sprintf("  %-4s  %s %s  %s", state, padRight(clipMiddle(s.System, 12), 12), s.Since.Format("15:04"), s.Text)
+		line := fmt.Sprintf("  %-4s  %s %s  %s", state, padRight(clipMiddle(s.System, 12), 12), s.Since.In(loc).Format("15:04"), s.Text)
 		fmt.Fprintln(w, p.at(withAuthor(line, s.Author, width), 2, state, p.kind))
 	}
 	fmt.Fprintln(w, "\nOpen hypotheses")
@@ -177,13 +177,13 @@ func printBoard(w io.Writer, b board, p palette) {
 		fmt.Fprintln(w, "  none: what is the most probable cause? pm hypothesis TEXT")
 	}
 	for _, h := range b.Hypotheses {
-		fmt.Fprintln(w, clip(fmt.Sprintf("  %-4s %s  %s", h.ID, h.Opened.Format("15:04"), h.Text), width))
+		fmt.Fprintln(w, clip(fmt.Sprintf("  %-4s %s  %s", h.ID, h.Opened.In(loc).Format("15:04"), h.Text), width))
 	}
 	if len(b.Confirmed) > 0 {
 		fmt.Fprintln(w, "\nConfirmed")
 	}
 	for _, h := range b.Confirmed {
-		line := fmt.Sprintf("  %-4s %s  %s", h.ID, h.Confirmed.Format("15:04"), h.Text)
+		line := fmt.Sprintf("  %-4s %s  %s", h.ID, h.Confirmed.In(loc).Format("15:04"), h.Text)
 		if h.Reason != "" {
 			line += ": " + h.Reason
 		}
@@ -193,21 +193,22 @@ func printBoard(w io.Writer, b board, p palette) {
 		fmt.Fprintln(w, "\nLast entries")
 	}
 	for _, e := range b.Last {
-		line := strings.TrimRight(fmt.Sprintf("  %s  %-13s %s", e.Time.Format("15:04"), e.Kind, e.Text), " ")
+		line := strings.TrimRight(fmt.Sprintf("  %s  %-13s %s", e.Time.In(loc).Format("15:04"), e.Kind, e.Text), " ")
 		fmt.Fprintln(w, p.at(withAuthor(line, e.Author, width), 9, e.Kind, p.kind))
 	}
 }
 
 // printHeading is a board's first two lines: id and title, then severity,
-// status, start and (detected) detection.
-func printHeading(w io.Writer, b board, detected bool, p palette) {
+// status, start and (detected) detection. The times there carry the
+// zone (09:10 PST) that every time on the board is shown in.
+func printHeading(w io.Writer, b board, detected bool, p palette, loc *time.Location) {
 	fmt.Fprintln(w, clip(b.ID+"  "+b.Title, width))
 	head := []string{b.Severity, b.Status}
 	if b.Started != nil {
-		head = append(head, "started "+b.Started.Format("2006-01-02 15:04Z")+" ("+b.Elapsed+")")
+		head = append(head, "started "+b.Started.In(loc).Format("2006-01-02 15:04 MST")+" ("+b.Elapsed+")")
 	}
 	if detected && b.Detected != nil {
-		head = append(head, "detected "+b.Detected.Format("15:04Z"))
+		head = append(head, "detected "+b.Detected.In(loc).Format("15:04 MST"))
 	}
 	fmt.Fprintln(w, p.at(clip(strings.Join(head, " · "), width), 0, b.Severity, p.severity))
 }
@@ -225,7 +226,7 @@ func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now 
 		}
 		b := makeBoard(full.doc, now, 1)
 		fmt.Fprintln(out)
-		printHeading(out, b, false, a.palette(ws))
+		printHeading(out, b, false, a.palette(ws), ws.zone())
 		var down []string
 		for _, s := range b.Systems {
 			if s.State == "down" {
@@ -242,7 +243,7 @@ func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now 
 		}
 		fmt.Fprintln(out, clip("  "+strings.Join(facts, " · "), width))
 		for _, e := range b.Last {
-			line := fmt.Sprintf("  last %s  %s  %s", e.Time.Format("15:04"), e.Kind, e.Text)
+			line := fmt.Sprintf("  last %s  %s  %s", e.Time.In(ws.zone()).Format("15:04"), e.Kind, e.Text)
 			fmt.Fprintln(out, withAuthor(line, e.Author, width))
 		}
 	}

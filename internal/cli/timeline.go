@@ -35,8 +35,10 @@ type event struct {
 }
 
 // timeline merges the frontmatter milestones with the log. A milestone that
-// the log already records (a "mitigated" entry) is not repeated.
-func timeline(d *incident.Doc) string {
+// the log already records (a "mitigated" entry) is not repeated. Times are
+// shown in loc, whose name follows the date on the first line of each day
+// (2026-11-24 09:10 PST).
+func timeline(d *incident.Doc, loc *time.Location) string {
 	var evs []event
 	logged := map[string]bool{}
 	for _, e := range d.Entries {
@@ -81,9 +83,10 @@ func timeline(d *incident.Doc) string {
 	var b strings.Builder
 	day := ""
 	for _, e := range evs {
-		stamp := e.t.Format("15:04")
-		if dd := e.t.Format("2006-01-02"); dd != day {
-			stamp, day = dd+" "+stamp, dd
+		t := e.t.In(loc)
+		stamp := t.Format("15:04")
+		if dd := t.Format("2006-01-02"); dd != day {
+			stamp, day = t.Format("2006-01-02 15:04 MST"), dd
 		}
 		fmt.Fprintf(&b, "- %s (%s) %s\n", stamp, relative(e.t.Sub(origin)), e.what)
 	}
@@ -106,11 +109,13 @@ func (a *app) runTimeline(c *ucli.Context) error {
 		return err
 	}
 	if !c.Bool("write") {
-		_, err := fmt.Fprint(a.env.Stdout, timeline(f.doc))
+		_, err := fmt.Fprint(a.env.Stdout, timeline(f.doc, w.zone()))
 		return err
 	}
 	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "timeline", Subject: "write the timeline from the log", Edit: func(d *incident.Doc, _ *incident.Entry) error {
-		if err := d.ReplaceSection("Timeline", timeline(d)); err != nil {
+		// In the team's zone (.pm.yml), not the writer's: the file reads
+		// the same whoever wrote the section.
+		if err := d.ReplaceSection("Timeline", timeline(d, w.cfg.Location())); err != nil {
 			return usageError("%v", err)
 		}
 		return nil

@@ -51,7 +51,7 @@ func (a *app) runWatch(c *ucli.Context) error {
 		return err
 	}
 	// Entries are marked by the name pm writes as their author here.
-	v := &watcher{out: a.env.Stdout, terminal: a.env.StdoutIsTerminal, me: w.store.AuthorName(), last: max(c.Int("last"), 1), seen: map[string]bool{}, palette: a.palette(w)}
+	v := &watcher{out: a.env.Stdout, terminal: a.env.StdoutIsTerminal, me: w.store.AuthorName(), last: max(c.Int("last"), 1), seen: map[string]bool{}, palette: a.palette(w), zone: w.zone()}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	defer signal.Stop(stop)
@@ -103,6 +103,7 @@ type watcher struct {
 	started  bool            // the first refresh is drawn
 	status   string          // the last status line printed (piped output)
 	palette  palette
+	zone     *time.Location // the times shown are in it
 }
 
 func (v *watcher) mark(author string) string {
@@ -118,7 +119,7 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 		fmt.Fprint(v.out, "\x1b[H\x1b[2J")
 		b := makeBoard(d, now, 0)
 		b.Last = nil
-		printBoard(v.out, b, v.palette)
+		printBoard(v.out, b, v.palette, v.zone)
 		fmt.Fprintln(v.out, "\nLatest entries (* from teammates)")
 		for _, e := range latestEntries(d.Entries, v.last) {
 			v.printEntry(e)
@@ -147,7 +148,7 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 }
 
 func (v *watcher) printEntry(e incident.Entry) {
-	line := strings.TrimRight(fmt.Sprintf("%s%s  %-13s %s", v.mark(e.Author), e.Time.Format("15:04:05"), e.Label(), e.Subject()), " ")
+	line := strings.TrimRight(fmt.Sprintf("%s%s  %-13s %s", v.mark(e.Author), e.Time.In(v.zone).Format("15:04:05"), e.Label(), e.Subject()), " ")
 	fmt.Fprintln(v.out, v.palette.at(withAuthor(line, e.Author, width), 12, e.Label(), v.palette.kind))
 }
 

@@ -20,7 +20,7 @@ func TestWatchTerminal(t *testing.T) {
 			{Time: at(4), Kind: "observe", Text: "theirs", Author: "Bob"},
 		}}
 	var out bytes.Buffer
-	v := &watcher{out: &out, terminal: true, me: "Alice", last: 10, seen: map[string]bool{}}
+	v := &watcher{out: &out, terminal: true, me: "Alice", last: 10, seen: map[string]bool{}, zone: time.UTC}
 	v.show(d, at(6), "in step with origin/main at 09:06:00", 2*time.Second)
 	v.show(d, at(6), "in step with origin/main at 09:06:02", 2*time.Second)
 	s := out.String()
@@ -34,7 +34,7 @@ func TestWatchTerminal(t *testing.T) {
 	}
 
 	out.Reset()
-	v = &watcher{out: &out, me: "Alice", last: 1, seen: map[string]bool{}}
+	v = &watcher{out: &out, me: "Alice", last: 1, seen: map[string]bool{}, zone: time.UTC}
 	v.show(d, at(6), "", time.Second)
 	d.Entries = append(d.Entries, incident.Entry{Time: at(7), Kind: "note", Text: "later", Author: "Carol"})
 	v.show(d, at(8), "", time.Second)

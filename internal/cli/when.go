@@ -8,32 +8,33 @@ import (
 
 // parseWhen reads a time the way people type it during an incident: a full
 // RFC 3339 time, a date and time without zone ("2026-11-24 09:10", taken in
-// loc), or just "HH:MM" meaning today in loc. A time in the future is
+// loc), or just "HH:MM" meaning today in loc (the responder's zone,
+// workspace.zone). A time in the future is
 // refused: nobody notices something before it happens, and a typo such as
 // 19:10 for 09:10 would otherwise sort an entry after everything else.
 func parseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return checkPast(t.UTC(), s, now)
+		return checkPast(t.UTC(), s, now, loc)
 	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return checkPast(t.UTC(), s, now)
+			return checkPast(t.UTC(), s, now, loc)
 		}
 	}
 	for _, layout := range []string{"15:04", "15:04:05"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			n := now.In(loc)
 			d := time.Date(n.Year(), n.Month(), n.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
-			return checkPast(d.UTC(), s, now)
+			return checkPast(d.UTC(), s, now, loc)
 		}
 	}
 	return time.Time{}, fmt.Errorf("time %q is not understood; write 09:10 (today), 2026-11-24 09:10 or 2026-11-24T09:10:00Z", s)
 }
 
-func checkPast(t time.Time, s string, now time.Time) (time.Time, error) {
+func checkPast(t time.Time, s string, now time.Time, loc *time.Location) (time.Time, error) {
 	if t.After(now.Add(time.Minute)) {
-		return time.Time{}, fmt.Errorf("time %q is in the future (now is %s)", s, now.UTC().Format(time.RFC3339))
+		return time.Time{}, fmt.Errorf("time %q is in the future (now is %s)", s, now.In(loc).Format("2006-01-02 15:04 MST"))
 	}
 	return t, nil
 }

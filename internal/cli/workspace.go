@@ -45,6 +45,23 @@ type workspace struct {
 	identity *identity
 	// store runs every write of an incident file (repo.Store).
 	store *repo.Store
+	// loc is the responder's time zone once asked for (zone).
+	loc *time.Location
+}
+
+// zone is the time zone of the person at the keyboard: typed times (--at,
+// --started) are read in it and every time pm prints is shown in it, with
+// its name (09:10 PST). config.Config.Zone has the order: $TZ, then
+// .pm.yml's timezone, then UTC. A TZ pm cannot read is said once.
+func (w *workspace) zone() *time.Location {
+	if w.loc == nil {
+		var bad string
+		w.loc, bad = w.cfg.Zone(w.app.env.Getenv("TZ"))
+		if bad != "" {
+			fmt.Fprintf(w.app.env.Stderr, "pm: TZ=%s names no time zone pm knows; times are in %s (.pm.yml timezone, else UTC)\n", bad, w.loc)
+		}
+	}
+	return w.loc
 }
 
 type identity struct {

@@ -133,6 +133,29 @@ func (c Config) Location() *time.Location {
 	return time.UTC
 }
 
+// Zone is the time zone of the person running pm, in which times they
+// type are read and times are shown: tz (the value of $TZ) when set and
+// known, else Timezone, else UTC. $TZ comes first because it is the
+// responder's own clock; Timezone is the team's, for whoever has no TZ
+// (CI, a server). tz may start with ":" as POSIX allows, and may be a
+// zoneinfo file's path. bad is tz when it was set but names no zone.
+func (c Config) Zone(tz string) (loc *time.Location, bad string) {
+	name := strings.TrimPrefix(tz, ":")
+	if name == "" {
+		return c.Location(), ""
+	}
+	if filepath.IsAbs(name) {
+		if data, err := os.ReadFile(name); err == nil {
+			if l, err := time.LoadLocationFromTZData(strings.TrimPrefix(name, "/usr/share/zoneinfo/"), data); err == nil {
+				return l, ""
+			}
+		}
+	} else if l, err := time.LoadLocation(name); err == nil && name != "Local" {
+		return l, ""
+	}
+	return c.Location(), tz
+}
+
 // ConfigError is a problem in .pm.yml: an unknown key, a bad value or
 // invalid YAML. It is typed so callers need not parse the message.
 type ConfigError struct {

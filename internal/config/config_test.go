@@ -417,3 +417,31 @@ func TestSyncBranchNames(t *testing.T) {
 		}
 	}
 }
+
+// TestZone: $TZ first (with POSIX's ":" and a zoneinfo path), then
+// timezone:, then UTC; a TZ that names no zone is reported, not used.
+func TestZone(t *testing.T) {
+	berlin := Config{Timezone: "Europe/Berlin"}
+	for _, tt := range []struct {
+		cfg      Config
+		tz, want string
+		wantBad  bool
+	}{
+		{Config{}, "", "UTC", false},
+		{berlin, "", "Europe/Berlin", false},
+		{berlin, "America/Los_Angeles", "America/Los_Angeles", false},
+		{berlin, ":Asia/Tokyo", "Asia/Tokyo", false},
+		{berlin, "Mars/Olympus_Mons", "Europe/Berlin", true},
+		{Config{}, "Local", "UTC", true},
+	} {
+		loc, bad := tt.cfg.Zone(tt.tz)
+		if loc.String() != tt.want || (bad != "") != tt.wantBad {
+			t.Errorf("Zone(%q) with timezone %q = %s, bad %q; want %s, bad %v", tt.tz, tt.cfg.Timezone, loc, bad, tt.want, tt.wantBad)
+		}
+	}
+	if _, err := os.Stat("/usr/share/zoneinfo/Asia/Tokyo"); err == nil {
+		if loc, bad := berlin.Zone("/usr/share/zoneinfo/Asia/Tokyo"); loc.String() != "Asia/Tokyo" || bad != "" {
+			t.Errorf("Zone of a zoneinfo path = %s, bad %q", loc, bad)
+		}
+	}
+}

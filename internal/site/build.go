@@ -478,7 +478,7 @@ type actionsData struct {
 // owner, the owners with most overdue items first, and in each group the
 // overdue items first, then by due date.
 func (s *site) writeActions() error {
-	d := actionsData{Today: s.opt.Now.UTC().Format("2006-01-02")}
+	d := actionsData{Today: s.opt.Now.In(s.loc()).Format("2006-01-02")}
 	m := map[string]*owner{}
 	for _, p := range s.incidents {
 		for _, a := range p.Actions {

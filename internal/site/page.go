@@ -148,7 +148,7 @@ func (s *site) meta(p *page) {
 	}
 	if !p.Started.IsZero() {
 		p.StartedISO = p.Started.UTC().Format(time.RFC3339)
-		p.StartedDate = p.Started.UTC().Format("2006-01-02")
+		p.StartedDate = p.Started.In(s.loc()).Format("2006-01-02")
 		p.StartedUnix = strconv.FormatInt(p.Started.Unix(), 10)
 	} else {
 		p.StartedUnix = "0"
@@ -160,6 +160,14 @@ func (s *site) meta(p *page) {
 }
 
 // rank orders severities: configured ones by their place, others after.
+// loc is the zone the site shows times in (Options.Location).
+func (s *site) loc() *time.Location {
+	if s.opt.Location != nil {
+		return s.opt.Location
+	}
+	return time.UTC
+}
+
 func (s *site) rank(sev string) int {
 	if r, ok := s.sevRank[sev]; ok {
 		return r
@@ -248,13 +256,17 @@ func (s *site) analyse(p *page) {
 		p.Summary = truncate(p.Summary, 600)
 	}
 
-	day := p.Started.UTC().Format("2006-01-02")
+	loc := s.loc()
+	day := ""
 	for _, e := range p.doc.Entries {
 		first, rest, _ := strings.Cut(e.Text, "\n")
-		v := entryView{Time: e.Time, ISO: e.Time.UTC().Format(time.RFC3339), Clock: e.Time.UTC().Format("15:04:05"),
+		t := e.Time.In(loc)
+		v := entryView{Time: e.Time, ISO: e.Time.UTC().Format(time.RFC3339), Clock: t.Format("15:04:05"),
 			Kind: e.Kind, Label: e.Kind, Text: c.inline(first), Block: rest, Author: e.Author}
-		if d := e.Time.UTC().Format("2006-01-02"); d != day {
-			v.Day, day = d, d
+		if d := t.Format("2006-01-02"); d != day {
+			// The first entry of each day names the date and the zone
+			// the clock column is in.
+			v.Day, day = t.Format("2006-01-02 MST"), d
 		}
 		switch {
 		case e.Hypothesis != "":
@@ -279,7 +291,7 @@ func (s *site) analyse(p *page) {
 		}
 		p.Hypotheses = append(p.Hypotheses, v)
 	}
-	today := s.opt.Now.UTC().Format("2006-01-02")
+	today := s.opt.Now.In(loc).Format("2006-01-02")
 	for _, a := range p.doc.Actions {
 		v := actionView{Text: c.inline(a.Text), Plain: a.Text, Owner: a.Owner, Due: a.Due, Kind: a.Kind, Done: a.Done, Incident: p, State: "open"}
 		if a.Ticket != "" {
@@ -297,7 +309,7 @@ func (s *site) analyse(p *page) {
 		}
 		p.Actions = append(p.Actions, v)
 	}
-	p.Milestones = milestones(p)
+	p.Milestones = milestones(p, loc)
 
 	var meta strings.Builder
 	meta.WriteString(p.ID + " " + p.Severity + " " + p.Status)
@@ -358,7 +370,7 @@ func bodyStart(src []byte) int {
 
 // milestones lists started, detected, mitigated and resolved with the time
 // between each and the one before.
-func milestones(p *page) []milestone {
+func milestones(p *page, loc *time.Location) []milestone {
 	ms := []milestone{
 		{Name: "Started", Time: p.Started},
 		{Name: "Detected", Time: p.Detected},
@@ -372,7 +384,7 @@ func milestones(p *page) []milestone {
 		if !m.Set {
 			continue
 		}
-		m.ISO, m.Text = m.Time.UTC().Format(time.RFC3339), m.Time.UTC().Format("2006-01-02 15:04 UTC")
+		m.ISO, m.Text = m.Time.UTC().Format(time.RFC3339), m.Time.In(loc).Format("2006-01-02 15:04 MST")
 		if !prev.IsZero() && !m.Time.Before(prev) {
 			m.Gap = m.Time.Sub(prev)
 			m.GapText = human(m.Gap)

@@ -62,6 +62,10 @@ type Options struct {
 	// Now is "today" for overdue action items; callers take it from
 	// SOURCE_DATE_EPOCH when set, so the output stays reproducible.
 	Now time.Time
+	// Location is the zone times are shown in, each with its name
+	// (09:10 PST): the team's .pm.yml timezone, never the builder's own,
+	// so that CI and a laptop build the same site. Nil means UTC.
+	Location *time.Location
 	// Severities lists the severity levels, worst first, to order and
 	// colour them; levels found in incidents but not listed come after.
 	Severities []string

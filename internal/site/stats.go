@@ -72,7 +72,7 @@ func (s *site) writeStats() error {
 		if p.HasTTR() {
 			v.ttr = append(v.ttr, p.TTR)
 		}
-		m := p.Started.UTC().Format("2006-01")
+		m := p.Started.In(s.loc()).Format("2006-01")
 		if perMonth[m] == nil {
 			perMonth[m] = map[string]int{}
 		}
@@ -106,7 +106,7 @@ func (s *site) writeStats() error {
 			TTD: medianText(v.ttd, 0.5), TTM: medianText(v.ttm, 0.5), TTR: medianText(v.ttr, 0.5), P90: medianText(v.ttr, 0.9)})
 		d.Legend = append(d.Legend, legendItem{Name: name, Class: cls})
 	}
-	months := monthRange(first, last)
+	months := monthRange(first.In(s.loc()), last.In(s.loc()))
 	if len(months) > monthsShown {
 		months = months[len(months)-monthsShown:]
 	}
@@ -145,15 +145,16 @@ func medianText(ds []time.Duration, q float64) string {
 	return ""
 }
 
-// monthRange lists every month from first to last, "2006-01", gaps
+// monthRange lists every month from first to last (in their own zone),
+// "2006-01", gaps
 // included so that a quiet month shows as one.
 func monthRange(first, last time.Time) []string {
 	if first.IsZero() {
 		return nil
 	}
 	var out []string
-	m := time.Date(first.UTC().Year(), first.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
-	end := time.Date(last.UTC().Year(), last.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
+	m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
 	for !m.After(end) {
 		out = append(out, m.Format("2006-01"))
 		m = m.AddDate(0, 1, 0)
