@@ -95,11 +95,20 @@ func (a *app) runActions(c *ucli.Context) error {
 			fmt.Fprintln(a.env.Stderr, "pm: no action items match")
 			break
 		}
-		cols := []column{{head: "INCIDENT", max: 22}, {head: "#", max: 3, right: true}, {head: "STATE", max: 7},
+		all := make([]string, len(files))
+		for i, x := range files {
+			all[i] = incidentID(x)
+		}
+		ids := make([]string, len(items))
+		for i, it := range items {
+			ids[i] = it.Incident
+		}
+		idWidth, shown := idCells(ids, all, 22, 32)
+		cols := []column{{head: "INCIDENT", max: idWidth}, {head: "#", max: 3, right: true}, {head: "STATE", max: 7},
 			{head: "DUE", max: 10}, {head: "OWNER", max: 12}, {head: "KIND", max: 8}, {head: "TEXT"}, {head: "TICKET", max: 12}}
 		var cells [][]string
-		for _, it := range items {
-			cells = append(cells, []string{it.Incident, strconv.Itoa(it.N), it.State, orDash(it.Due), orDash(it.Owner),
+		for i, it := range items {
+			cells = append(cells, []string{shown[i], strconv.Itoa(it.N), it.State, orDash(it.Due), orDash(it.Owner),
 				orDash(it.Kind), it.Text, orDash(ticketLabel(it.Ticket))})
 		}
 		writeTable(out, tableWidth, cols, cells)

@@ -143,10 +143,19 @@ func (a *app) runList(c *ucli.Context) error {
 		}
 		return nil
 	}
-	cols := []column{{head: "ID", max: 22}, {head: "STARTED", max: 10}, {head: "SEV", max: 6}, {head: "STATUS", max: 13},
-		{head: "TITLE"}, {head: "SERVICES", max: 12}, {head: "TTR", max: 6, right: true}}
+	all := make([]string, len(files))
+	for i, x := range files {
+		all[i] = incidentID(x)
+	}
+	ids := make([]string, len(rows))
+	for i, x := range rows {
+		ids[i] = incidentID(x)
+	}
+	idWidth, shown := idCells(ids, all, 22, 32)
+	cols := []column{{head: "ID", max: idWidth}, {head: "STARTED", max: 10}, {head: "SEV", max: 6}, {head: "STATUS", max: 13},
+		{head: "TITLE"}, {head: "SERVICES", max: 12, middle: true}, {head: "TTR", max: 6, right: true}}
 	var cells [][]string
-	for _, x := range rows {
+	for i, x := range rows {
 		m := x.doc.Meta
 		started, ttr := "-", "-"
 		if !m.Started.IsZero() {
@@ -155,7 +164,7 @@ func (a *app) runList(c *ucli.Context) error {
 		if d, ok := timeToResolve(m); ok {
 			ttr = duration(d)
 		}
-		cells = append(cells, []string{incidentID(x), started, m.Severity, m.Status, docTitle(x.doc), strings.Join(m.Services, ","), ttr})
+		cells = append(cells, []string{shown[i], started, m.Severity, m.Status, docTitle(x.doc), strings.Join(m.Services, ","), ttr})
 	}
 	writeTable(out, tableWidth, cols, cells)
 	return nil
@@ -289,9 +298,10 @@ const tableWidth = 100
 
 // column is one column of a table.
 type column struct {
-	head  string
-	max   int  // widest it may get; 0 makes it the column that takes the room the others leave
-	right bool // align right (durations, counts)
+	head   string
+	max    int  // widest it may get; 0 makes it the column that takes the room the others leave
+	right  bool // align right (durations, counts)
+	middle bool // clip a name in the middle, as its end tells it apart (eu-west-1); a list (a,b) still at its end
 }
 
 // writeTable prints rows under a header in columns two spaces apart, no
@@ -322,6 +332,9 @@ func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 		var b strings.Builder
 		for i, c := range cols {
 			s := clip(row[i], widths[i])
+			if c.middle && !strings.Contains(row[i], ",") {
+				s = clipMiddle(row[i], widths[i])
+			}
 			pad := strings.Repeat(" ", widths[i]-cells(s))
 			if i > 0 {
 				b.WriteString("  ")

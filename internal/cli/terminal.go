@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -38,7 +39,9 @@ func clip(s string, n int) string {
 	if cells(s) <= n {
 		return s
 	}
-	return runewidth.Truncate(s, n, "…")
+	// A cut just after a word would leave "on …": the space goes.
+	t := strings.TrimSuffix(runewidth.Truncate(s, n, "…"), "…")
+	return strings.TrimRight(t, " ") + "…"
 }
 
 // clipMiddle shortens s to n cells by cutting its middle, for names whose
@@ -72,4 +75,54 @@ func withAuthor(line, author string, width int) string {
 	}
 	suffix := " (" + clip(author, 24) + ")"
 	return clip(line, width-cells(suffix)) + suffix
+}
+
+// idCells lays out a column of incident ids between least and most
+// cells wide so that each cell still names one incident among all, as -i
+// takes it: clipped at the end while that leaves a unique prefix, else in
+// the middle, keeping the end that tells ids of one day apart
+// (…-requests, …-requests-2), which pickByID matches by both ends. Two
+// such ids clipped at the end would look the same and the prefix shown
+// would be ambiguous.
+func idCells(ids, all []string, least, most int) (width int, shown []string) {
+	sorted := slices.Clone(all)
+	slices.Sort(sorted)
+	need := func(id string) int { // cells of the shortest unique prefix and its "…"
+		i, _ := slices.BinarySearch(sorted, id)
+		n := 0
+		for _, j := range []int{i - 1, i, i + 1} {
+			if j >= 0 && j < len(sorted) && sorted[j] != id {
+				n = max(n, commonPrefix(id, sorted[j]))
+			}
+		}
+		if n >= len(id) {
+			return cells(id)
+		}
+		return cells(id[:n+1]) + 1
+	}
+	width = least
+	for _, id := range ids {
+		width = max(width, min(need(id), most))
+	}
+	shown = make([]string, len(ids))
+	for i, id := range ids {
+		switch {
+		case cells(id) <= width:
+			shown[i] = id
+		case need(id) <= width:
+			shown[i] = clip(id, width)
+		default:
+			shown[i] = clipMiddle(id, width)
+		}
+	}
+	return width, shown
+}
+
+// commonPrefix is the length in bytes of the prefix a and b share.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }

@@ -90,12 +90,15 @@ func (w *workspace) pickAll(explicit string) ([]incidentFile, string, error) {
 
 // pickByID matches an id or a unique prefix of one against the file names.
 // Only the chosen file is read, so naming the incident stays fast however
-// many there are.
+// many there are. An id as pm list clips it in the middle
+// (2026-11-24-api…requests-2) matches by its two ends, so a copied cell
+// works as it is.
 func (w *workspace) pickByID(id string) (incidentFile, error) {
 	paths, err := repo.IncidentFiles(w.folder())
 	if err != nil {
 		return incidentFile{}, err
 	}
+	head, tail, clipped := strings.Cut(id, "…")
 	var matches []string
 	for _, p := range paths {
 		name := strings.TrimSuffix(p[strings.LastIndexByte(p, os.PathSeparator)+1:], ".md")
@@ -103,7 +106,9 @@ func (w *workspace) pickByID(id string) (incidentFile, error) {
 			matches = []string{p}
 			break
 		}
-		if strings.HasPrefix(name, id) {
+		if clipped && strings.HasPrefix(name, head) && strings.HasSuffix(name[len(head):], tail) {
+			matches = append(matches, p)
+		} else if !clipped && strings.HasPrefix(name, id) {
 			matches = append(matches, p)
 		}
 	}
