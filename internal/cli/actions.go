@@ -104,7 +104,7 @@ func (a *app) runActions(c *ucli.Context) error {
 			ids[i] = it.Incident
 		}
 		idWidth, shown := idCells(ids, all, 22, 32)
-		cols := []column{{head: "INCIDENT", max: idWidth}, {head: "#", max: 3, right: true}, {head: "STATE", max: 7},
+		cols := []column{{head: "INCIDENT", max: idWidth}, {head: "#", max: 3, right: true}, {head: "STATE", max: 7, paint: a.palette(w).actionState},
 			{head: "DUE", max: 10}, {head: "OWNER", max: 12}, {head: "KIND", max: 8}, {head: "TEXT"}, {head: "TICKET", max: 12}}
 		var cells [][]string
 		for i, it := range items {

@@ -71,6 +71,18 @@ func (p palette) kind(label string) string {
 	return label
 }
 
+// actionState colours an action item's state in pm actions: overdue red
+// (what a reviewer chases), done dim.
+func (p palette) actionState(state string) string {
+	switch state {
+	case "overdue":
+		return p.paint(red, state)
+	case "done":
+		return p.paint(dim, state)
+	}
+	return state
+}
+
 // at colours the token tok where a laid-out line has it at offset i, and
 // leaves the line alone where clipping cut it.
 func (p palette) at(line string, i int, tok string, colour func(string) string) string {

@@ -27,12 +27,14 @@ func TestColourOnATerminal(t *testing.T) {
 	dir := t.TempDir()
 	env := append(os.Environ(), "HOME="+dir, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+filepath.Join(dir, "none"), "NO_COLOR=", "CLICOLOR_FORCE=", "TERM=xterm",
 		"GIT_AUTHOR_NAME=Alice", "GIT_AUTHOR_EMAIL=alice@example.com", "GIT_COMMITTER_NAME=Alice", "GIT_COMMITTER_EMAIL=alice@example.com", "PM_INCIDENT=")
+	command := []string{"status"}
 	run := func(extra ...string) *exec.Cmd {
-		cmd := exec.Command(pm, "status")
+		cmd := exec.Command(pm, command...)
 		cmd.Dir, cmd.Env = dir, append(append([]string{}, env...), extra...)
 		return cmd
 	}
-	for _, args := range [][]string{{"git", "init", "-q"}, {pm, "new", "API returns 502", "--severity", "SEV1"}, {pm, "down", "api", "every request returns 502"}} {
+	for _, args := range [][]string{{"git", "init", "-q"}, {pm, "new", "API returns 502", "--severity", "SEV1"}, {pm, "down", "api", "every request returns 502"},
+		{pm, "action", "Alert on 5xx above 1%", "--owner", "@bob", "--due", "2026-01-05", "--kind", "detect"}} {
 		cmd := exec.Command(args[0], args[1:]...)
 		cmd.Dir, cmd.Env = dir, env
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -77,6 +79,22 @@ func TestColourOnATerminal(t *testing.T) {
 	if err != nil || bytes.Contains(piped, []byte("\x1b[")) || !bytes.Contains(piped, []byte("DOWN")) {
 		t.Errorf("piped: %v, want the board without colour:\n%q", err, piped)
 	}
+
+	// pm list colours the severity and pm actions what is overdue, with
+	// the columns laid out on the plain text
+	command = []string{"list"}
+	if got := onTerminal(); !strings.Contains(got, redSEV1+"  investigating") {
+		t.Errorf("pm list on a terminal: no coloured severity in its column:\n%q", got)
+	}
+	command = []string{"actions"}
+	if got := onTerminal(); !strings.Contains(got, "\x1b[31moverdue\x1b[0m  2026-01-05") {
+		t.Errorf("pm actions on a terminal: overdue not red in its column:\n%q", got)
+	}
+	if got := onTerminal("NO_COLOR=1"); strings.Contains(got, "\x1b[") || !strings.Contains(got, "overdue  2026-01-05") {
+		t.Errorf("pm actions with NO_COLOR:\n%q", got)
+	}
+	command = []string{"status"}
+
 	forced, err := run("CLICOLOR_FORCE=1").Output()
 	if err != nil || !bytes.Contains(forced, []byte(redDown)) {
 		t.Errorf("CLICOLOR_FORCE piped: %v, want colour:\n%q", err, forced)

@@ -152,7 +152,7 @@ func (a *app) runList(c *ucli.Context) error {
 		ids[i] = incidentID(x)
 	}
 	idWidth, shown := idCells(ids, all, 22, 32)
-	cols := []column{{head: "ID", max: idWidth}, {head: "STARTED", max: 10}, {head: "SEV", max: 6}, {head: "STATUS", max: 13},
+	cols := []column{{head: "ID", max: idWidth}, {head: "STARTED", max: 10}, {head: "SEV", max: 6, paint: a.palette(w).severity}, {head: "STATUS", max: 13},
 		{head: "TITLE"}, {head: "SERVICES", max: 12, middle: true}, {head: "TTR", max: 6, right: true}}
 	var cells [][]string
 	for i, x := range rows {
@@ -302,6 +302,9 @@ type column struct {
 	max    int  // widest it may get; 0 makes it the column that takes the room the others leave
 	right  bool // align right (durations, counts)
 	middle bool // clip a name in the middle, as its end tells it apart (eu-west-1); a list (a,b) still at its end
+	// paint colours a cell on a terminal (palette), after layout: the
+	// widths are those of the plain text.
+	paint func(string) string
 }
 
 // writeTable prints rows under a header in columns two spaces apart, no
@@ -328,7 +331,7 @@ func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 	if flex >= 0 {
 		widths[flex] = max(min(widths[flex], width-used), cells(cols[flex].head))
 	}
-	line := func(row []string) {
+	line := func(row []string, header bool) {
 		var b strings.Builder
 		for i, c := range cols {
 			s := clip(row[i], widths[i])
@@ -338,6 +341,9 @@ func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 			pad := strings.Repeat(" ", widths[i]-cells(s))
 			if i > 0 {
 				b.WriteString("  ")
+			}
+			if c.paint != nil && !header {
+				s = c.paint(s)
 			}
 			if c.right {
 				b.WriteString(pad + s)
@@ -351,8 +357,8 @@ func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 	for i, c := range cols {
 		head[i] = c.head
 	}
-	line(head)
+	line(head, true)
 	for _, r := range rows {
-		line(r)
+		line(r, false)
 	}
 }
