@@ -56,7 +56,11 @@ func (a *app) runAction(c *ucli.Context) error {
 		act.Owner = "@" + act.Owner
 	}
 	if act.Kind != "" && !slices.Contains(actionKinds, act.Kind) {
-		return usageError("--kind %q: use one of %s", act.Kind, strings.Join(actionKinds, ", "))
+		if k, _ := oneOf(act.Kind, actionKinds); k != "" {
+			act.Kind = k // any case, as severities and statuses
+		} else {
+			return a.badValue(c, "kind", act.Kind, actionKinds, "")
+		}
 	}
 	if act.Due != "" {
 		if why := incident.DateProblem(act.Due); why != "" {
@@ -86,7 +90,7 @@ func (a *app) runAction(c *ucli.Context) error {
 func (a *app) runDone(c *ucli.Context) error {
 	n, err := strconv.Atoi(c.Args().First())
 	if err != nil || c.NArg() != 1 {
-		return usageError("pm done needs the number of one action item, e.g. pm done 2 (pm show lists them)")
+		return usageError("pm done needs the number of one action item, e.g. pm done 2 (the # column of pm actions)")
 	}
 	w, f, err := a.target(c)
 	if err != nil {

@@ -45,7 +45,7 @@ type actionJSON struct {
 }
 
 func (a *app) runActions(c *ucli.Context) error {
-	format, err := checkFormat(c, "table", "json", "csv")
+	format, err := a.checkFormat(c, "table", "json", "csv")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -200,8 +201,28 @@ func (a *app) onUsageError(c *ucli.Context, err error, _ bool) error {
 	if name, ok := strings.CutPrefix(err.Error(), "flag needs an argument: "); ok {
 		return usageError("%s needs a value (see %s --help)", a.typed(strings.TrimLeft(name, "-")), cmd)
 	}
+	if m := invalidValueRE.FindStringSubmatch(err.Error()); m != nil {
+		what := "is not a value this flag takes"
+		for _, f := range flags {
+			if !slices.Contains(f.Names(), m[2]) {
+				continue
+			}
+			switch f.(type) {
+			case *ucli.IntFlag:
+				what = "is not a whole number"
+			case *ucli.DurationFlag:
+				what = "is not a duration; write it as 10s, 2m or 1h30m"
+			}
+		}
+		return usageError("%s %q %s (see %s --help)", a.typedFlag(c, m[2]), m[1], what, cmd)
+	}
 	return usageError("%s: %s (see %s --help)", cmd, err, cmd)
 }
+
+// invalidValueRE is urfave/cli's error for a value its flag type cannot
+// parse (an int, a duration), which would otherwise reach the user as a Go
+// error string.
+var invalidValueRE = regexp.MustCompile(`^invalid value "(.*)" for flag -+([^:]+): `)
 
 // unknownFlag words the error for a flag the command does not have, typed
 // as the user typed it. One-letter flags get no suggestion: every other

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -153,6 +154,37 @@ func oneOf(s string, names []string) (match, closest string) {
 }
 
 // didYouMean is "; did you mean X?" when there is a guess, else "".
+// badValue is the one shape of a flag value pm does not take:
+// `--kind "prevnt": use one of prevent, detect, clarify, automate; did you
+// mean prevent?`, the flag as the user typed it, then what to do.
+func (a *app) badValue(c *ucli.Context, flag, value string, allowed []string, more string) error {
+	_, guess := oneOf(value, allowed)
+	msg := fmt.Sprintf("%s %q: use one of %s%s", a.typedFlag(c, flag), value, strings.Join(allowed, ", "), didYouMean(guess))
+	if more != "" {
+		msg += " " + more
+	}
+	return usageError("%s", msg)
+}
+
+// typedFlag is the flag named name as the user typed it: -s for
+// --severity when that is what they wrote.
+func (a *app) typedFlag(c *ucli.Context, name string) string {
+	if c != nil && c.Command != nil {
+		for _, f := range c.Command.Flags {
+			names := f.Names()
+			if !slices.Contains(names, name) {
+				continue
+			}
+			for i := len(a.args) - 1; i >= 0; i-- { // the last one counts
+				if n, _ := flagName(a.args[i]); isFlag(a.args[i]) && slices.Contains(names, n) {
+					return strings.SplitN(a.args[i], "=", 2)[0]
+				}
+			}
+		}
+	}
+	return a.typed(name)
+}
+
 func didYouMean(guess string) string {
 	if guess == "" {
 		return ""

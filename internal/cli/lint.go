@@ -53,9 +53,9 @@ func (a *app) runLint(c *ucli.Context) error {
 		_, err := fmt.Fprint(a.env.Stdout, text)
 		return err
 	}
-	format := c.String("format")
-	if !slices.Contains(lint.Formats, format) {
-		return usageError("lint --format %q: use one of %s", format, strings.Join(lint.Formats, ", "))
+	format, err := a.checkFormat(c, lint.Formats...)
+	if err != nil {
+		return err
 	}
 	w, err := a.openWorkspace()
 	if err != nil {

@@ -50,14 +50,14 @@ func formatFlag(def, usage string) ucli.Flag {
 }
 
 // checkFormat rejects a --format value the command does not print.
-func checkFormat(c *ucli.Context, allowed ...string) (string, error) {
+func (a *app) checkFormat(c *ucli.Context, allowed ...string) (string, error) {
 	f := c.String("format")
 	for _, v := range allowed {
 		if f == v {
 			return f, nil
 		}
 	}
-	return "", usageError("--format %q: use %s", f, strings.Join(allowed, ", "))
+	return "", a.badValue(c, "format", f, allowed, "")
 }
 
 // splitList turns repeated and comma-separated flag values into one list.
@@ -74,7 +74,7 @@ func splitList(values []string) []string {
 }
 
 func (a *app) runList(c *ucli.Context) error {
-	format, err := checkFormat(c, "table", "json", "csv")
+	format, err := a.checkFormat(c, "table", "json", "csv")
 	if err != nil {
 		return err
 	}
@@ -84,8 +84,8 @@ func (a *app) runList(c *ucli.Context) error {
 	f := incident.Filter{Status: splitList(c.StringSlice("status")), Severity: splitList(c.StringSlice("severity")),
 		Service: splitList(c.StringSlice("service")), Tag: splitList(c.StringSlice("tag"))}
 	for _, s := range f.Status {
-		if match, guess := oneOf(s, append(slices.Clone(incident.Statuses), "open")); match == "" {
-			return usageError("--status %q: use %s or open%s", s, strings.Join(incident.Statuses, ", "), didYouMean(guess))
+		if match, _ := oneOf(s, append(slices.Clone(incident.Statuses), "open")); match == "" {
+			return a.badValue(c, "status", s, append(slices.Clone(incident.Statuses), "open"), "(open: not resolved or closed)")
 		}
 	}
 	w, files, err := a.loadAll()

@@ -55,9 +55,9 @@ func (a *app) runNew(c *ucli.Context) error {
 	if severity == "" {
 		severity = cfg.DefaultSeverity
 	}
-	sev, guess := oneOf(severity, cfg.Severities)
+	sev, _ := oneOf(severity, cfg.Severities)
 	if sev == "" {
-		return usageError("severity %q is not one of %s%s (set severities in .pm.yml)", severity, strings.Join(cfg.Severities, ", "), didYouMean(guess))
+		return a.badValue(c, "severity", severity, cfg.Severities, "(set severities in .pm.yml)")
 	}
 	severity = sev
 	now := a.env.Now().UTC().Truncate(time.Second)

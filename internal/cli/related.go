@@ -66,7 +66,7 @@ type openDone struct {
 }
 
 func (a *app) runRelated(c *ucli.Context) error {
-	format, err := checkFormat(c, "text", "json")
+	format, err := a.checkFormat(c, "text", "json")
 	if err != nil {
 		return err
 	}

@@ -29,9 +29,9 @@ func incidentFlag() ucli.Flag {
 }
 
 func (a *app) runShow(c *ucli.Context) error {
-	format := c.String("format")
-	if format != "md" && format != "json" {
-		return usageError("--format %q: use md or json", format)
+	format, err := a.checkFormat(c, "md", "json")
+	if err != nil {
+		return err
 	}
 	if c.NArg() > 1 {
 		return usageError("pm show takes one ID, got %d arguments", c.NArg())

@@ -36,7 +36,7 @@ func (a *app) statsCommand() *ucli.Command {
 }
 
 func (a *app) runStats(c *ucli.Context) error {
-	format, err := checkFormat(c, "table", "json")
+	format, err := a.checkFormat(c, "table", "json")
 	if err != nil {
 		return err
 	}

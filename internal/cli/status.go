@@ -122,9 +122,9 @@ func makeBoard(d *incident.Doc, now time.Time, last int) board {
 }
 
 func (a *app) runStatus(c *ucli.Context) error {
-	format := c.String("format")
-	if format != "text" && format != "json" {
-		return usageError("--format %q: use text or json", format)
+	format, err := a.checkFormat(c, "text", "json")
+	if err != nil {
+		return err
 	}
 	w, err := a.openWorkspace()
 	if err != nil {
