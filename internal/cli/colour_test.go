@@ -26,7 +26,7 @@ func TestColourOnATerminal(t *testing.T) {
 	}
 	dir := t.TempDir()
 	env := append(os.Environ(), "HOME="+dir, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+filepath.Join(dir, "none"), "NO_COLOR=", "CLICOLOR_FORCE=", "TERM=xterm",
-		"GIT_AUTHOR_NAME=Alice", "GIT_AUTHOR_EMAIL=alice@example.com", "GIT_COMMITTER_NAME=Alice", "GIT_COMMITTER_EMAIL=alice@example.com", "PM_INCIDENT=")
+		"GIT_AUTHOR_NAME=山田太郎 (Taro Yamada)", "GIT_AUTHOR_EMAIL=alice@example.com", "GIT_COMMITTER_NAME=Alice", "GIT_COMMITTER_EMAIL=alice@example.com", "PM_INCIDENT=")
 	command := []string{"status"}
 	run := func(extra ...string) *exec.Cmd {
 		cmd := exec.Command(pm, command...)
@@ -34,7 +34,10 @@ func TestColourOnATerminal(t *testing.T) {
 		return cmd
 	}
 	for _, args := range [][]string{{"git", "init", "-q"}, {pm, "new", "API returns 502", "--severity", "SEV1"}, {pm, "down", "api", "every request returns 502"},
-		{pm, "action", "Alert on 5xx above 1%", "--owner", "@bob", "--due", "2026-01-05", "--kind", "detect"}} {
+		{pm, "action", "Alert on 5xx above 1%", "--owner", "@bob", "--due", "2026-01-05", "--kind", "detect"},
+		// wide text: the board must still fit 80 cells on the terminal
+		{pm, "down", "支付网关-payments-gateway-eu-west-1", "每个请求都返回 502 错误 🚨 since the deploy of 4812 at 09:05"},
+		{pm, "observe", "👩‍💻 支付网关 returns 502 for every 请求 from eu-west-1 🔥🔥, see the 仪表板 dashboard"}} {
 		cmd := exec.Command(args[0], args[1:]...)
 		cmd.Dir, cmd.Env = dir, env
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -60,6 +63,9 @@ func TestColourOnATerminal(t *testing.T) {
 	}
 	const redSEV1, redDown = "\x1b[1;31mSEV1\x1b[0m", "\x1b[31mDOWN\x1b[0m"
 	got := onTerminal()
+	if !strings.Contains(got, "每个请求") || !strings.Contains(got, "🚨") || !strings.Contains(got, "👩‍💻") || !strings.Contains(got, "山田") {
+		t.Errorf("the board lost the wide text it must lay out:\n%s", got)
+	}
 	if !strings.Contains(got, redSEV1) || !strings.Contains(got, redDown) {
 		t.Errorf("no colour on a terminal:\n%q", got)
 	}
