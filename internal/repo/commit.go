@@ -163,12 +163,13 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	if err != nil {
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
 	}
-	levels, err := treesAlongPath(store, oldHash, exists, comps)
+	objects := filepath.Join(r.CommonDir, "objects")
+	levels, err := treesAlongPath(store, objects, oldHash, exists, comps)
 	if err != nil {
 		return CommitResult{}, err
 	}
 	leafName := comps[len(comps)-1]
-	leaf, hasLeaf := findEntry(levels[len(levels)-1], leafName)
+	leaf, hasLeaf := levels[len(levels)-1].entry(leafName)
 	if hasLeaf && !isFileMode(leaf.Mode) {
 		return CommitResult{}, &CommitError{Reason: fmt.Sprintf("commit %s: it is a %s in the last commit", rel, modeName(leaf.Mode)), Hint: "commit it with git"}
 	}
@@ -200,7 +201,8 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		return CommitResult{Hash: oldHash.String(), Unchanged: true}, nil
 	}
 
-	if _, err := writeObject(store, plumbing.BlobObject, file.content); err != nil {
+	lw := r.looseWriter(full)
+	if _, err := lw.write(plumbing.BlobObject, file.content); err != nil {
 		return CommitResult{}, objectError(rel, err)
 	}
 	msg := req.Message
@@ -209,16 +211,14 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	}
 	// build writes the trees along the path on top of parent's and the
 	// commit, returning the commit's id.
-	build := func(levels [][]object.TreeEntry, parent plumbing.Hash, hasParent bool) (plumbing.Hash, error) {
+	build := func(levels []rawTree, parent plumbing.Hash, hasParent bool) (plumbing.Hash, error) {
 		h, m := blob, mode
 		for i := len(levels) - 1; i >= 0; i-- {
-			entries := upsertEntry(levels[i], object.TreeEntry{Name: comps[i], Mode: m, Hash: h})
-			o := store.NewEncodedObject()
-			if err := (&object.Tree{Entries: entries}).Encode(o); err != nil {
+			t, err := levels[i].upsert(comps[i], m, h)
+			if err != nil {
 				return h, objectError(rel, err)
 			}
-			var err error
-			if h, err = store.SetEncodedObject(o); err != nil {
+			if h, err = lw.write(plumbing.TreeObject, t); err != nil {
 				return h, objectError(rel, err)
 			}
 			m = filemode.Dir
@@ -232,11 +232,7 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		if hasParent {
 			c.ParentHashes = []plumbing.Hash{parent}
 		}
-		o := store.NewEncodedObject()
-		if err := c.Encode(o); err != nil {
-			return h, objectError(rel, err)
-		}
-		id, err := store.SetEncodedObject(o)
+		id, err := lw.commit(c)
 		if err != nil {
 			return h, objectError(rel, err)
 		}
@@ -276,7 +272,7 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		}
 		time.Sleep(time.Duration(attempt) * time.Millisecond)
 		oldHash, exists = cur, ok
-		if levels, err = treesAlongPath(store, oldHash, exists, comps); err != nil {
+		if levels, err = treesAlongPath(store, objects, oldHash, exists, comps); err != nil {
 			return CommitResult{}, err
 		}
 		if newHash, err = build(levels, oldHash, exists); err != nil {
@@ -297,11 +293,11 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 
 // treeHasBlob reports whether commit h has blob (with mode) at the path.
 func (r *Repo) treeHasBlob(h plumbing.Hash, comps []string, blob plumbing.Hash, mode filemode.FileMode) bool {
-	levels, err := treesAlongPath(r.storage(), h, true, comps)
+	levels, err := treesAlongPath(r.storage(), filepath.Join(r.CommonDir, "objects"), h, true, comps)
 	if err != nil {
 		return false
 	}
-	e, ok := findEntry(levels[len(levels)-1], comps[len(comps)-1])
+	e, ok := levels[len(levels)-1].entry(comps[len(comps)-1])
 	return ok && e.Hash == blob && e.Mode == mode
 }
 
@@ -312,11 +308,11 @@ func (r *Repo) tracked(store *filesystem.Storage, refName string, comps []string
 	if err != nil || !exists {
 		return false
 	}
-	levels, err := treesAlongPath(store, h, true, comps)
+	levels, err := treesAlongPath(store, filepath.Join(r.CommonDir, "objects"), h, true, comps)
 	if err != nil {
 		return false
 	}
-	_, ok := findEntry(levels[len(levels)-1], comps[len(comps)-1])
+	_, ok := levels[len(levels)-1].entry(comps[len(comps)-1])
 	return ok
 }
 
@@ -461,9 +457,9 @@ func readWorkFile(full, rel string) (workFile, error) {
 // tree and of each folder on the way to the file (comps without its last
 // element); a folder that does not exist yet has no entries. Only these
 // trees are read.
-func treesAlongPath(store *filesystem.Storage, head plumbing.Hash, exists bool, comps []string) ([][]object.TreeEntry, error) {
+func treesAlongPath(store *filesystem.Storage, objects string, head plumbing.Hash, exists bool, comps []string) ([]rawTree, error) {
 	rel := strings.Join(comps, "/")
-	levels := make([][]object.TreeEntry, len(comps))
+	levels := make([]rawTree, len(comps))
 	if !exists {
 		return levels, nil
 	}
@@ -473,15 +469,15 @@ func treesAlongPath(store *filesystem.Storage, head plumbing.Hash, exists bool, 
 	}
 	treeHash := c.TreeHash
 	for i := range levels {
-		t, err := object.GetTree(store, treeHash)
+		t, err := readTree(store, objects, treeHash)
 		if err != nil {
 			return nil, &CommitError{Reason: fmt.Sprintf("commit %s: read tree %s: %v", rel, treeHash, err), Hint: "check the repository with git fsck"}
 		}
-		levels[i] = t.Entries
+		levels[i] = t
 		if i == len(levels)-1 {
 			break
 		}
-		e, ok := findEntry(t.Entries, comps[i])
+		e, ok := t.entry(comps[i])
 		if !ok {
 			break // the rest of the path is new
 		}
