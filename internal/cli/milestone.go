@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -35,7 +36,7 @@ func (a *app) milestoneCommands() []*ucli.Command {
 		if m.gate {
 			desc += "\nRefused while pm lint would find errors in the " + m.status + " incident\n(it lists them); --force " + m.name + "s it as it is."
 			if m.name == "resolve" {
-				desc += " Placeholders and missing sections\nwait for pm close: the write-up comes later."
+				desc += " The template's placeholders\nare a warning until pm close: the write-up comes later."
 			}
 			flags = append(flags, &ucli.BoolFlag{Name: "force", Usage: m.name + " even though pm lint finds errors" + map[bool]string{true: " or it is still investigating"}[m.name == "close"]})
 		}
@@ -51,8 +52,9 @@ func (a *app) milestoneCommands() []*ucli.Command {
 					return err
 				}
 				var kept time.Time // a mitigated time a second pm mitigate left as it was
+				forced := 0        // lint errors --force went past
 				err = a.writeEntry(c, incident.Entry{Kind: m.kind, Text: text}, func(d *incident.Doc, e *incident.Entry) error {
-					before, was := d.Meta.Mitigated, d.Meta.Status
+					before, was, orig := d.Meta.Mitigated, d.Meta.Status, bytes.Clone(d.Bytes())
 					force := m.gate && c.Bool("force")
 					if m.kind == "closed" && was == "investigating" && !force {
 						return usageError("%s is still investigating: pm mitigate or pm resolve says impact stopped; pm close --force closes it as it is", d.Meta.ID)
@@ -60,16 +62,26 @@ func (a *app) milestoneCommands() []*ucli.Command {
 					if err := d.Milestone(*e); err != nil {
 						return asUsage(err)
 					}
-					if m.gate && !force {
-						if err := a.gate(d, *e, m.name); err != nil {
+					if m.gate {
+						errs, err := a.gateFindings(orig, d, *e)
+						if err != nil {
 							return err
 						}
+						if !force {
+							if err := a.refuse(errs, d.Meta.Status, m.name); err != nil {
+								return err
+							}
+						}
+						forced = len(errs)
 					}
 					if m.kind == "mitigated" && !before.IsZero() && d.Meta.Mitigated.Equal(before) {
 						kept = before
 					}
 					return nil
 				})
+				if err == nil && forced > 0 {
+					fmt.Fprintf(a.env.Stderr, "pm: %s with %d lint %s left (pm lint lists %s)\n", m.status, forced, plural(forced, "error", "errors"), plural(forced, "it", "them"))
+				}
 				if err == nil && !kept.IsZero() {
 					fmt.Fprintf(a.env.Stderr, "pm: the incident was already mitigated at %s; that time stays, as when impact first stopped (pm mitigate --at an earlier time moves it)\n", kept.In(a.ws.zone()).Format("2006-01-02 15:04 MST"))
 				}
@@ -80,41 +92,45 @@ func (a *app) milestoneCommands() []*ucli.Command {
 	return cmds
 }
 
-// writeUpRules check the written post-mortem rather than the incident's
-// state. pm resolve is typed when the fix is in, often minutes after the
-// outage and days before anyone writes the summary, so it does not wait
-// for them; pm close, which says the post-mortem is done, does.
-var writeUpRules = []string{"placeholder", "required-sections"}
-
-// gate refuses a status change that would leave the incident failing pm
-// lint: the rules that apply at the new status (required sections,
-// placeholders, action items, open hypotheses) are the ones a reviewer
-// or CI will run next, so the responder hears about them now, with the
-// file still as it was. d already has the new status; e is the entry
-// about to be appended. The findings print as pm lint prints them.
-func (a *app) gate(d *incident.Doc, e incident.Entry, name string) error {
+// gateFindings are the error-level findings pm lint would give the
+// incident at its new status: pm resolve and pm close refuse a status
+// change that would leave the incident failing pm lint, because the rules
+// of that status (required sections, placeholders once closed, action
+// items) are the ones a reviewer or CI runs next, so the responder hears
+// about them now, with the file still as it was. d already has the new
+// status; e is the entry about to be appended; orig is the file on disk,
+// which the findings' lines are mapped back to.
+func (a *app) gateFindings(orig []byte, d *incident.Doc, e incident.Entry) ([]lint.Finding, error) {
 	w := a.ws
 	eng, err := lint.New(w.cfg)
 	if err != nil {
-		return asUsage(w.locateConfigError(err))
+		return nil, asUsage(w.locateConfigError(err))
 	}
 	nd, err := incident.Parse(d.Path, d.Bytes())
 	if err == nil {
 		err = nd.AppendEntry(e)
 	}
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return nil, &exitError{code: exitUsage, err: err}
 	}
 	var errs []lint.Finding
 	abs := d.Path // as the store names it: relative to where pm runs
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(a.dir, abs)
 	}
+	back := linesBack(orig, nd.Bytes())
 	for _, f := range eng.Lint(filepath.ToSlash(w.rel(abs)), nd.Bytes()) {
-		if f.Level == lint.Error && (name == "close" || !slices.Contains(writeUpRules, f.Rule)) {
+		if f.Level == lint.Error {
+			f.Line = back(f.Line)
 			errs = append(errs, f)
 		}
 	}
+	return errs, nil
+}
+
+// refuse is the gate's refusal: the findings as pm lint prints them, and
+// what to type next (status is the new status, name the command).
+func (a *app) refuse(errs []lint.Finding, status, name string) error {
 	if len(errs) == 0 {
 		return nil
 	}
@@ -127,7 +143,37 @@ func (a *app) gate(d *incident.Doc, e incident.Entry, name string) error {
 			next = append(next, h)
 		}
 	}
-	return problemError("not %s: pm lint would find the %d %s above once it is %s; %s, then pm %s again (pm %s --force %ss it as it is)", d.Meta.Status, len(errs), plural(len(errs), "error", "errors"), d.Meta.Status, strings.Join(next, "; "), name, name, name)
+	return problemError("not %s: pm lint would find the %d %s above once it is %s; %s, then pm %s again (pm %s --force %ss it as it is)", status, len(errs), plural(len(errs), "error", "errors"), status, strings.Join(next, "; "), name, name, name)
+}
+
+// linesBack maps a line of the file as it would be (after) to the same
+// line of the file as it is on disk (before), so that the findings point
+// where the responder will look. The milestone changes values in the
+// frontmatter (same lines) and inserts entries in one place in the log:
+// lines after the inserted block move back by its length, lines in it
+// point at where it goes.
+func linesBack(before, after []byte) func(int) int {
+	b, a := bytes.Split(before, []byte("\n")), bytes.Split(after, []byte("\n"))
+	k := len(a) - len(b)
+	if k <= 0 {
+		return func(n int) int { return n }
+	}
+	// the last line that differs, from the end: the inserted block ends
+	// there
+	tail := 0
+	for tail < len(b) && bytes.Equal(b[len(b)-1-tail], a[len(a)-1-tail]) {
+		tail++
+	}
+	end := len(a) - tail // lines end-k+1 .. end (1-based) are the new ones
+	return func(n int) int {
+		switch {
+		case n > end:
+			return n - k
+		case n > end-k:
+			return end - k + 1
+		}
+		return n
+	}
 }
 
 // gateHint is what to type for a rule's finding: the pm command that

@@ -150,11 +150,12 @@ heading:
 	},
 	{
 		name: "placeholder", level: Error,
-		summary: "a template placeholder (_TODO: ...) is still in a resolved post-mortem",
+		summary: "a template placeholder (_TODO: ...) is still in a resolved (warning) or closed (error) post-mortem",
 		explanation: `Templates put a "_TODO: ..." line in each section to say what belongs
-there. In a resolved or closed post-mortem such a line means the section
-was never written. While the incident is open, placeholders are expected
-and not reported.
+there. In a closed post-mortem such a line means the section was never
+written: an error, and pm close refuses until it is gone. A resolved
+incident gets a warning, as the write-up usually follows the fix by days.
+While the incident is open, placeholders are expected and not reported.
 
 Fix: replace the line with the text it asks for, or delete it.`,
 	},

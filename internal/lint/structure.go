@@ -248,7 +248,12 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 		}
 	}
 
-	// placeholder
+	// placeholder: a warning while resolved (the write-up follows the fix,
+	// often by days), an error once closed (the post-mortem is done).
+	placeholderLevel := Warning
+	if status == "closed" {
+		placeholderLevel = Error
+	}
 	for n := s.fmClose + 1; n <= s.numLines() && e.on["placeholder"]; n++ {
 		if s.kind[n-1] != kindProse {
 			continue
@@ -260,7 +265,7 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 				text = string(r[:49]) + "…"
 			}
 			a, _ := s.lineRange(n)
-			add(Finding{Line: n, Column: s.col(n, a+k), Rule: "placeholder", Level: Error,
+			add(Finding{Line: n, Column: s.col(n, a+k), Rule: "placeholder", Level: placeholderLevel,
 				Message: fmt.Sprintf("template placeholder left in a %s post-mortem (%q): replace it with the text it asks for, or delete the line", status, text)})
 		}
 	}

@@ -223,6 +223,24 @@ func TestPlaceholder(t *testing.T) {
 		{"in a code block", edit("Leases need an owner.", "```\n_TODO: example\n```"), "placeholder", nil},
 		{"while investigating", strings.NewReplacer("status: resolved", "status: investigating", "resolved: 2026-11-24T10:05:00Z", "resolved:", "mitigated: 2026-11-24T09:31:00Z", "mitigated:").Replace(withTODO), "placeholder", nil},
 	})
+	// A warning while resolved, an error once closed: pm resolve comes
+	// with the fix, the write-up later, and pm close's gate is the error.
+	for status, want := range map[string]Level{"resolved": Warning, "closed": Error} {
+		src := strings.Replace(withTODO, "status: resolved", "status: "+status, 1)
+		n := 0
+		for _, f := range lintFindings(t, config.DefaultConfig(), src) {
+			if f.Rule == "placeholder" {
+				n++
+				if f.Level != want {
+					t.Errorf("%s: placeholder is %s, want %s", status, f.Level, want)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no placeholder finding", status)
+		}
+	}
+
 	// The column points at the placeholder, in characters.
 	src := edit("Leases need an owner.", "Ça — _TODO: x_")
 	for _, f := range lintFindings(t, config.DefaultConfig(), src) {
