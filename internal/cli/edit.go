@@ -73,19 +73,25 @@ func (a *app) runEdit(c *ucli.Context) error {
 		fmt.Fprintf(a.env.Stderr, "pm: nothing changed in %s\n", w.display(f.path))
 		return nil
 	}
-	ed, err := incident.Parse(w.display(copyPath), edited)
+	_, err = incident.Parse(w.display(copyPath), edited)
 	if err != nil {
 		return usageError("%v; nothing was written to %s: fix the edit and pm edit goes on from there (delete it to start again)", err, w.display(f.path))
 	}
+	var same bool
 	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "edit",
-		SubjectFn: func() string { return editSubject(f.doc, ed) },
-		Edit: func(d *incident.Doc, _ *incident.Entry) error {
-			return mergeEdit(d, before, edited, copyPath)
+		SubjectFn: func() string { return editSubject(before, edited) },
+		Edit: func(d *incident.Doc, _ *incident.Entry) (err error) {
+			same, err = mergeEdit(d, before, edited, copyPath, w.display(copyPath))
+			return err
 		}})
 	if err != nil {
 		return err
 	}
 	w.dropEditCopy(copyPath)
+	if same {
+		fmt.Fprintf(a.env.Stderr, "pm: %s already says what your edit says; nothing to commit\n", w.display(f.path))
+		return nil
+	}
 	w.report(res, "edited")
 	return nil
 }
@@ -126,36 +132,57 @@ func (w *workspace) dropEditCopy(path string) {
 }
 
 // mergeEdit makes d the edited file, merged with what reached the file
-// while the editor was open (base is the file when it opened).
-func mergeEdit(d *incident.Doc, base, edited []byte, copyPath string) error {
-	result := edited
-	if now := d.Bytes(); !bytes.Equal(now, base) {
+// while the editor was open (base is the file when it opened). same
+// reports that the result is the file as it already is. Where both changed
+// one thing, the copy gets both versions between conflict markers and the
+// file as it is now becomes the base, so the next pm edit starts from the
+// person's choice instead of meeting the same conflict again.
+func mergeEdit(d *incident.Doc, base, edited []byte, copyPath, shown string) (same bool, err error) {
+	result, now := edited, d.Bytes()
+	if !bytes.Equal(now, base) {
 		merged, conflicts, err := incident.MergeReport(d.Path, base, edited, now)
-		if err == nil && len(conflicts) > 0 {
-			err = errors.New(strings.Join(conflicts, "; "))
-		}
 		if err != nil {
-			return problemError("%s changed while the editor was open and the two do not merge (%v); nothing was written: your edit is in %s, and pm edit goes on from there", d.Path, err, copyPath)
+			return false, problemError("%s changed while the editor was open and the two do not merge (%v); nothing was written: your edit is in %s, and pm edit goes on from there", d.Path, err, shown)
+		}
+		if len(conflicts) > 0 {
+			werr := errors.Join(os.WriteFile(copyPath, merged, 0o644), os.WriteFile(copyPath+".base", now, 0o644))
+			if werr != nil {
+				return false, problemError("%s changed while the editor was open and both changed the same thing (%s); nothing was written: your edit is in %s", d.Path, strings.Join(conflicts, "; "), shown)
+			}
+			return false, problemError("%s changed while the editor was open and you both changed the same thing; nothing was written: %s now has both versions between <<<<<<< and >>>>>>> lines: keep the one you want, then pm edit again", d.Path, shown)
 		}
 		result = merged
 	}
 	nd, err := incident.Parse(d.Path, result)
 	if err != nil {
-		return usageError("%v; your edit is in %s", err, copyPath)
+		return false, usageError("%v; your edit is in %s", err, shown)
 	}
 	*d = *nd
-	return nil
+	return bytes.Equal(result, now), nil
 }
 
 // editSubject names what the edit changed for the commit message: the
-// sections whose text differs, else the frontmatter.
-func editSubject(before, after *incident.Doc) string {
-	if before == nil {
+// frontmatter and the sections whose text differs between the file the
+// edit began from and the edit (not what others added meanwhile).
+func editSubject(before, edited []byte) string {
+	var changed []string
+	if !bytes.Equal(frontmatter(before), frontmatter(edited)) {
+		changed = append(changed, "frontmatter")
+	}
+	b, err1 := incident.Parse("before", before)
+	e, err2 := incident.Parse("edited", edited)
+	if err1 == nil && err2 == nil {
+		changed = append(changed, incident.ChangedSections(b, e)...)
+	}
+	if len(changed) == 0 {
 		return "edited"
 	}
-	changed := incident.ChangedSections(before, after)
-	if len(changed) == 0 {
-		return "frontmatter"
-	}
 	return strings.Join(changed, ", ")
+}
+
+// frontmatter is a file's text up to the "---" that closes its
+// frontmatter.
+func frontmatter(src []byte) []byte {
+	head, _, _ := bytes.Cut(src, []byte("\n---"))
+	return head
 }
