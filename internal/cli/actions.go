@@ -17,7 +17,7 @@ func (a *app) actionsCommand() *ucli.Command {
 		Name:  "actions",
 		Usage: "action items across all incidents: who owes what, by when",
 		Description: "Items come by due date (those without one last). An item is overdue when it is not done\n" +
-			"and its due date is before today (in the time zone of .pm.yml). The # column is the\n" +
+			"and its due date is before today (in your time zone: $TZ, else .pm.yml). The # column is the\n" +
 			"number pm done takes. Listing always exits 0; with --fail-on-overdue pm exits 1 when any\n" +
 			"listed item is overdue, for a scheduled CI job. Files pm cannot parse are named on\n" +
 			"stderr and skipped.\n\n" +

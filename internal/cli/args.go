@@ -27,29 +27,59 @@ func reorderArgs(app *ucli.App, args []string) []string {
 		return args
 	}
 	globals := flagIndex(app.Flags)
+	var all []ucli.Flag // every command's flags: what a flag before the command may be
+	for _, c := range app.Commands {
+		all = append(all, c.Flags...)
+	}
+	anyCommand := flagIndex(all)
 	out := []string{args[0]}
+	var early []string // -i typed before the command (pm -i ID refute H2)
 	i := 1
 	// Global flags before the command.
 	for i < len(args) && isFlag(args[i]) {
 		name, hasValue := flagName(args[i])
-		out = append(out, args[i])
-		if f, ok := globals[name]; ok && !hasValue && takesValue(f) && i+1 < len(args) {
-			out = append(out, args[i+1])
+		f, ok := globals[name]
+		dst := &out
+		if !ok && (name == "incident" || name == "i") {
+			// -i names the incident for any command that takes one, so it
+			// may come first, as pm completion offers it; other flags of
+			// a command still belong behind it.
+			f, ok = anyCommand[name]
+			dst = &early
+		}
+		*dst = append(*dst, args[i])
+		if ok && !hasValue && takesValue(f) && i+1 < len(args) {
+			*dst = append(*dst, args[i+1])
 			i++
 		}
 		i++
 	}
 	if i >= len(args) {
-		return out
+		return append(out, early...)
 	}
 	cmd := app.Command(args[i])
 	if cmd == nil {
-		return append(out, args[i:]...)
+		return append(append(out, early...), args[i:]...)
 	}
 	name := args[i]
 	i++
 	local := flagIndex(cmd.Flags)
 	var moved, flags, positional []string
+	for j := 0; j < len(early); j++ {
+		// The command's own flags move behind it; others stay in front,
+		// where the library reports them.
+		fname, _ := flagName(early[j])
+		n := 1
+		if j+1 < len(early) && !isFlag(early[j+1]) {
+			n = 2
+		}
+		if _, ok := local[fname]; ok {
+			flags = append(flags, early[j:j+n]...)
+		} else {
+			out = append(out, early[j:j+n]...)
+		}
+		j += n - 1
+	}
 	dangling := false // the last argument is a flag that wants a value
 	for ; i < len(args); i++ {
 		a := args[i]

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"golang.org/x/term"
 	"io"
 	"os"
 	"os/signal"
@@ -62,14 +63,11 @@ func SystemEnv() Env {
 	}
 }
 
-// isTerminal reports whether f is a character device (a terminal), without
-// pulling in a terminal library for one bit of information.
+// isTerminal reports whether f is a terminal. A character device is not
+// enough: /dev/null is one, and pm observe - </dev/null must not say it
+// reads from the terminal.
 func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	return fi.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // notifyInterrupt turns SIGINT into a closed channel until stop is called;

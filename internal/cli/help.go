@@ -26,7 +26,7 @@ func printHelp(w io.Writer, templ string, data any) {
 	var buf bytes.Buffer
 	ucli.HelpPrinterCustom(&buf, templ, data, nil)
 	var out strings.Builder
-	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+	for _, line := range strings.SplitAfter(reflowDescription(buf.String()), "\n") {
 		nl := strings.HasSuffix(line, "\n")
 		out.WriteString(wrapHelpLine(strings.TrimSuffix(line, "\n"), helpWidth))
 		if nl {
@@ -34,6 +34,35 @@ func printHelp(w io.Writer, templ string, data any) {
 		}
 	}
 	io.WriteString(w, out.String())
+}
+
+// reflowDescription joins the lines of each paragraph of the DESCRIPTION
+// section, which are written broken at about 90 columns in the source, so
+// that wrapHelpLine breaks them once at 80 instead of leaving a short
+// line after every long one. Blank lines, indented lines (examples) and a
+// line ending with ":" ("Examples:") keep their breaks.
+func reflowDescription(help string) string {
+	lines := strings.Split(help, "\n")
+	var out []string
+	in := false
+	const indent = "   "
+	para := func(l string) bool {
+		return strings.HasPrefix(l, indent) && len(l) > len(indent) && l[len(indent)] != ' '
+	}
+	for _, l := range lines {
+		switch {
+		case l == "DESCRIPTION:":
+			in = true
+		case in && l != "" && !strings.HasPrefix(l, " "):
+			in = false // the next section's header
+		}
+		if n := len(out); in && n > 0 && para(l) && para(out[n-1]) && !strings.HasSuffix(out[n-1], ":") && !strings.HasSuffix(strings.TrimSpace(l), ":") {
+			out[n-1] += " " + strings.TrimSpace(l)
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
 
 // column finds a line's name column: indent, a name, two or more spaces.

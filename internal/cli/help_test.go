@@ -60,3 +60,14 @@ func TestWrapHelpLine(t *testing.T) {
 		}
 	}
 }
+
+// TestReflowDescription: a description's paragraph is one line before it
+// is wrapped at 80 (no short line after each long one), while blank
+// lines, examples and the lines of other sections keep their breaks.
+func TestReflowDescription(t *testing.T) {
+	in := "DESCRIPTION:\n   Items come by due date. An item is overdue when it is not done\n   and its due date is before today.\n\n   Examples:\n     pm actions --open\n     pm actions --overdue\n\nOPTIONS:\n   --open  only items\n   --overdue  only late\n"
+	want := "DESCRIPTION:\n   Items come by due date. An item is overdue when it is not done and its due date is before today.\n\n   Examples:\n     pm actions --open\n     pm actions --overdue\n\nOPTIONS:\n   --open  only items\n   --overdue  only late\n"
+	if got := reflowDescription(in); got != want {
+		t.Errorf("reflowDescription:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -113,8 +113,12 @@ func (a *app) logText(c *ucli.Context, args []string, e incident.Entry) (string,
 		return "", usageError("--summary is one line; the text read from - can have many")
 	}
 	text, err := a.readText(args, e)
-	if err != nil || !stdin || strings.TrimSpace(text) == "" {
+	if err != nil || !stdin {
 		return text, err
+	}
+	if strings.TrimSpace(text) == "" {
+		// A grep that matched nothing, piped in: not a usage slip.
+		return "", usageError("stdin was empty: nothing to write (pm %s - writes what is piped into it)", c.Command.Name)
 	}
 	if !c.Bool("keep-secrets") {
 		// Redacted here too, so that its report counts the lines of what

@@ -28,7 +28,7 @@ func (a *app) statsCommand() *ucli.Command {
 			"  pm stats --since 2026-01-01\n" +
 			"  pm stats --format json | jq '.time_to_resolve.all'",
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "since", Usage: "only incidents started on or after `DATE` (YYYY-MM-DD, in the time zone of .pm.yml)"},
+			&ucli.StringFlag{Name: "since", Usage: "only incidents started on or after `DATE` (YYYY-MM-DD, in your time zone: $TZ, else .pm.yml)"},
 			formatFlag("table", "table or json"),
 		},
 		Action: a.runStats,

@@ -26,7 +26,13 @@ func parseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			n := now.In(loc)
 			d := time.Date(n.Year(), n.Month(), n.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
-			return checkPast(d.UTC(), s, now, loc)
+			got, err := checkPast(d.UTC(), s, now, loc)
+			if err != nil {
+				// Just after midnight, 23:50 means yesterday.
+				y := d.AddDate(0, 0, -1).Format("2006-01-02 15:04")
+				err = fmt.Errorf("%v; for yesterday write %q", err, y)
+			}
+			return got, err
 		}
 	}
 	return time.Time{}, fmt.Errorf("time %q is not understood; write 09:10 (today), 2026-11-24 09:10 or 2026-11-24T09:10:00Z", s)
