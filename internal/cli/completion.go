@@ -66,7 +66,13 @@ _pm() {
   done
   if (( ${#out} )); then _describe pm out; else _files; fi
 }
-compdef _pm pm
+# Autoloaded from $fpath, this file is _pm's body on the first TAB: complete
+# now, not only define. Sourced, register it.
+if [[ $funcstack[1] == _pm ]]; then
+  _pm "$@"
+else
+  compdef _pm pm
+fi
 `,
 	"fish": `# fish completion for pm: pm completion fish > ~/.config/fish/completions/pm.fish
 function __pm_complete
