@@ -48,6 +48,18 @@ func (a *app) runLint(c *ucli.Context) error {
 	if name := c.String("explain"); name != "" {
 		text, ok := lint.Explain(name)
 		if !ok {
+			_, guess := oneOf(name, lint.RuleNames())
+			if guess == "" {
+				for _, r := range lint.RuleNames() { // blame for blame-words
+					if strings.HasPrefix(r, strings.ToLower(name)) {
+						guess = r
+						break
+					}
+				}
+			}
+			if guess != "" {
+				return usageError("lint --explain: unknown rule %q; did you mean %s? (the rules are: %s)", name, guess, strings.Join(lint.RuleNames(), ", "))
+			}
 			return usageError("lint --explain: unknown rule %q; the rules are: %s", name, strings.Join(lint.RuleNames(), ", "))
 		}
 		_, err := fmt.Fprint(a.env.Stdout, text)
@@ -88,6 +100,7 @@ func (a *app) runLint(c *ucli.Context) error {
 		return problemError("lint: cannot write the report: %w", err)
 	}
 	var errs, warns int
+	with := map[string]bool{} // files with an error or a warning
 	for _, f := range report.Findings {
 		switch f.Level {
 		case lint.Error:
@@ -95,9 +108,16 @@ func (a *app) runLint(c *ucli.Context) error {
 		case lint.Warning:
 			warns++
 		}
+		if f.Level == lint.Error || f.Level == lint.Warning {
+			with[f.Path] = true
+		}
 	}
 	if errs > 0 {
-		return problemError("lint: %s, %s in %s", lintCount(errs, "error"), lintCount(warns, "warning"), lintCount(len(files), "file"))
+		where := lintCount(len(files), "file")
+		if len(with) < len(files) {
+			where = fmt.Sprintf("%d of %s", len(with), where) // "in 1 of 2 files": where to look
+		}
+		return problemError("lint: %s, %s in %s", lintCount(errs, "error"), lintCount(warns, "warning"), where)
 	}
 	if len(files) == 0 && c.String("changed-since") == "" {
 		fmt.Fprintf(a.env.Stderr, "pm lint: no incident files to lint\n")
