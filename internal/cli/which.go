@@ -29,8 +29,12 @@ func (w *workspace) pick(explicit string) (incidentFile, error) {
 func severalOpen(fs []incidentFile, state string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d incidents are %s; name one with -i ID or set PM_INCIDENT:", len(fs), state)
+	w := 0
 	for _, f := range fs {
-		fmt.Fprintf(&b, "\n  %s  %s", f.id, f.doc.Meta.Title)
+		w = max(w, cells(f.id))
+	}
+	for _, f := range fs {
+		fmt.Fprintf(&b, "\n  %s  %s", padRight(f.id, w), printable(f.doc.Meta.Title))
 	}
 	return usageError("%s", b.String())
 }
