@@ -549,18 +549,25 @@ func decodeSummary(b []byte, name string, brief bool) (d *incident.Doc, err erro
 	default:
 		return nil, nil, false
 	}
-	d = &incident.Doc{Path: name}
-	m := &d.Meta
 	if brief {
 		// Only what choosing looks at: the status of every incident, the
-		// title of those not closed (listed when several are open).
+		// title of those not closed (listed when several are open). The
+		// closed ones, nearly all of an archive, share one Doc: 10,000
+		// allocations of a Doc were a sixth of a warm pm observe.
 		id, title := r.bytes(), r.bytes()
-		m.Status = statusString(r.bytes())
-		if m.Status != "closed" {
-			m.ID, m.Title = unsafeString(id), unsafeString(title)
+		status := statusString(r.bytes())
+		if status == "closed" && name == "" {
+			return closedBrief, nil, !r.bad
+		}
+		d = &incident.Doc{Path: name}
+		d.Meta.Status = status
+		if status != "closed" {
+			d.Meta.ID, d.Meta.Title = unsafeString(id), unsafeString(title)
 		}
 		return d, nil, !r.bad
 	}
+	d = &incident.Doc{Path: name}
+	m := &d.Meta
 	m.ID, m.Title, m.Status = r.str(), r.str(), r.str()
 	m.Severity, m.Commander = r.str(), r.str()
 	m.Started, m.Detected, m.Mitigated, m.Resolved = r.time(), r.time(), r.time(), r.time()
@@ -591,6 +598,10 @@ func decodeSummary(b []byte, name string, brief bool) (d *incident.Doc, err erro
 	}
 	return d, nil, true
 }
+
+// closedBrief is the brief Doc of every closed incident (LoadMeta's Docs
+// are read, never edited).
+var closedBrief = &incident.Doc{Meta: incident.Meta{Status: "closed"}}
 
 // unsafeString is b as a string sharing its bytes (see reader.str).
 func unsafeString(b []byte) string {
