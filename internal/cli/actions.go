@@ -81,9 +81,9 @@ func (a *app) runActions(c *ucli.Context) error {
 		}
 	case "csv":
 		cw := csv.NewWriter(out)
-		cw.Write([]string{"incident", "number", "state", "text", "owner", "due", "kind", "ticket", "done", "line"})
+		_ = cw.Write([]string{"incident", "number", "state", "text", "owner", "due", "kind", "ticket", "done", "line"})
 		for _, it := range items {
-			cw.Write([]string{it.Incident, strconv.Itoa(it.N), it.State, it.Text, it.Owner, it.Due, it.Kind, it.Ticket,
+			_ = cw.Write([]string{it.Incident, strconv.Itoa(it.N), it.State, it.Text, it.Owner, it.Due, it.Kind, it.Ticket,
 				strconv.FormatBool(it.Done), strconv.Itoa(it.Line)})
 		}
 		cw.Flush()

@@ -123,10 +123,10 @@ func (a *app) completions(words []string, cur string) [][2]string {
 				break
 			}
 			i++
-			switch {
-			case name == "C":
-				a.chdir(words[i]) // a folder that is not there completes as here
-			case name == "incident" || name == "i":
+			switch name {
+			case "C":
+				_ = a.chdir(words[i]) // a folder that is not there completes as here
+			case "incident", "i":
 				incidentID = words[i]
 			}
 			continue

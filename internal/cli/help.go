@@ -33,7 +33,7 @@ func printHelp(w io.Writer, templ string, data any) {
 			out.WriteByte('\n')
 		}
 	}
-	io.WriteString(w, out.String())
+	_, _ = io.WriteString(w, out.String())
 }
 
 // reflowDescription joins the lines of each paragraph of the DESCRIPTION

@@ -119,7 +119,7 @@ func (a *app) runList(c *ucli.Context) error {
 		return writeJSONArray(out, list)
 	case "csv":
 		cw := csv.NewWriter(out)
-		cw.Write([]string{"id", "path", "title", "status", "severity", "started", "detected", "mitigated", "resolved",
+		_ = cw.Write([]string{"id", "path", "title", "status", "severity", "started", "detected", "mitigated", "resolved",
 			"commander", "authors", "services", "tags", "time_to_resolve_seconds", "actions_open", "actions_done"})
 		for _, x := range rows {
 			m := x.doc.Meta
@@ -128,7 +128,7 @@ func (a *app) runList(c *ucli.Context) error {
 			if d, ok := timeToResolve(m); ok {
 				ttr = strconv.FormatInt(int64(d/time.Second), 10)
 			}
-			cw.Write([]string{incidentID(x), w.rel(x.path), docTitle(x.doc), m.Status, m.Severity, csvTime(m.Started), csvTime(m.Detected),
+			_ = cw.Write([]string{incidentID(x), w.rel(x.path), docTitle(x.doc), m.Status, m.Severity, csvTime(m.Started), csvTime(m.Detected),
 				csvTime(m.Mitigated), csvTime(m.Resolved), m.Commander, strings.Join(m.Authors, ";"), strings.Join(m.Services, ";"),
 				strings.Join(m.Tags, ";"), ttr, strconv.Itoa(open), strconv.Itoa(done)})
 		}
@@ -243,20 +243,20 @@ func writeJSONArray[T any](w io.Writer, list []T) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("  ", "  ")
 	enc.SetEscapeHTML(false)
-	bw.WriteString("[\n")
+	_, _ = bw.WriteString("[\n")
 	for i, v := range list {
 		buf.Reset()
 		if err := enc.Encode(v); err != nil {
 			return err
 		}
-		bw.WriteString("  ")
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		_, _ = bw.WriteString("  ")
+		_, _ = bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 		if i < len(list)-1 {
-			bw.WriteString(",")
+			_, _ = bw.WriteString(",")
 		}
-		bw.WriteString("\n")
+		_, _ = bw.WriteString("\n")
 	}
-	bw.WriteString("]\n")
+	_, _ = bw.WriteString("]\n")
 	return bw.Flush()
 }
 

@@ -107,10 +107,10 @@ func (w *workspace) share(res repo.Result) {
 	if err != nil {
 		var se *repo.SyncError
 		if errors.As(err, &se) && se.Offline {
-			os.MkdirAll(filepath.Dir(memo), 0o755)
+			_ = os.MkdirAll(filepath.Dir(memo), 0o755)
 			if os.WriteFile(memo, nil, 0o644) == nil { // its time is what counts
 				now := time.Now()
-				os.Chtimes(memo, now, now)
+				_ = os.Chtimes(memo, now, now)
 			}
 		}
 		reason := err.Error()
@@ -142,7 +142,7 @@ func renumberedNote(r repo.Renumbered) string {
 // clones do not copy .git/config.
 func (w *workspace) sync(opts repo.SyncOptions) (repo.SyncResult, error) {
 	if w.repo != nil {
-		w.registerMergeDriver() // best effort, as after every write
+		_, _ = w.registerMergeDriver() // best effort, as after every write
 		opts.MergeDriver = mergeDriverName
 	}
 	return w.store.Sync(opts)

@@ -202,7 +202,7 @@ func (w *workspace) report(res repo.Result, what string) {
 // forget mid-outage. A driver the user set is kept.
 func (w *workspace) notices(res repo.Result) {
 	if w.repo != nil && !w.app.noCommit {
-		w.registerMergeDriver() // best effort: pm init reports failures
+		_, _ = w.registerMergeDriver() // best effort: pm init reports failures
 	}
 	if res.GitOutput != "" {
 		fmt.Fprint(w.app.env.Stderr, res.GitOutput)

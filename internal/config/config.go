@@ -682,7 +682,7 @@ func CheckTemplateName(name string) error {
 	case name == "":
 		return errors.New("template name is empty")
 	case strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") || strings.ContainsRune(name, 0):
-		return fmt.Errorf("template name %q must be a plain name such as default, without / or ..", name)
+		return fmt.Errorf("template name %q must be a plain name such as default, without / or .. in it", name)
 	case strings.HasPrefix(name, "."):
 		return fmt.Errorf("template name %q must not start with a dot", name)
 	}

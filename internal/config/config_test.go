@@ -155,7 +155,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"default severity left to default", "# custom\nseverities: [P1, P2]\n", 2, "default_severity",
 			`.pm.yml:2: severities: the default severity "SEV3" is not in the list; add default_severity: with one of P1, P2`},
 		{"template path", "template: ../evil\n", 1, "template",
-			`.pm.yml:1: template: template name "../evil" must be a plain name such as default, without / or ..`},
+			`.pm.yml:1: template: template name "../evil" must be a plain name such as default, without / or .. in it`},
 		{"timezone unknown", "timezone: Mars/Olympus\n", 1, "timezone",
 			`.pm.yml:1: timezone: unknown time zone "Mars/Olympus"; use an IANA name such as Europe/Paris or UTC`},
 		{"timezone local", "timezone: Local\n", 1, "timezone",

@@ -51,10 +51,7 @@ func parseActionLine(s string) (Action, bool) {
 		return Action{}, false
 	}
 	a := Action{Done: s[1] != ' '}
-	rest := s[3:]
-	if strings.HasPrefix(rest, " ") {
-		rest = rest[1:]
-	}
+	rest := strings.TrimPrefix(s[3:], " ")
 	var fields []string
 	a.Text, fields = splitActionFields(rest)
 	for _, f := range fields {

@@ -64,11 +64,9 @@ func TestSetField(t *testing.T) {
 			if err := d.SetField(tt.key, tt.value); err != nil {
 				t.Fatal(err)
 			}
-			want := fmDoc
+			want := strings.Replace(fmDoc, "\n"+tt.old+"\n", "\n"+tt.new+"\n", 1)
 			if tt.old == "" {
 				want = strings.Replace(fmDoc, "\n---\n\n# T", "\n"+tt.new+"\n---\n\n# T", 1)
-			} else {
-				want = strings.Replace(fmDoc, "\n"+tt.old+"\n", "\n"+tt.new+"\n", 1)
 			}
 			if got := string(d.Bytes()); got != want {
 				t.Errorf("got\n%s\nwant\n%s", got, want)

@@ -71,7 +71,7 @@ func (d *Doc) JSON(withEntries bool) any {
 	if withEntries {
 		es := make([]EntryJSON, 0, len(d.Entries))
 		for _, e := range d.Entries {
-			es = append(es, EntryJSON{Time: e.Time, Kind: e.Kind, Hypothesis: e.Hypothesis, System: e.System, Text: e.Text, Author: e.Author, Line: e.Line})
+			es = append(es, EntryJSON(e)) // one field each: a new one in Entry must be named here too
 		}
 		j.Entries = &es
 	}
@@ -86,7 +86,7 @@ func (d *Doc) JSON(withEntries bool) any {
 
 // ActionJSONOf converts one action item, for commands that list actions across incidents.
 func ActionJSONOf(a Action) ActionJSON {
-	return ActionJSON{Text: a.Text, Owner: a.Owner, Due: a.Due, Kind: a.Kind, Ticket: a.Ticket, Done: a.Done, Line: a.Line}
+	return ActionJSON(a)
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -244,7 +244,7 @@ since it may already have been pushed.`,
   differently from what it holds ("Trojan source"); they are reported
   anywhere, code blocks included, since that is where they mislead;
 - zero-width characters (U+200B, U+200C, U+200D, U+2060, and U+FEFF
-  anywhere but the start of the file) hide inside words: "hu​man error"
+  anywhere but the start of the file) hide inside words: "hu[U+200B]man error"
   reads as "human error" but does not match in search, grep or other word
   checks (pm's language rules read through them). They are reported
   outside code, except a zero-width joiner inside an emoji sequence (👩‍💻)

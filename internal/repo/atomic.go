@@ -204,7 +204,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode, owner *heldLock
 	// Make the rename itself durable. Some systems cannot fsync a folder;
 	// the data is already safe in the file, so that is not an error.
 	if d, err := os.Open(dir); err == nil {
-		d.Sync()
+		_ = d.Sync()
 		d.Close()
 	}
 	faultHook(faultRenamed)

@@ -65,7 +65,7 @@ func (r *Repo) BranchCheckout(branch string, opts BranchOptions) (wt *Repo, made
 	if err != nil {
 		return nil, "", err
 	}
-	defer unlock()
+	defer func() { _ = unlock() }()
 	if wt, ok := openBranchWorktree(path, ref, opts.Getenv); ok {
 		return wt, "", nil // another pm made it while this one waited
 	}
@@ -82,7 +82,7 @@ func (r *Repo) BranchCheckout(branch string, opts BranchOptions) (wt *Repo, made
 	}
 	// A folder left by a worktree git no longer knows (git worktree prune,
 	// or a copy of the repository) would make git worktree add refuse.
-	r.runGit(nil, "", 0, "worktree", "prune")
+	_, _ = r.runGit(nil, "", 0, "worktree", "prune")
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, "", fmt.Errorf("%s is in the way of pm's checkout of branch %s: move it away, then run pm again", path, branch)
 	}
@@ -170,7 +170,7 @@ func (r *Repo) startBranch(branch string, opts BranchOptions) (string, error) {
 		tracking := "refs/remotes/" + remote + "/" + branch
 		// Within the wait: offline, pm starts the branch here, and pm sync
 		// merges it with the remote's later.
-		r.runGit([]string{"GIT_TERMINAL_PROMPT=0"}, "", opts.Wait, "fetch", "-q", "--no-write-fetch-head", remote, "+"+ref+":"+tracking)
+		_, _ = r.runGit([]string{"GIT_TERMINAL_PROMPT=0"}, "", opts.Wait, "fetch", "-q", "--no-write-fetch-head", remote, "+"+ref+":"+tracking)
 		if _, h, ok, err := r.resolveRef(tracking); err == nil && ok {
 			if out, err := r.runGit(nil, "", 0, "branch", "-q", "--track", branch, strings.TrimPrefix(tracking, "refs/remotes/")); err != nil {
 				return "", branchGitError("git branch "+branch, out, err)
@@ -204,8 +204,8 @@ func (r *Repo) startBranch(branch string, opts BranchOptions) (string, error) {
 	} else {
 		// Its upstream, as git push -u would set it, so that pm sync
 		// shares it through the remote it was looked for on.
-		r.runGit(nil, "", 0, "config", "branch."+branch+".remote", remote)
-		r.runGit(nil, "", 0, "config", "branch."+branch+".merge", ref)
+		_, _ = r.runGit(nil, "", 0, "config", "branch."+branch+".remote", remote)
+		_, _ = r.runGit(nil, "", 0, "config", "branch."+branch+".merge", ref)
 	}
 	return fmt.Sprintf("started branch %s for incident files (%s)", branch, where), nil
 }

@@ -392,7 +392,7 @@ func writeCache(path, folder string, entries []cacheEntry) {
 	bw := bufio.NewWriterSize(io.MultiWriter(tmp, sum), 64<<10)
 	var w writer
 	flush := func() {
-		bw.Write(w.b)
+		_, _ = bw.Write(w.b)
 		w.b = w.b[:0]
 	}
 	w.b = append(w.b, cacheMagic...)
@@ -408,7 +408,7 @@ func writeCache(path, folder string, entries []cacheEntry) {
 		}
 		w.uvarint(uint64(len(e.blob)))
 		flush()
-		bw.Write(e.blob)
+		_, _ = bw.Write(e.blob)
 	}
 	flush()
 	err = bw.Flush()

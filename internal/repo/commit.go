@@ -139,7 +139,7 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 	if err != nil {
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
 	}
-	refName, _, exists, err := r.resolveRef(branch)
+	refName, _, _, err := r.resolveRef(branch)
 	if err != nil {
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error()}
 	}

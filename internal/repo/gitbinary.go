@@ -269,7 +269,7 @@ func (r *Repo) runGitAt(git string, env []string, stdin string, timeout time.Dur
 		return out.String(), err
 	case <-time.After(timeout):
 		killProcessGroup(cmd)
-		<-done
+		<-done //nolint:errcheck // killed: its error says only that
 		return out.String(), errGitTimeout
 	}
 }

@@ -805,7 +805,7 @@ func (r *Repo) SetLocalConfig(section, subsection, key, value string) error {
 		return fmt.Errorf("write %s: %w", lock, err)
 	}
 	if fi, err := os.Stat(file); err == nil {
-		lf.Chmod(fi.Mode().Perm())
+		_ = lf.Chmod(fi.Mode().Perm())
 	}
 	if err := lf.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", lock, err)

@@ -187,10 +187,10 @@ func (r *Repo) writeRecord(dir, name string, w *Words) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		f.Sync()
+		_ = f.Sync()
 		f.Close()
 		if d, err := os.Open(dir); err == nil {
-			d.Sync() // the rename too
+			_ = d.Sync() // the rename too
 			d.Close()
 		}
 	}()

@@ -262,7 +262,7 @@ func (l *heldLock) note(path, line string) {
 	defer l.mu.Unlock()
 	size := int64(len(l.content()))
 	if _, err := l.f.WriteAt([]byte(line), size); err != nil {
-		l.f.Truncate(size)
+		_ = l.f.Truncate(size)
 		return
 	}
 	l.owned = append(l.owned, ownedFile{path: path, line: line})
@@ -296,7 +296,7 @@ func (l *heldLock) free(path string) {
 		}
 	}
 	l.owned = nil
-	l.f.Truncate(int64(len(l.token)))
+	_ = l.f.Truncate(int64(len(l.token)))
 }
 
 // unlock removes the lock if it is still ours.
@@ -377,12 +377,12 @@ func pidNamespace(goos string, readlink func(string) (string, error)) string {
 // pid means the same here as in self: same host name and, when the lock
 // names one, same pid namespace. A lock of a pm from before the namespace
 // was recorded is judged by its host name alone, as it was then.
-func (self lockHost) holds(content []byte) bool {
-	if lockField(content, "host") != self.name {
+func (h lockHost) holds(content []byte) bool {
+	if lockField(content, "host") != h.name {
 		return false
 	}
 	ns, ok := lockFieldOK(content, "pidns")
-	return !ok || (ns == self.pidns && ns != "unknown" && ns != "")
+	return !ok || (ns == h.pidns && ns != "unknown" && ns != "")
 }
 
 func describeHolder(content []byte, self lockHost) string {

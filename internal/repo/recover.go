@@ -290,7 +290,7 @@ func (s *Store) replayNew(w *Words, path string, inFile bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer unlock()
+	defer func() { _ = unlock() }()
 	data := []byte(w.New.Content)
 	if inFile {
 		// The file as it is now: the user may have written in it since.

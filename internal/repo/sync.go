@@ -334,7 +334,7 @@ func (g *syncGit) mergeLocked(remoteTip plumbing.Hash, found bool, res *SyncResu
 	if err != nil {
 		return plumbing.ZeroHash, &SyncError{Reason: err.Error(), Code: 1}
 	}
-	defer unlock()
+	defer func() { _ = unlock() }()
 	_, local, hasLocal, err := g.r.resolveRef(g.ref)
 	switch {
 	case err != nil:
@@ -406,7 +406,7 @@ func (g *syncGit) push(tip plumbing.Hash) error {
 	if err == nil {
 		// The remote has it: keep the remote-tracking branch in step, as
 		// git push does for a configured upstream.
-		g.git("update-ref", g.trackingRef(), tip.String())
+		_, _ = g.git("update-ref", g.trackingRef(), tip.String())
 		return nil
 	}
 	if strings.Contains(out, "[rejected]") || strings.Contains(out, "non-fast-forward") || strings.Contains(out, "fetch first") ||
@@ -693,7 +693,7 @@ func (g *syncGit) mergeWithGit(remote plumbing.Hash, received int, incoming []tr
 	out, err := g.git(args...)
 	if err != nil {
 		said := strings.TrimSpace(incident.PrintableLines(out))
-		g.git("merge", "--abort")
+		_, _ = g.git("merge", "--abort")
 		return plumbing.ZeroHash, &SyncError{Reason: "git merge (run for the merge hooks or signing) failed, and pm aborted it: your branch is as it was",
 			Hint: "fix what git says (or merge with git pull yourself), then pm sync; your entries are committed here", Said: said, Code: 1}
 	}

@@ -220,7 +220,7 @@ func (s *Store) Apply(c Change) (Result, error) {
 	unlock, err := s.lock()
 	switch {
 	case err == nil:
-		defer unlock()
+		defer func() { _ = unlock() }()
 	case errors.Is(err, ErrLockTimeout):
 		// Another pm is stuck holding the lock: writing without it would
 		// race that pm's own write, so nothing is written.
@@ -270,7 +270,7 @@ func (s *Store) Apply(c Change) (Result, error) {
 	if kept != "" && e.Kind != "" && e.Hypothesis != words.Entry.Hypothesis {
 		// The id was chosen under the lock; recovery must use it.
 		words.Entry = loggedOf(e)
-		s.Git.Rewrite(kept, words)
+		_ = s.Git.Rewrite(kept, words)
 	}
 	res.Entry = e
 	out, err := s.save(c.Path, d.Bytes(), res.ID, kind, subject, entry, kept != "")
@@ -325,7 +325,7 @@ func (s *Store) Create(title string, make func(taken map[string]bool) (id string
 	if err != nil {
 		return Result{}, &WriteFailure{Err: err}
 	}
-	defer unlock()
+	defer func() { _ = unlock() }()
 	paths, err := IncidentFiles(s.Folder)
 	if err != nil {
 		return Result{}, err

@@ -19,7 +19,7 @@ import (
 func rowHTML(p *page, root string) template.HTML {
 	var b strings.Builder
 	b.Grow(1024)
-	w := b.WriteString
+	w := func(s string) { b.WriteString(s) } // a strings.Builder never fails
 	w(`<tr data-status="`)
 	w(esc(p.Status))
 	w(`" data-severity="`)
@@ -82,7 +82,7 @@ func rowHTML(p *page, root string) template.HTML {
 func logHTML(entries []entryView) template.HTML {
 	var b strings.Builder
 	b.Grow(256 * len(entries))
-	w := b.WriteString
+	w := func(s string) { b.WriteString(s) } // a strings.Builder never fails
 	w("<ol class=\"log\">\n")
 	for i, e := range entries {
 		id := "log-" + itoa(i+1)
@@ -123,7 +123,7 @@ func attrNL(s string) string { return strings.ReplaceAll(esc(s), "\n", "&#10;") 
 func incidentHTML(p *page, root string) template.HTML {
 	var b strings.Builder
 	b.Grow(4096 + len(p.LogHTML))
-	w := b.WriteString
+	w := func(s string) { b.WriteString(s) } // a strings.Builder never fails
 	w("<article class=\"incident\">\n<header class=\"incident-head\">\n")
 	w(`<p class="crumbs"><a href="` + root + `index.html">Incidents</a> / <span class="mono">` + esc(p.ID) + "</span></p>\n")
 	w("<h1>" + esc(p.Title) + "</h1>\n<p class=\"badges\">")
@@ -207,7 +207,7 @@ func incidentHTML(p *page, root string) template.HTML {
 
 // actionsHTML is the table of an incident's action items.
 func actionsHTML(b *strings.Builder, actions []actionView) {
-	w := b.WriteString
+	w := func(s string) { b.WriteString(s) } // a strings.Builder never fails
 	w(`<div class="table-wrap"><table class="actions">` + "\n" +
 		`<thead><tr><th scope="col">State</th><th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Kind</th><th scope="col">Ticket</th></tr></thead>` + "\n<tbody>")
 	for _, a := range actions {

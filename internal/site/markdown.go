@@ -62,21 +62,23 @@ func renderTaskBox(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	return ast.WalkContinue, nil
 }
 
+// The renderers write to goldmark's buffered writer, whose error goldmark
+// checks when it flushes; the writes here ignore it as goldmark's own do.
 func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.HTMLBlock)
-	w.WriteString(`<pre class="raw-html"><code>`)
+	_, _ = w.WriteString(`<pre class="raw-html"><code>`)
 	lines := n.Lines()
 	for i := range lines.Len() {
 		s := lines.At(i)
-		w.WriteString(html.EscapeString(string(s.Value(src))))
+		_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
 	}
 	if n.HasClosure() {
-		w.WriteString(html.EscapeString(string(n.ClosureLine.Value(src))))
+		_, _ = w.WriteString(html.EscapeString(string(n.ClosureLine.Value(src))))
 	}
-	w.WriteString("</code></pre>\n")
+	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
 }
 
@@ -85,12 +87,12 @@ func renderRawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*ast.RawHTML)
-	w.WriteString(`<code class="raw-html">`)
+	_, _ = w.WriteString(`<code class="raw-html">`)
 	for i := range n.Segments.Len() {
 		s := n.Segments.At(i)
-		w.WriteString(html.EscapeString(string(s.Value(src))))
+		_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
 	}
-	w.WriteString("</code>")
+	_, _ = w.WriteString("</code>")
 	return ast.WalkSkipChildren, nil
 }
 
@@ -98,19 +100,19 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	n := node.(*ast.Heading)
 	tag := "h" + string("0123456"[n.Level])
 	if entering {
-		w.WriteString("<" + tag)
+		_, _ = w.WriteString("<" + tag)
 		if n.Attributes() != nil {
 			gmhtml.RenderAttributes(w, node, gmhtml.HeadingAttributeFilter)
 		}
-		w.WriteByte('>')
+		_ = w.WriteByte('>')
 		return ast.WalkContinue, nil
 	}
 	if id, ok := n.AttributeString("id"); ok {
 		if b, ok := id.([]byte); ok && len(b) > 0 {
-			w.WriteString(` <a class="anchor" href="#` + html.EscapeString(url.PathEscape(string(b))) + `" aria-label="Link to this section">#</a>`)
+			_, _ = w.WriteString(` <a class="anchor" href="#` + html.EscapeString(url.PathEscape(string(b))) + `" aria-label="Link to this section">#</a>`)
 		}
 	}
-	w.WriteString("</" + tag + ">\n")
+	_, _ = w.WriteString("</" + tag + ">\n")
 	return ast.WalkContinue, nil
 }
 
@@ -186,7 +188,7 @@ type mdContext struct {
 // broken on the site, become plain text.
 func (c *mdContext) sanitize(doc ast.Node) {
 	var bad []ast.Node
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -346,7 +348,7 @@ func imageSize(file string) (w, h int, ok bool) {
 // line is the 1-based line in the incident file where n starts, or 0.
 func (c *mdContext) line(n ast.Node) int {
 	off := -1
-	ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := m.(*ast.Text); ok && entering {
 			off = t.Segment.Start
 			return ast.WalkStop, nil
@@ -368,7 +370,7 @@ func plainText(n ast.Node, src []byte) string {
 }
 
 func appendText(b *strings.Builder, n ast.Node, src []byte) {
-	ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(n, func(m ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if m.Type() == ast.TypeBlock && b.Len() > 0 {
 				b.WriteByte(' ')

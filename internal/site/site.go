@@ -223,7 +223,7 @@ func replaceDir(tmp, out string) error {
 		return fmt.Errorf("cannot move the old site out of the way: %w", err)
 	}
 	if err := os.Rename(tmp, out); err != nil {
-		os.Rename(old, out)
+		_ = os.Rename(old, out)
 		return fmt.Errorf("cannot move the new site into place: %w", err)
 	}
 	return os.RemoveAll(old)

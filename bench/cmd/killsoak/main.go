@@ -52,7 +52,7 @@ func main() {
 		defer os.RemoveAll(dir)
 	}
 	s := &soak{pm: pm, dir: filepath.Join(dir, "repo"), rng: rand.New(rand.NewPCG(*seed, 1)), home: filepath.Join(dir, "home")}
-	os.MkdirAll(s.home, 0o755)
+	_ = os.MkdirAll(s.home, 0o755)
 	s.setup()
 	start := time.Now()
 	s.run(*kills)
@@ -100,7 +100,7 @@ func (s *soak) must(name string, args ...string) string {
 }
 
 func (s *soak) setup() {
-	os.MkdirAll(s.dir, 0o755)
+	_ = os.MkdirAll(s.dir, 0o755)
 	s.must("git", "init", "-q", "-b", "main")
 	s.must(s.pm, "init")
 	s.must("git", "add", ".")
@@ -160,7 +160,7 @@ var ops = []op{
 		theirs := append(bytes.Clone(base), []byte(fmt.Sprintf("\n<!-- theirs %d -->\n", s.n))...)
 		names := []string{".merge_file_O", ".merge_file_A", ".merge_file_B"}
 		for i, b := range [][]byte{base, ours, theirs} {
-			os.WriteFile(filepath.Join(s.dir, names[i]), b, 0o644)
+			_ = os.WriteFile(filepath.Join(s.dir, names[i]), b, 0o644)
 		}
 		return []string{"merge-driver", names[0], names[1], names[2], soakFile(s)}, "", func() {
 			for _, n := range names {
@@ -201,7 +201,7 @@ func (s *soak) run(kills int) {
 		select {
 		case err = <-done:
 		case <-time.After(after):
-			c.Process.Signal(syscall.SIGKILL)
+			_ = c.Process.Signal(syscall.SIGKILL)
 			err = <-done
 		}
 		cleanup()

@@ -52,7 +52,7 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "onecommit:", err)
 		return 1
 	}
-	defer unlock()
+	defer func() { _ = unlock() }()
 	author, committer, err := r.Identity(os.Getenv, time.Now())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "onecommit:", err)

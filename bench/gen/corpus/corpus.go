@@ -112,7 +112,7 @@ func (g *gen) fill(tmpl, svc string) string {
 				i++
 				continue
 			case 'd':
-				b.WriteString(fmt.Sprint(5 + g.r.IntN(95)))
+				fmt.Fprint(&b, 5+g.r.IntN(95))
 				i++
 				continue
 			case '%':
