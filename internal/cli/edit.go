@@ -93,6 +93,7 @@ func (a *app) runEdit(c *ucli.Context) error {
 		return nil
 	}
 	w.report(res, "edited")
+	a.guide(w, f.path, incident.Entry{}, false)
 	return nil
 }
 

@@ -101,7 +101,16 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	if !c.Bool("keep-secrets") {
 		e.Text = a.redact(e.Text)
 	}
-	res, err := w.store.Apply(repo.Change{Path: f.path, Entry: e, Edit: fn})
+	early := false // a hypothesis before any observation (the guide warns)
+	res, err := w.store.Apply(repo.Change{Path: f.path, Entry: e, Edit: func(d *incident.Doc, e *incident.Entry) error {
+		if fn != nil {
+			if err := fn(d, e); err != nil {
+				return err
+			}
+		}
+		early = incident.TooEarly(d, *e)
+		return nil
+	}})
 	if err != nil {
 		return err
 	}
@@ -109,6 +118,7 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 		fmt.Fprintln(a.env.Stdout, res.Entry.Hypothesis)
 	}
 	w.report(res, res.Entry.Label()+": "+res.Entry.Subject())
+	a.guide(w, f.path, res.Entry, early)
 	return nil
 }
 

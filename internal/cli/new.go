@@ -112,7 +112,11 @@ func (a *app) runNew(c *ucli.Context) error {
 		return err
 	}
 	w.share(res)
-	return w.printEarlier(res.ID, services)
+	if err := w.printEarlier(res.ID, services); err != nil {
+		return err
+	}
+	a.guide(w, w.store.IncidentPath(res.ID), incident.Entry{}, false)
+	return nil
 }
 
 // printEarlier lists earlier incidents that share a service with the new

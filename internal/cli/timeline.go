@@ -124,5 +124,6 @@ func (a *app) runTimeline(c *ucli.Context) error {
 		return err
 	}
 	w.report(res, "timeline written")
+	a.guide(w, f.path, incident.Entry{}, false)
 	return nil
 }

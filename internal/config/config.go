@@ -44,9 +44,13 @@ type Config struct {
 	// Timezone is the IANA name used to read times typed as HH:MM; files
 	// always store UTC.
 	Timezone string
-	Lint     LintConfig
-	Site     SiteConfig
-	Sync     SyncConfig
+	// Guide: after each writing command pm names the method's next step
+	// (issue 20); `guide: off` silences it for the team, PM_GUIDE=0 for one
+	// person.
+	Guide bool
+	Lint  LintConfig
+	Site  SiteConfig
+	Sync  SyncConfig
 }
 
 // SyncConfig is how a clone shares incidents through the team's remote
@@ -112,6 +116,7 @@ func DefaultConfig() Config {
 		DefaultSeverity: "SEV3",
 		Template:        "default",
 		Timezone:        "UTC",
+		Guide:           true,
 		Lint: LintConfig{
 			Rules: map[string]string{},
 			Words: WordsConfig{Extra: map[string][]string{}, Allow: []string{}},
@@ -325,6 +330,21 @@ var topFields = []field{
 			return d.errf(v, key, "%s: unknown time zone %q; use an IANA name such as Europe/Paris or UTC", key, s)
 		}
 		d.cfg.Timezone = s
+		return nil
+	}},
+	{"guide", func(d *configDecoder, key string, v *yaml.Node) error {
+		s, err := d.str(key, v)
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(s) {
+		case "on", "true":
+			d.cfg.Guide = true
+		case "off", "false":
+			d.cfg.Guide = false
+		default:
+			return d.errf(v, key, "%s: %q is not on or off", key, s)
+		}
 		return nil
 	}},
 	{"lint", func(d *configDecoder, key string, v *yaml.Node) error {
@@ -785,6 +805,9 @@ template: default
 
 # Time zone (an IANA name such as Europe/Paris) for times typed as HH:MM; files always store UTC.
 timezone: UTC
+
+# After each entry pm names the next step of the method (observe, orient, decide, act); off silences it.
+guide: on
 
 # Settings of pm lint.
 lint:

@@ -99,7 +99,7 @@ func TestParseConfigErrors(t *testing.T) {
 		msg  string // the whole Error() text
 	}{
 		{"unknown top key", "folder: pm\nseverites: [SEV1]\n", 2, "severites",
-			`.pm.yml:2: unknown key "severites" (did you mean "severities"? known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, lint, site, sync)`},
+			`.pm.yml:2: unknown key "severites" (did you mean "severities"? known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, guide, lint, site, sync)`},
 		{"unknown lint key", "lint:\n  rulez: {}\n", 2, "lint.rulez",
 			`.pm.yml:2: unknown key "lint.rulez" (did you mean "rules"? known keys under lint: rules, words, required_sections)`},
 		{"unknown words key", "lint:\n  words:\n    deny: [x]\n", 3, "lint.words.deny",
@@ -179,7 +179,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"top level scalar", "postmortems\n", 1, "",
 			`.pm.yml:1: the file: expected keys with values (like folder: postmortems), got the value "postmortems"`},
 		{"merge key", "base: &b {folder: x}\n<<: *b\n", 1, "base",
-			`.pm.yml:1: unknown key "base" (known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, lint, site, sync)`},
+			`.pm.yml:1: unknown key "base" (known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, guide, lint, site, sync)`},
 		{"merge key only", "<<: {folder: x}\n", 1, "<<",
 			`.pm.yml:1: merge keys (<<) are not supported in .pm.yml; write the keys out`},
 		{"complex key", "? [a, b]\n: c\n", 1, "",

@@ -47,6 +47,9 @@ func runPMIn(t *testing.T, dir, stdin string, args ...string) (int, string) {
 		"GIT_AUTHOR_NAME": "Alice Example", "GIT_AUTHOR_EMAIL": "alice@example.com",
 		"GIT_COMMITTER_NAME": "Alice Example", "GIT_COMMITTER_EMAIL": "alice@example.com",
 		"HOME": dir, "GIT_CONFIG_NOSYSTEM": "1",
+		// These tests read stderr for what pm says about a failure and
+		// its recovery; the guide's next step (guide.txtar) would be noise.
+		"PM_GUIDE": "0",
 	}
 	env := cli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Dir: dir,
 		Getenv: func(k string) string { return vars[k] }, Now: func() time.Time { return faultNow }}
