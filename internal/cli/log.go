@@ -101,7 +101,8 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	if !c.Bool("keep-secrets") {
 		e.Text = a.redact(e.Text)
 	}
-	early := false // a hypothesis before any observation (the guide warns)
+	early := false         // a hypothesis before any observation (the guide warns)
+	var next incident.Step // the guide's next step, from the file as it is written
 	res, err := w.store.Apply(repo.Change{Path: f.path, Entry: e, Edit: func(d *incident.Doc, e *incident.Entry) error {
 		if fn != nil {
 			if err := fn(d, e); err != nil {
@@ -109,6 +110,9 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 			}
 		}
 		early = incident.TooEarly(d, *e)
+		if a.guideOn(w) {
+			next = incident.NextAfter(d, *e)
+		}
 		return nil
 	}})
 	if err != nil {
@@ -118,7 +122,7 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 		fmt.Fprintln(a.env.Stdout, res.Entry.Hypothesis)
 	}
 	w.report(res, res.Entry.Label()+": "+res.Entry.Subject())
-	a.guide(w, f.path, res.Entry, early)
+	a.printGuide(w, res.Entry, early, next)
 	return nil
 }
 

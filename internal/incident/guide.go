@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -68,21 +69,24 @@ func NextStep(d *Doc, last Entry) Step {
 	if len(down) > 0 {
 		what = strings.Join(down, ", ")
 	}
+	// The most advanced state wins: a confirmed cause is acted on even if
+	// no log was pasted, while a hypothesis made too early still waits
+	// for the stock-taking and the logs.
 	switch {
 	case last.Kind == "refuted":
 		return Step{"observe again, one step further away: what " + what + " depends on, and what depends on it", `pm observe "…"`}
+	case confirmed && !actedAfterConfirm:
+		return Step{"act on the confirmed cause and write down what you did", `pm act "…"`}
+	case confirmed:
+		return Step{"once impact has stopped, say so", "pm mitigate"}
 	case len(state) == 0:
 		return Step{"take stock of what is up and what is down", `pm down SYSTEM "what you see"`}
-	case !logsRead:
+	case len(down) > 0 && !logsRead:
 		return Step{"read the logs of " + what, "LOG-COMMAND | pm observe -"}
 	case !oriented:
 		return Step{"orient: what changed most recently, what should have happened, who else sees it", `pm orient "…"`}
 	case len(open) > 0:
 		return Step{"verify " + open[0] + ", looking for what would prove it wrong", "pm confirm " + open[0] + ` "why" or pm refute ` + open[0] + ` "why"`}
-	case confirmed && !actedAfterConfirm:
-		return Step{"act on the confirmed cause and write down what you did", `pm act "…"`}
-	case confirmed:
-		return Step{"once impact has stopped, say so", "pm mitigate"}
 	}
 	return Step{"decide: only now, name the most probable cause", `pm hypothesis "…"`}
 }
@@ -127,4 +131,15 @@ func TooEarly(d *Doc, e Entry) bool {
 		}
 	}
 	return true
+}
+
+// NextAfter is NextStep for d once e is appended to its log: the step a
+// log command prints, worked out from the Doc it already parsed rather
+// than by reading the file again, so the guide costs a pm observe next to
+// nothing.
+func NextAfter(d *Doc, e Entry) Step {
+	nd := *d
+	nd.Entries = append(slices.Clone(d.Entries), e)
+	nd.deriveHypotheses()
+	return NextStep(&nd, e)
 }
