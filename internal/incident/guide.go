@@ -143,3 +143,25 @@ func NextAfter(d *Doc, e Entry) Step {
 	nd.deriveHypotheses()
 	return NextStep(&nd, e)
 }
+
+// OrientQuestions are the orient step's checklist: what a responder asks
+// before naming a cause, each answered with pm orient.
+var OrientQuestions = []string{
+	"Where did it fail, and what exactly did the messages say?",
+	"What happened just before it started?",
+	"What should have happened instead?",
+	"Is it only you, or does everyone see it?",
+	"What changed most recently: deploys, config, traffic, dependencies?",
+}
+
+// LastEntry is the log's latest entry (zero when the log is empty): the
+// one NextStep is worked out after when no write just happened.
+func (d *Doc) LastEntry() Entry {
+	var last Entry
+	for _, e := range d.Entries {
+		if !e.Time.Before(last.Time) {
+			last = e
+		}
+	}
+	return last
+}

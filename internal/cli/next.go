@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	ucli "github.com/urfave/cli/v2"
+
+	"github.com/pm-tool/pm/internal/incident"
+)
+
+// nextCommand is the guide in full (issue 20): the next step of the
+// method for the incident's state, and the orient checklist. It prints
+// whatever guide: says, as it is asked for.
+func (a *app) nextCommand() *ucli.Command {
+	return &ucli.Command{
+		Name:  "next",
+		Usage: "what the method does next for this incident, and the questions to orient by",
+		Description: "Prints the next step of observe, orient, decide, act for the incident's state, with the\n" +
+			"command to type, and the orient checklist (answer each with pm orient).\n\n" +
+			"Examples:\n  pm next\n  pm next -i 2026-11-24-api",
+		Flags:  []ucli.Flag{incidentFlag()},
+		Action: a.runNext,
+	}
+}
+
+func (a *app) runNext(c *ucli.Context) error {
+	if c.Args().Present() {
+		return usageError("pm next takes no arguments; name the incident with -i ID")
+	}
+	_, f, err := a.target(c)
+	if err != nil {
+		return err
+	}
+	d := f.doc
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s · %s\n", d.Meta.ID, printable(d.Meta.Title), d.Meta.Status)
+	if s := incident.NextStep(d, d.LastEntry()); s.Say != "" {
+		fmt.Fprintf(&b, "\nNext: %s\n  %s\n", s.Say, s.Command)
+	} else {
+		b.WriteString("\nNothing: the post-mortem is closed (pm reopen if it is not over).\n")
+	}
+	if d.Meta.Status == "investigating" {
+		b.WriteString("\nOrient: answer each with pm orient \"…\"\n")
+		for _, q := range incident.OrientQuestions {
+			fmt.Fprintf(&b, "  - %s\n", q)
+		}
+	}
+	_, err = fmt.Fprint(a.env.Stdout, b.String())
+	return err
+}
