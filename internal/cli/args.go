@@ -27,11 +27,6 @@ func reorderArgs(app *ucli.App, args []string) []string {
 		return args
 	}
 	globals := flagIndex(app.Flags)
-	var all []ucli.Flag // every command's flags: what a flag before the command may be
-	for _, c := range app.Commands {
-		all = append(all, c.Flags...)
-	}
-	anyCommand := flagIndex(all)
 	out := []string{args[0]}
 	var early []string // -i typed before the command (pm -i ID refute H2)
 	i := 1
@@ -44,8 +39,7 @@ func reorderArgs(app *ucli.App, args []string) []string {
 			// -i names the incident for any command that takes one, so it
 			// may come first, as pm completion offers it; other flags of
 			// a command still belong behind it.
-			f, ok = anyCommand[name]
-			dst = &early
+			f, ok, dst = incidentFlag(), true, &early
 		}
 		*dst = append(*dst, args[i])
 		if ok && !hasValue && takesValue(f) && i+1 < len(args) {

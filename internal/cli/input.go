@@ -112,19 +112,26 @@ func (a *app) logText(c *ucli.Context, args []string, e incident.Entry) (string,
 	case strings.ContainsAny(summary, "\r\n"):
 		return "", usageError("--summary is one line; the text read from - can have many")
 	}
+	// Secrets are redacted here, the one place every log entry's text
+	// passes, before it reaches the journal or the file; a paste and its
+	// summary apart, so that the report counts the lines of what was piped
+	// in rather than of the entry with its summary above.
+	redact := func(s string) string {
+		if c.Bool("keep-secrets") {
+			return s
+		}
+		return a.redact(s)
+	}
 	text, err := a.readText(args, e)
 	if err != nil || !stdin {
-		return text, err
+		return redact(text), err
 	}
 	if strings.TrimSpace(text) == "" {
 		// A grep that matched nothing, piped in: not a usage slip.
 		return "", usageError("stdin was empty: nothing to write (pm %s - writes what is piped into it)", c.Command.Name)
 	}
-	if !c.Bool("keep-secrets") {
-		// Redacted here too, so that its report counts the lines of what
-		// was piped in rather than of the entry with its summary above.
-		text = a.redact(text)
-	}
+	text = redact(text)
+	summary = redact(summary)
 	if summary == "" {
 		n := strings.Count(text, "\n") + 1
 		summary = fmt.Sprintf("pasted %d %s from stdin", n, plural(n, "line", "lines"))

@@ -89,7 +89,8 @@ func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
 
 // writeEntry is the common path of the log commands: which incident, when,
 // then one edit and one commit. fn may check and complete the entry against
-// the current file under the lock.
+// the current file under the lock. e.Text comes from logText, which has
+// redacted it.
 func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Doc, *incident.Entry) error) error {
 	w, f, err := a.target(c)
 	if err != nil {
@@ -97,9 +98,6 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	}
 	if e.Time, err = a.at(c, w); err != nil {
 		return err
-	}
-	if !c.Bool("keep-secrets") {
-		e.Text = a.redact(e.Text)
 	}
 	early := false         // a hypothesis before any observation (the guide warns)
 	var next incident.Step // the guide's next step, from the file as it is written
