@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -47,7 +49,7 @@ func (a *app) runEdit(c *ucli.Context) error {
 	}
 	copyPath, before, resumed, err := w.editCopy(f)
 	if err != nil {
-		return err
+		return problemError("cannot write the copy the editor opens (%v); the incident is unchanged: edit %s itself and commit it with git", err, w.display(f.path))
 	}
 	if resumed {
 		fmt.Fprintf(a.env.Stderr, "pm: going on with the edit you left in %s (delete it to start again)\n", w.display(copyPath))
@@ -57,7 +59,7 @@ func (a *app) runEdit(c *ucli.Context) error {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.env.Stdin, a.env.Stdout, a.env.Stderr
 	cmd.Dir = a.dir
 	if err := cmd.Run(); err != nil {
-		why := err.Error()
+		why := fmt.Sprintf("could not be started (%v)", err)
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
 			why = fmt.Sprintf("exited with status %d", ee.ExitCode())
@@ -66,7 +68,7 @@ func (a *app) runEdit(c *ucli.Context) error {
 	}
 	edited, err := os.ReadFile(copyPath)
 	if err != nil {
-		return err
+		return problemError("the editor left no file at %s (%v); nothing was written to the incident", w.display(copyPath), err)
 	}
 	if bytes.Equal(edited, before) {
 		w.dropEditCopy(copyPath)
@@ -78,13 +80,22 @@ func (a *app) runEdit(c *ucli.Context) error {
 		return usageError("%v; nothing was written to %s: fix the edit and pm edit goes on from there (delete it to start again)", err, w.display(f.path))
 	}
 	var same bool
+	var result []byte // the file as the edit leaves it
 	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "edit",
 		SubjectFn: func() string { return editSubject(before, edited) },
 		Edit: func(d *incident.Doc, _ *incident.Entry) (err error) {
-			same, err = mergeEdit(d, before, edited, copyPath, w.display(copyPath))
+			if same, err = mergeEdit(d, before, edited, copyPath, w.display(copyPath)); err == nil {
+				result = d.Bytes()
+			}
 			return err
 		}})
 	if err != nil {
+		// A commit that failed (a hook refused it) leaves the edit in the
+		// file, and the error says how to commit it: the copy has done its
+		// work, and a next pm edit must start from the file.
+		if cur, rerr := os.ReadFile(f.path); rerr == nil && result != nil && bytes.Equal(cur, result) {
+			w.dropEditCopy(copyPath)
+		}
 		return err
 	}
 	w.dropEditCopy(copyPath)
@@ -104,7 +115,10 @@ func (a *app) runEdit(c *ucli.Context) error {
 // unfinished (the editor failed, the file did not parse) is picked up
 // again rather than overwritten.
 func (w *workspace) editCopy(f incidentFile) (path string, base []byte, resumed bool, err error) {
-	dir := os.TempDir()
+	// Outside git, one folder per incident folder: two folders' incidents
+	// may share an id, and one must not resume the other's edit.
+	sum := sha1.Sum([]byte(w.folder()))
+	dir := filepath.Join(os.TempDir(), "pm-edit-"+hex.EncodeToString(sum[:6]))
 	if w.repo != nil {
 		dir = filepath.Join(w.repo.GitDir, "pm", "edit")
 	}
