@@ -84,7 +84,7 @@ func (a *app) runAction(c *ucli.Context) error {
 		fmt.Fprintf(a.env.Stderr, "pm: note: an action item needs an owner, a due date or ticket, and a kind before the post-mortem is done\n")
 	}
 	w.report(res, "action: "+text)
-	a.guide(w, f.path, incident.Entry{}, false)
+	a.guide(w, f.path)
 	return nil
 }
 
@@ -112,6 +112,6 @@ func (a *app) runDone(c *ucli.Context) error {
 		return err
 	}
 	w.report(res, "done: "+text)
-	a.guide(w, f.path, incident.Entry{}, false)
+	a.guide(w, f.path)
 	return nil
 }

@@ -255,7 +255,7 @@ func (a *app) argValues(u *ucli.App, name string, n int, incidentID string) [][2
 		}
 		return out
 	}
-	for _, s := range makeBoard(f.doc, a.env.Now(), 0).Systems {
+	for _, s := range f.doc.Systems() {
 		out = append(out, [2]string{s.System, s.State})
 	}
 	return out

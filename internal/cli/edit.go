@@ -104,7 +104,7 @@ func (a *app) runEdit(c *ucli.Context) error {
 		return nil
 	}
 	w.report(res, "edited")
-	a.guide(w, f.path, incident.Entry{}, false)
+	a.guide(w, f.path)
 	return nil
 }
 

@@ -12,7 +12,7 @@ import (
 // `guide: off` in .pm.yml or PM_GUIDE=0 silences it; a file that cannot be
 // read again says nothing, as the write itself has succeeded. The log
 // commands use printGuide with the step worked out during the write.
-func (a *app) guide(w *workspace, path string, last incident.Entry, early bool) {
+func (a *app) guide(w *workspace, path string) {
 	if !a.guideOn(w) {
 		return
 	}
@@ -20,7 +20,7 @@ func (a *app) guide(w *workspace, path string, last incident.Entry, early bool) 
 	if err != nil || f.doc == nil {
 		return
 	}
-	a.printGuide(w, last, early, incident.NextStep(f.doc, last))
+	a.printGuide(w, incident.Entry{}, false, incident.NextStep(f.doc, w.cfg.DependsOn))
 }
 
 // guideOn: neither `guide: off` nor PM_GUIDE=0.

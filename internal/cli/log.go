@@ -109,7 +109,7 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 		}
 		early = incident.TooEarly(d, *e)
 		if a.guideOn(w) {
-			next = incident.NextAfter(d, *e)
+			next = incident.NextAfter(d, *e, w.cfg.DependsOn)
 		}
 		return nil
 	}})

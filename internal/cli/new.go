@@ -115,7 +115,7 @@ func (a *app) runNew(c *ucli.Context) error {
 	if err := w.printEarlier(res.ID, services); err != nil {
 		return err
 	}
-	a.guide(w, w.store.IncidentPath(res.ID), incident.Entry{}, false)
+	a.guide(w, w.store.IncidentPath(res.ID))
 	return nil
 }
 

@@ -28,14 +28,14 @@ func (a *app) runNext(c *ucli.Context) error {
 	if c.Args().Present() {
 		return usageError("pm next takes no arguments; name the incident with -i ID")
 	}
-	_, f, err := a.target(c)
+	w, f, err := a.target(c)
 	if err != nil {
 		return err
 	}
 	d := f.doc
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s · %s\n", d.Meta.ID, printable(d.Meta.Title), d.Meta.Status)
-	if s := incident.NextStep(d, d.LastEntry()); s.Say != "" {
+	if s := incident.NextStep(d, w.cfg.DependsOn); s.Say != "" {
 		fmt.Fprintf(&b, "\nNext: %s\n  %s\n", s.Say, s.Command)
 	} else {
 		b.WriteString("\nNothing: the post-mortem is closed (pm reopen if it is not over).\n")

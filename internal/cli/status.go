@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -30,19 +29,28 @@ func (a *app) statusCommand() *ucli.Command {
 
 // board is what pm status shows, derived from one document.
 type board struct {
-	ID         string         `json:"id"`
-	Title      string         `json:"title"`
-	Status     string         `json:"status"`
-	Severity   string         `json:"severity"`
-	Started    *time.Time     `json:"started"`
-	Detected   *time.Time     `json:"detected"`
-	Elapsed    string         `json:"elapsed"` // since started, e.g. "1h04m"
-	Systems    []systemState  `json:"systems"`
-	Hypotheses []openHypothes `json:"open_hypotheses"`
+	ID         string                 `json:"id"`
+	Title      string                 `json:"title"`
+	Status     string                 `json:"status"`
+	Severity   string                 `json:"severity"`
+	Started    *time.Time             `json:"started"`
+	Detected   *time.Time             `json:"detected"`
+	Elapsed    string                 `json:"elapsed"` // since started, e.g. "1h04m"
+	Systems    []incident.SystemState `json:"systems"`
+	Hypotheses []openHypothes         `json:"open_hypotheses"`
 	// Confirmed are the causes found: once one is confirmed the board
 	// says so instead of asking for a hypothesis.
 	Confirmed []confirmedCause `json:"confirmed"`
 	Last      []lastEntry      `json:"last_entries"`
+	// Step is where the incident is in the method's loop and what it does
+	// next (incident.NextStep); null once closed.
+	Step *loopStep `json:"step"`
+}
+
+type loopStep struct {
+	Phase   string `json:"phase"` // observe, orient, decide, act or learn
+	Next    string `json:"next"`
+	Command string `json:"command"`
 }
 
 type confirmedCause struct {
@@ -50,14 +58,6 @@ type confirmedCause struct {
 	Text      string    `json:"text"`
 	Reason    string    `json:"reason"` // the confirming entry's text
 	Confirmed time.Time `json:"confirmed"`
-}
-
-type systemState struct {
-	System string    `json:"system"`
-	State  string    `json:"state"` // up | down
-	Since  time.Time `json:"since"`
-	Author string    `json:"author"`
-	Text   string    `json:"text"`
 }
 
 type openHypothes struct {
@@ -73,9 +73,9 @@ type lastEntry struct {
 	Author string    `json:"author"`
 }
 
-func makeBoard(d *incident.Doc, now time.Time, last int) board {
+func makeBoard(d *incident.Doc, now time.Time, last int, deps incident.Dependencies) board {
 	b := board{ID: d.Meta.ID, Title: d.Meta.Title, Status: d.Meta.Status, Severity: d.Meta.Severity,
-		Systems: []systemState{}, Hypotheses: []openHypothes{}, Confirmed: []confirmedCause{}, Last: []lastEntry{}}
+		Hypotheses: []openHypothes{}, Confirmed: []confirmedCause{}, Last: []lastEntry{}}
 	if t := d.Meta.Started; !t.IsZero() {
 		b.Started = &t
 		end := now
@@ -87,26 +87,7 @@ func makeBoard(d *incident.Doc, now time.Time, last int) board {
 	if t := d.Meta.Detected; !t.IsZero() {
 		b.Detected = &t
 	}
-	// The latest state per system by time, whatever order the file has.
-	latest := map[string]systemState{}
-	for _, e := range d.Entries {
-		if e.Kind != "up" && e.Kind != "down" {
-			continue
-		}
-		if s, ok := latest[e.System]; !ok || !e.Time.Before(s.Since) {
-			latest[e.System] = systemState{System: e.System, State: e.Kind, Since: e.Time, Author: e.Author, Text: firstLine(e.Text)}
-		}
-	}
-	for _, s := range latest {
-		b.Systems = append(b.Systems, s)
-	}
-	// Down first: that is what people look for.
-	sort.Slice(b.Systems, func(i, j int) bool {
-		if b.Systems[i].State != b.Systems[j].State {
-			return b.Systems[i].State == "down"
-		}
-		return b.Systems[i].System < b.Systems[j].System
-	})
+	b.Systems = d.Systems()
 	for _, h := range d.Hypotheses {
 		switch h.State {
 		case "open":
@@ -117,6 +98,9 @@ func makeBoard(d *incident.Doc, now time.Time, last int) board {
 	}
 	for _, e := range latestEntries(d.Entries, last) {
 		b.Last = append(b.Last, lastEntry{Time: e.Time, Kind: e.Label(), Text: e.Subject(), Author: e.Author})
+	}
+	if s := incident.NextStep(d, deps); s.Phase != "" {
+		b.Step = &loopStep{Phase: s.Phase, Next: s.Say, Command: s.Command}
 	}
 	return b
 }
@@ -144,21 +128,26 @@ func (a *app) runStatus(c *ucli.Context) error {
 	if len(fs) > 1 {
 		return a.printOverview(w, fs, state, now)
 	}
-	b := makeBoard(fs[0].doc, now, max(c.Int("last"), 0))
+	b := makeBoard(fs[0].doc, now, max(c.Int("last"), 0), w.cfg.DependsOn)
 	if format == "json" {
 		enc := json.NewEncoder(a.env.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(b)
 	}
-	printBoard(a.env.Stdout, b, a.palette(w), w.zone())
+	printBoard(a.env.Stdout, b, a.palette(w), w.zone(), a.guideOn(w))
 	return nil
 }
 
 // width is the terminal width the board is laid out for.
 const width = 80
 
-func printBoard(w io.Writer, b board, p palette, loc *time.Location) {
+// printBoard writes the board. guide adds the method's next step at the
+// end (the loop's position is always shown: it is a fact, not advice).
+func printBoard(w io.Writer, b board, p palette, loc *time.Location, guide bool) {
 	printHeading(w, b, true, p, loc)
+	if b.Step != nil {
+		fmt.Fprintln(w, "Step: "+loopLine(b.Step.Phase, p))
+	}
 
 	fmt.Fprintln(w, "\nSystems")
 	if len(b.Systems) == 0 {
@@ -174,7 +163,7 @@ func printBoard(w io.Writer, b board, p palette, loc *time.Location) {
 	case len(b.Hypotheses) == 0 && len(b.Confirmed) > 0:
 		fmt.Fprintln(w, "  none open: the cause is confirmed (below)")
 	case len(b.Hypotheses) == 0:
-		fmt.Fprintln(w, "  none: what is the most probable cause? pm hypothesis TEXT")
+		fmt.Fprintln(w, "  none open")
 	}
 	for _, h := range b.Hypotheses {
 		fmt.Fprintln(w, clip(fmt.Sprintf("  %-4s %s  %s", h.ID, h.Opened.In(loc).Format("15:04"), h.Text), width))
@@ -196,6 +185,25 @@ func printBoard(w io.Writer, b board, p palette, loc *time.Location) {
 		line := strings.TrimRight(fmt.Sprintf("  %s  %-13s %s", e.Time.In(loc).Format("15:04"), e.Kind, e.Text), " ")
 		fmt.Fprintln(w, p.at(withAuthor(line, e.Author, width), 9, e.Kind, p.kind))
 	}
+	if guide && b.Step != nil {
+		fmt.Fprintln(w, "\nNext")
+		fmt.Fprintln(w, wrapHelpLine("  "+b.Step.Next, width))
+		fmt.Fprintln(w, "  "+b.Step.Command)
+	}
+}
+
+// loopLine draws the method's loop with the current step in capitals
+// (and bold in colour), so it reads without colour too:
+// observe › orient › DECIDE › act › learn.
+func loopLine(phase string, p palette) string {
+	parts := make([]string, len(incident.Phases))
+	for i, ph := range incident.Phases {
+		parts[i] = ph
+		if ph == phase {
+			parts[i] = p.paint(bold, strings.ToUpper(ph))
+		}
+	}
+	return strings.Join(parts, " › ")
 }
 
 // printHeading is a board's first two lines: id and title, then severity,
@@ -224,7 +232,7 @@ func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now 
 		if err != nil {
 			return err
 		}
-		b := makeBoard(full.doc, now, 1)
+		b := makeBoard(full.doc, now, 1, ws.cfg.DependsOn)
 		fmt.Fprintln(out)
 		printHeading(out, b, false, a.palette(ws), ws.zone())
 		var down []string

@@ -124,6 +124,6 @@ func (a *app) runTimeline(c *ucli.Context) error {
 		return err
 	}
 	w.report(res, "timeline written")
-	a.guide(w, f.path, incident.Entry{}, false)
+	a.guide(w, f.path)
 	return nil
 }

@@ -117,9 +117,9 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 	if v.terminal {
 		// Home and clear, then the board: a redraw in place.
 		fmt.Fprint(v.out, "\x1b[H\x1b[2J")
-		b := makeBoard(d, now, 0)
+		b := makeBoard(d, now, 0, nil) // the step line only: no Next on a shared screen
 		b.Last = nil
-		printBoard(v.out, b, v.palette, v.zone)
+		printBoard(v.out, b, v.palette, v.zone, false)
 		fmt.Fprintln(v.out, "\nLatest entries (* from teammates)")
 		for _, e := range latestEntries(d.Entries, v.last) {
 			v.printEntry(e)

@@ -48,9 +48,14 @@ type Config struct {
 	// (issue 20); `guide: off` silences it for the team, PM_GUIDE=0 for one
 	// person.
 	Guide bool
-	Lint  LintConfig
-	Site  SiteConfig
-	Sync  SyncConfig
+	// DependsOn maps a system to the systems it depends on, as the team
+	// knows its architecture: after a refuted hypothesis the guide names
+	// them, and the systems that depend on the one that failed, as where
+	// to observe next, one step further away. Optional.
+	DependsOn map[string][]string
+	Lint      LintConfig
+	Site      SiteConfig
+	Sync      SyncConfig
 }
 
 // SyncConfig is how a clone shares incidents through the team's remote
@@ -117,6 +122,7 @@ func DefaultConfig() Config {
 		Template:        "default",
 		Timezone:        "UTC",
 		Guide:           true,
+		DependsOn:       map[string][]string{},
 		Lint: LintConfig{
 			Rules: map[string]string{},
 			Words: WordsConfig{Extra: map[string][]string{}, Allow: []string{}},
@@ -345,6 +351,26 @@ var topFields = []field{
 		default:
 			return d.errf(v, key, "%s: %q is not on or off", key, s)
 		}
+		return nil
+	}},
+	{"depends_on", func(d *configDecoder, key string, v *yaml.Node) error {
+		deps := map[string][]string{}
+		err := d.eachKey(v, key, func(name string, k, val *yaml.Node) error {
+			sub := key + "." + name
+			if r := resolveAlias(val); r.Kind == yaml.ScalarNode && !isNull(r) {
+				val = &yaml.Node{Kind: yaml.SequenceNode, Line: r.Line, Column: r.Column, Content: []*yaml.Node{r}}
+			}
+			list, err := d.names(sub, val, "system", false)
+			if err != nil {
+				return err
+			}
+			deps[name] = list
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		d.cfg.DependsOn = deps
 		return nil
 	}},
 	{"lint", func(d *configDecoder, key string, v *yaml.Node) error {
@@ -752,6 +778,8 @@ func exampleOf(path string) string {
 		return "blame-words: [cowboy]"
 	case "site":
 		return "title: Post-mortems"
+	case "depends_on":
+		return "api: [db, cache]"
 	}
 	return "key: value"
 }
@@ -808,6 +836,10 @@ timezone: UTC
 
 # After each entry pm names the next step of the method (observe, orient, decide, act); off silences it.
 guide: on
+
+# Which systems each system depends on, e.g. {api: [db, cache]}: after a refuted hypothesis
+# the guide suggests observing these neighbours of what failed, one step further away.
+depends_on: {}
 
 # Settings of pm lint.
 lint:

@@ -46,6 +46,9 @@ func TestParseConfigKeys(t *testing.T) {
 		{"default_severity", "default_severity: SEV4\n", func(c *Config) { c.DefaultSeverity = "SEV4" }},
 		{"template", "template: sre\n", func(c *Config) { c.Template = "sre" }},
 		{"timezone", "timezone: Europe/Paris\n", func(c *Config) { c.Timezone = "Europe/Paris" }},
+		{"depends_on", "depends_on:\n  api: [db, cache]\n  checkout: api\n", func(c *Config) {
+			c.DependsOn = map[string][]string{"api": {"db", "cache"}, "checkout": {"api"}}
+		}},
 		{"lint rules", "lint:\n  rules:\n    blame-words: warning\n    hindsight: OFF\n", func(c *Config) {
 			c.Lint.Rules = map[string]string{"blame-words": "warning", "hindsight": "off"}
 		}},
@@ -99,7 +102,7 @@ func TestParseConfigErrors(t *testing.T) {
 		msg  string // the whole Error() text
 	}{
 		{"unknown top key", "folder: pm\nseverites: [SEV1]\n", 2, "severites",
-			`.pm.yml:2: unknown key "severites" (did you mean "severities"? known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, guide, lint, site, sync)`},
+			`.pm.yml:2: unknown key "severites" (did you mean "severities"? known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, guide, depends_on, lint, site, sync)`},
 		{"unknown lint key", "lint:\n  rulez: {}\n", 2, "lint.rulez",
 			`.pm.yml:2: unknown key "lint.rulez" (did you mean "rules"? known keys under lint: rules, words, required_sections)`},
 		{"unknown words key", "lint:\n  words:\n    deny: [x]\n", 3, "lint.words.deny",
@@ -166,6 +169,10 @@ func TestParseConfigErrors(t *testing.T) {
 			`.pm.yml:2: lint.required_sections: section "impact" is listed twice`},
 		{"extra not a list", "lint:\n  words:\n    extra:\n      blame-words: cowboy\n", 4, "lint.words.extra.blame-words",
 			`.pm.yml:4: lint.words.extra.blame-words: expected a list such as [a, b], got the value "cowboy"`},
+		{"depends_on twice", "depends_on:\n  api: [db, DB]\n", 2, "depends_on.api",
+			`.pm.yml:2: depends_on.api: system "DB" is listed twice`},
+		{"depends_on a list", "depends_on: [api, db]\n", 1, "depends_on",
+			`.pm.yml:1: depends_on: expected keys with values (like api: [db, cache]), got a list`},
 		{"allow empty phrase", "lint:\n  words:\n    allow: [ok, ' ']\n", 3, "lint.words.allow",
 			`.pm.yml:3: lint.words.allow: empty phrase; remove it`},
 		{"site title empty", "site:\n  title: ''\n", 2, "site.title",
@@ -179,7 +186,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"top level scalar", "postmortems\n", 1, "",
 			`.pm.yml:1: the file: expected keys with values (like folder: postmortems), got the value "postmortems"`},
 		{"merge key", "base: &b {folder: x}\n<<: *b\n", 1, "base",
-			`.pm.yml:1: unknown key "base" (known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, guide, lint, site, sync)`},
+			`.pm.yml:1: unknown key "base" (known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, guide, depends_on, lint, site, sync)`},
 		{"merge key only", "<<: {folder: x}\n", 1, "<<",
 			`.pm.yml:1: merge keys (<<) are not supported in .pm.yml; write the keys out`},
 		{"complex key", "? [a, b]\n: c\n", 1, "",

@@ -5,48 +5,73 @@ import (
 	"strings"
 )
 
-// Step is the method's next step for an incident: what to do, in the
-// method's words, and the command that records it.
+// Step is the method's next step for an incident: where in the loop it
+// is (Phase), what to do, in the method's words, and the command that
+// records it.
 type Step struct {
+	Phase   string // observe, orient, decide, act, learn; "" once closed
 	Say     string
 	Command string
 }
 
-// NextStep is what the scientific approach does next for d, the incident
-// as it is after last was written (last is zero for a change that is not
-// a log entry, such as an action item). The loop: take stock of what is up
-// and down, read the logs, orient (what changed, what should have
-// happened), only then decide on the most probable cause, verify it, act
-// on a confirmed one, and afterwards learn: the timeline and one action
-// item of each kind. A refuted hypothesis sends the responder back to
-// observing, one step further away from what failed. A closed incident
-// has no next step (the zero Step).
-func NextStep(d *Doc, last Entry) Step {
-	var down []string
-	state := map[string]string{}
-	var order []string
+// Phases are the method's steps in order, as pm status draws the loop.
+var Phases = []string{"observe", "orient", "decide", "act", "learn"}
+
+// Dependencies maps a system to the systems it depends on (.pm.yml
+// depends_on): after a refute, the neighbours of what failed are where to
+// observe next.
+type Dependencies map[string][]string
+
+// around is what system depends on and what depends on it, names
+// compared without case as pm compares systems.
+func (deps Dependencies) around(system string) (needs, neededBy []string) {
+	for k, vs := range deps {
+		if strings.EqualFold(k, system) {
+			needs = append(needs, vs...)
+		}
+		for _, v := range vs {
+			if strings.EqualFold(v, system) {
+				neededBy = append(neededBy, k)
+			}
+		}
+	}
+	slices.Sort(neededBy)
+	return needs, neededBy
+}
+
+// NextStep is what the scientific approach does next for d. The loop: take
+// stock of what is up and down, read the logs, orient (what changed, what
+// should have happened), only then decide on the most probable cause,
+// verify it, act on a confirmed one, and afterwards learn: the timeline and
+// one action item of each kind. A refuted hypothesis sends the responder
+// back to observing, one step further away from what failed (its
+// neighbours in deps, else the rest of the board), until something new is
+// observed. A closed incident has no next step (the zero Step).
+func NextStep(d *Doc, deps Dependencies) Step {
 	logsRead, oriented := false, false
-	actedAfterConfirm := false
+	actedAfterConfirm, afterRefute := false, false
 	for _, e := range d.Entries {
 		switch e.Kind {
-		case "up", "down":
-			if _, ok := state[e.System]; !ok {
-				order = append(order, e.System)
-			}
-			state[e.System] = e.Kind
 		case "observe":
 			logsRead = logsRead || strings.Contains(e.Text, "\n")
+			afterRefute = false
+		case "up", "down":
+			afterRefute = false
 		case "orient":
 			oriented = true
+		case "refuted":
+			afterRefute = true
 		case "confirmed":
 			actedAfterConfirm = false
 		case "act":
 			actedAfterConfirm = true
 		}
 	}
-	for _, s := range order {
-		if state[s] == "down" {
-			down = append(down, s)
+	systems := d.Systems()
+	var down []string
+	for _, s := range systems {
+		if s.State == "down" {
+			down = append(down, s.System)
 		}
 	}
 	var open []string
@@ -73,29 +98,76 @@ func NextStep(d *Doc, last Entry) Step {
 	// no log was pasted, while a hypothesis made too early still waits
 	// for the stock-taking and the logs.
 	switch {
-	case last.Kind == "refuted":
-		return Step{"observe again, one step further away: what " + what + " depends on, and what depends on it", `pm observe "…"`}
 	case confirmed && !actedAfterConfirm:
-		return Step{"act on the confirmed cause and write down what you did", `pm act "…"`}
+		return Step{"act", "act on the confirmed cause and write down what you did", `pm act "…"`}
 	case confirmed:
-		return Step{"once impact has stopped, say so", "pm mitigate"}
-	case len(state) == 0:
-		return Step{"take stock of what is up and what is down", `pm down SYSTEM "what you see"`}
+		return Step{"act", "once impact has stopped, say so", "pm mitigate"}
+	case afterRefute && len(open) == 0:
+		return furtherAway(systems, down, what, deps)
+	case len(systems) == 0:
+		return Step{"observe", "take stock of what is up and what is down", `pm down SYSTEM "what you see"`}
 	case len(down) > 0 && !logsRead:
-		return Step{"read the logs of " + what, "LOG-COMMAND | pm observe -"}
+		return Step{"observe", "read the logs of " + what, "LOG-COMMAND | pm observe -"}
 	case !oriented:
-		return Step{"orient: what changed most recently, what should have happened, who else sees it", `pm orient "…"`}
+		return Step{"orient", "orient: what changed most recently, what should have happened, who else sees it", `pm orient "…"`}
 	case len(open) > 0:
-		return Step{"verify " + open[0] + ", looking for what would prove it wrong", "pm confirm " + open[0] + ` "why" or pm refute ` + open[0] + ` "why"`}
+		return Step{"act", "verify " + open[0] + ", looking for what would prove it wrong", "pm confirm " + open[0] + ` "why" or pm refute ` + open[0] + ` "why"`}
 	}
-	return Step{"decide: only now, name the most probable cause", `pm hypothesis "…"`}
+	return Step{"decide", "decide: only now, name the most probable cause", `pm hypothesis "…"`}
+}
+
+// furtherAway is the step after a refute: observe again, one step further
+// away from what failed. With depends_on the neighbours are named and the
+// command takes stock of the first one not on the board yet; without it,
+// the systems already on the board that are up are the ones next to it.
+func furtherAway(systems []SystemState, down []string, what string, deps Dependencies) Step {
+	onBoard := map[string]bool{}
+	var up []string
+	for _, s := range systems {
+		onBoard[strings.ToLower(s.System)] = true
+		if s.State == "up" {
+			up = append(up, s.System)
+		}
+	}
+	var parts, near []string
+	for _, f := range down {
+		needs, neededBy := deps.around(f)
+		if len(needs) > 0 {
+			parts = append(parts, f+" depends on "+strings.Join(needs, ", "))
+		}
+		if len(neededBy) > 0 {
+			parts = append(parts, strings.Join(neededBy, ", ")+" "+plural(len(neededBy), "depends", "depend")+" on "+f)
+		}
+		near = append(near, needs...)
+		near = append(near, neededBy...)
+	}
+	for _, n := range near {
+		if !onBoard[strings.ToLower(n)] {
+			return Step{"observe", "observe again, one step further away: " + strings.Join(parts, "; "), "pm down " + n + ` "…" or pm up ` + n}
+		}
+	}
+	if len(parts) > 0 {
+		return Step{"observe", "observe again, one step further away: " + strings.Join(parts, "; "), `pm observe "…"`}
+	}
+	say := "observe again, one step further away: what " + what + " depends on, and what depends on it"
+	if len(up) > 0 && len(down) > 0 {
+		say += " (up on the board: " + strings.Join(up, ", ") + ")"
+	}
+	return Step{"observe", say, `pm observe "…"`}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // learnStep is the next step once impact has stopped: the timeline, one
 // action item of each kind not yet covered, resolving, the write-up.
 func (d *Doc) learnStep() Step {
 	if i := d.section("Timeline"); i < 0 || strings.Contains(d.bodyText(i), "_TODO:") || strings.TrimSpace(d.bodyText(i)) == "" {
-		return Step{"write the timeline from the log", "pm timeline --write"}
+		return Step{"learn", "write the timeline from the log", "pm timeline --write"}
 	}
 	covered := map[string]bool{}
 	for _, a := range d.Actions {
@@ -108,13 +180,13 @@ func (d *Doc) learnStep() Step {
 		{"automate", "automate the fix"},
 	} {
 		if !covered[k.kind] {
-			return Step{"add an action item that would " + k.say, `pm action "…" --owner @x --due DATE --kind ` + k.kind}
+			return Step{"learn", "add an action item that would " + k.say, `pm action "…" --owner @x --due DATE --kind ` + k.kind}
 		}
 	}
 	if d.Meta.Status == "mitigated" {
-		return Step{"once the root problem is fixed, say so", `pm resolve "…"`}
+		return Step{"learn", "once the root problem is fixed, say so", `pm resolve "…"`}
 	}
-	return Step{"write the post-mortem, then close it", "pm edit, then pm close"}
+	return Step{"learn", "write the post-mortem, then close it", "pm edit, then pm close"}
 }
 
 // TooEarly reports that e, about to be written, is a hypothesis made
@@ -137,11 +209,11 @@ func TooEarly(d *Doc, e Entry) bool {
 // log command prints, worked out from the Doc it already parsed rather
 // than by reading the file again, so the guide costs a pm observe next to
 // nothing.
-func NextAfter(d *Doc, e Entry) Step {
+func NextAfter(d *Doc, e Entry, deps Dependencies) Step {
 	nd := *d
 	nd.Entries = append(slices.Clone(d.Entries), e)
 	nd.deriveHypotheses()
-	return NextStep(&nd, e)
+	return NextStep(&nd, deps)
 }
 
 // OrientQuestions are the orient step's checklist: what a responder asks
@@ -152,16 +224,4 @@ var OrientQuestions = []string{
 	"What should have happened instead?",
 	"Is it only you, or does everyone see it?",
 	"What changed most recently: deploys, config, traffic, dependencies?",
-}
-
-// LastEntry is the log's latest entry (zero when the log is empty): the
-// one NextStep is worked out after when no write just happened.
-func (d *Doc) LastEntry() Entry {
-	var last Entry
-	for _, e := range d.Entries {
-		if !e.Time.Before(last.Time) {
-			last = e
-		}
-	}
-	return last
 }

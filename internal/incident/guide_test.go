@@ -16,28 +16,60 @@ func TestNextStep(t *testing.T) {
 		name    string
 		entries []Entry
 		hyps    []Hypothesis
-		last    Entry
 		want    string
 	}{
-		{"nothing yet", nil, nil, Entry{}, "take stock"},
-		{"a hypothesis first still takes stock", nil, h("open"), Entry{Kind: "hypothesis"}, "take stock"},
-		{"something down, no logs", []Entry{down}, nil, Entry{}, "read the logs of api"},
-		{"nothing down: no logs to read", []Entry{up}, nil, Entry{}, "orient"},
-		{"logs read", []Entry{down, logs}, nil, Entry{}, "orient"},
-		{"oriented", []Entry{down, logs, orient}, nil, Entry{}, "decide"},
-		{"open hypothesis", []Entry{down, logs, orient}, h("open"), Entry{}, "verify H1"},
-		{"just refuted", []Entry{down, logs, orient}, h("refuted"), Entry{Kind: "refuted"}, "one step further away: what api depends on"},
-		{"confirmed without logs: act", []Entry{down, {Kind: "confirmed"}}, h("confirmed"), Entry{}, "act on the confirmed cause"},
-		{"acted", []Entry{down, {Kind: "confirmed"}, {Kind: "act"}}, h("confirmed"), Entry{}, "pm mitigate"},
+		{"nothing yet", nil, nil, "take stock"},
+		{"a hypothesis first still takes stock", nil, h("open"), "take stock"},
+		{"something down, no logs", []Entry{down}, nil, "read the logs of api"},
+		{"nothing down: no logs to read", []Entry{up}, nil, "orient"},
+		{"logs read", []Entry{down, logs}, nil, "orient"},
+		{"oriented", []Entry{down, logs, orient}, nil, "decide"},
+		{"open hypothesis", []Entry{down, logs, orient}, h("open"), "verify H1"},
+		{"just refuted", []Entry{down, logs, orient, {Kind: "refuted"}}, h("refuted"), "one step further away: what api depends on"},
+		{"refuted, the rest of the board", []Entry{down, up, logs, orient, {Kind: "refuted"}}, h("refuted"), "what api depends on, and what depends on it (up on the board: db)"},
+		{"refuted, then observed again", []Entry{down, logs, orient, {Kind: "refuted"}, up}, h("refuted"), "decide"},
+		{"refuted, another open", []Entry{down, logs, orient, {Kind: "refuted"}}, append(h("refuted"), Hypothesis{ID: "H2", State: "open"}), "verify H2"},
+		{"confirmed without logs: act", []Entry{down, {Kind: "confirmed"}}, h("confirmed"), "act on the confirmed cause"},
+		{"acted", []Entry{down, {Kind: "confirmed"}, {Kind: "act"}}, h("confirmed"), "pm mitigate"},
 	} {
 		d := &Doc{Meta: Meta{Status: "investigating"}, Entries: tt.entries, Hypotheses: tt.hyps}
-		got := NextStep(d, tt.last)
+		got := NextStep(d, nil)
 		if !strings.Contains(got.Say+" "+got.Command, tt.want) {
 			t.Errorf("%s: %q (%s), want %q", tt.name, got.Say, got.Command, tt.want)
 		}
 	}
-	if s := NextStep(&Doc{Meta: Meta{Status: "closed"}}, Entry{}); s != (Step{}) {
+	if s := NextStep(&Doc{Meta: Meta{Status: "closed"}}, nil); s != (Step{}) {
 		t.Errorf("closed: %v, want no step", s)
+	}
+}
+
+// TestFurtherAway: after a refute, depends_on names the neighbours of
+// what failed, both ways, and the command takes stock of the first one not
+// on the board yet.
+func TestFurtherAway(t *testing.T) {
+	deps := Dependencies{"API": {"db", "cache"}, "checkout": {"api"}, "web": {"api"}, "db": {"disk"}}
+	d := &Doc{Meta: Meta{Status: "investigating"},
+		Entries: []Entry{
+			{Kind: "down", System: "api", Text: "502"},
+			{Kind: "up", System: "db", Text: "fine"},
+			{Kind: "observe", Text: "x\ny"},
+			{Kind: "hypothesis", Hypothesis: "H1", Text: "bad deploy"},
+			{Kind: "refuted", Hypothesis: "H1", Text: "no deploy today"},
+		}}
+	d.deriveHypotheses()
+	got := NextStep(d, deps)
+	want := Step{"observe", "observe again, one step further away: api depends on db, cache; checkout, web depend on api", `pm down cache "…" or pm up cache`}
+	if got != want {
+		t.Errorf("got  %#v\nwant %#v", got, want)
+	}
+	d.Entries = append(d.Entries, Entry{Kind: "up", System: "cache"})
+	if got := NextStep(d, deps); got.Phase != "orient" {
+		t.Errorf("after observing again: %#v, want orient", got)
+	}
+	// Every neighbour on the board already: still named, free text.
+	d.Entries = append(d.Entries, Entry{Kind: "up", System: "checkout"}, Entry{Kind: "up", System: "web"}, Entry{Kind: "refuted", Hypothesis: "H1"})
+	if got := NextStep(d, deps); got.Command != `pm observe "…"` || !strings.Contains(got.Say, "api depends on db, cache") {
+		t.Errorf("all neighbours on the board: %#v", got)
 	}
 }
 
