@@ -239,7 +239,7 @@ func (e *Engine) secretFindings(s *scan, add func(Finding)) {
 		line, col := s.pos(s.bom + f.Start)
 		endLine, endCol := s.pos(s.bom + f.End)
 		add(Finding{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Rule: "secrets", Level: Error,
-			Message: fmt.Sprintf("this looks like a %s: delete it (write [redacted]) and rotate it; once pushed it stays in git history", f.Kind)})
+			Message: fmt.Sprintf("possible %s: delete it (write [redacted]) and rotate it; once pushed it stays in git history", f.Kind)})
 	}
 }
 

@@ -73,7 +73,7 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 			continue
 		}
 		if _, ok := m.Lines[k]; ok {
-			at("frontmatter", keyLine(k), Error, "%s is empty; %s", k, keyHint[k])
+			at("frontmatter", keyLine(k), Error, "%s is empty; fill it in, like %s", k, keyHint[k])
 		} else {
 			at("frontmatter", s.fmClose, Error, "%s is missing; add it before this line: %s", k, keyHint[k])
 		}
@@ -276,7 +276,7 @@ func (e *Engine) structureFindings(s *scan, d *incident.Doc, add func(Finding)) 
 		if i := slices.IndexFunc(d.Sections, func(sec incident.Section) bool { return strings.EqualFold(sec.Heading, "Action items") }); i >= 0 {
 			line = d.Sections[i].Line
 			if hasPlainItems(s, d.Sections[i]) {
-				hint = "; the list items there are not task items: start each with - [ ] "
+				hint = "; the list items there are not task items: start each with \"- [ ] \""
 			}
 		} else if ml, ok := misleveledFor(ms, "Action items"); ok {
 			line, hint = ml.line, fmt.Sprintf("; items under %q do not count until it is written ## Action items", ml.written)
