@@ -102,7 +102,7 @@ func (a *app) build() *ucli.App {
 			a.hypothesisCommands(),
 			a.milestoneCommands(),
 			a.actionCommands(),
-			[]*ucli.Command{a.statusCommand(), a.nextCommand(), a.timelineCommand(), a.editCommand(), a.showCommand(), a.demoCommand()},
+			[]*ucli.Command{a.statusCommand(), a.nextCommand(), a.changesCommand(), a.timelineCommand(), a.editCommand(), a.showCommand(), a.demoCommand()},
 			[]*ucli.Command{a.siteCommand()},
 			[]*ucli.Command{a.lintCommand(), a.lspCommand()},
 			[]*ucli.Command{a.listCommand(), a.actionsCommand(), a.statsCommand(), a.relatedCommand(), a.schemaCommand()},

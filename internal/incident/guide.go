@@ -109,7 +109,7 @@ func NextStep(d *Doc, deps Dependencies) Step {
 	case len(down) > 0 && !logsRead:
 		return Step{"observe", "read the logs of " + what, "LOG-COMMAND | pm observe -"}
 	case !oriented:
-		return Step{"orient", "orient: what changed most recently, what should have happened, who else sees it", `pm orient "…"`}
+		return Step{"orient", "orient: what changed most recently (pm changes), what should have happened, who else sees it", `pm orient "…"`}
 	case len(open) > 0:
 		return Step{"act", "verify " + open[0] + ", looking for what would prove it wrong", "pm confirm " + open[0] + ` "why" or pm refute ` + open[0] + ` "why"`}
 	}
@@ -223,5 +223,5 @@ var OrientQuestions = []string{
 	"What happened just before it started?",
 	"What should have happened instead?",
 	"Is it only you, or does everyone see it?",
-	"What changed most recently: deploys, config, traffic, dependencies?",
+	"What changed most recently: deploys, config, traffic? (pm changes)",
 }
