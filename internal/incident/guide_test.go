@@ -90,3 +90,28 @@ func TestTooEarly(t *testing.T) {
 		t.Error("a note is too early")
 	}
 }
+
+// BenchmarkNextAfter is the guide's whole in-process cost on a pm observe
+// (issue 20: under 1 ms), on a long incident: 300 entries, 10 hypotheses.
+func BenchmarkNextAfter(b *testing.B) {
+	d := &Doc{Meta: Meta{Status: "investigating"}}
+	for i := range 300 {
+		e := Entry{Kind: "observe", Text: "p99 latency 4 s\nmore"}
+		switch i % 30 {
+		case 0:
+			e = Entry{Kind: "down", System: "api", Text: "502"}
+		case 1:
+			e = Entry{Kind: "hypothesis", Hypothesis: "H" + strings.Repeat("1", 1+i/30), Text: "a cause"}
+		case 2:
+			e = Entry{Kind: "refuted", Hypothesis: "H" + strings.Repeat("1", 1+i/30), Text: "no"}
+		}
+		d.Entries = append(d.Entries, e)
+	}
+	d.deriveHypotheses()
+	deps := Dependencies{"api": {"db", "cache"}, "web": {"api"}}
+	e := Entry{Kind: "observe", Text: "one more"}
+	b.ReportAllocs()
+	for b.Loop() {
+		NextAfter(d, e, deps)
+	}
+}
