@@ -20,7 +20,7 @@ func (a *app) guide(w *workspace, path string) {
 	if err != nil || f.doc == nil {
 		return
 	}
-	a.printGuide(w, incident.Entry{}, false, incident.NextStep(f.doc, w.cfg.DependsOn))
+	a.printGuide(w, incident.Entry{}, "", incident.NextStep(f.doc, w.cfg.DependsOn))
 }
 
 // guideOn: neither `guide: off` nor PM_GUIDE=0.
@@ -28,14 +28,14 @@ func (a *app) guideOn(w *workspace) bool {
 	return w.cfg.Guide && a.env.Getenv("PM_GUIDE") != "0"
 }
 
-// printGuide prints the warning for a hypothesis written before anything
-// was observed (early) and the next step.
-func (a *app) printGuide(w *workspace, last incident.Entry, early bool, s incident.Step) {
+// printGuide prints the warning for a hypothesis written too early
+// (early, incident.TooEarly's reason) and the next step.
+func (a *app) printGuide(w *workspace, last incident.Entry, early string, s incident.Step) {
 	if !a.guideOn(w) {
 		return
 	}
-	if early {
-		fmt.Fprintf(a.env.Stderr, "pm: %s comes before anything was observed: decide after you have taken stock and read the logs (pm down SYSTEM, LOG-COMMAND | pm observe -)\n", last.Hypothesis)
+	if early != "" {
+		fmt.Fprintf(a.env.Stderr, "pm: %s %s\n", last.Hypothesis, early)
 	}
 	if s.Say != "" {
 		fmt.Fprintf(a.env.Stderr, "pm: next: %s (%s)\n", s.Say, s.Command)

@@ -99,7 +99,7 @@ func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Do
 	if e.Time, err = a.at(c, w); err != nil {
 		return err
 	}
-	early := false         // a hypothesis before any observation (the guide warns)
+	early := ""            // why a hypothesis comes too early (the guide warns)
 	var next incident.Step // the guide's next step, from the file as it is written
 	res, err := w.store.Apply(repo.Change{Path: f.path, Entry: e, Edit: func(d *incident.Doc, e *incident.Entry) error {
 		if fn != nil {

@@ -189,20 +189,69 @@ func (d *Doc) learnStep() Step {
 	return Step{"learn", "write the post-mortem, then close it", "pm edit, then pm close"}
 }
 
-// TooEarly reports that e, about to be written, is a hypothesis made
-// before anything was observed: the classic panic mistake of naming the
-// cause (often last time's) before reading the logs.
-func TooEarly(d *Doc, e Entry) bool {
-	if e.Kind != "hypothesis" || len(d.Hypotheses) > 0 {
-		return false
+// TooEarly says why e, about to be written, is a hypothesis made too
+// early, or "" when it is not: the classic panic mistake of naming the
+// cause (often last time's) before reading the logs. Two cases, each
+// warned about once:
+//   - the first hypothesis, before anything was observed;
+//   - the first hypothesis naming a system that is down, before any log
+//     of it was pasted: an observe of several lines (pm observe - from the
+//     log command) that mentions the system, or any such observe while it
+//     is the only system down (a pasted log rarely names its system).
+func TooEarly(d *Doc, e Entry) string {
+	if e.Kind != "hypothesis" {
+		return ""
 	}
-	for _, x := range d.Entries {
-		switch x.Kind {
-		case "observe", "up", "down":
-			return false
+	observed := slices.ContainsFunc(d.Entries, func(x Entry) bool {
+		return x.Kind == "observe" || takesSystem(x.Kind)
+	})
+	if !observed {
+		if len(d.Hypotheses) > 0 {
+			return ""
+		}
+		return "comes before anything was observed: decide after you have taken stock and read the logs (pm down SYSTEM, LOG-COMMAND | pm observe -)"
+	}
+	var down []string
+	for _, s := range d.Systems() {
+		if s.State == "down" {
+			down = append(down, s.System)
 		}
 	}
-	return true
+	for _, sys := range down {
+		if !mentions(e.Text, sys) || slices.ContainsFunc(d.Hypotheses, func(h Hypothesis) bool { return mentions(h.Text, sys) }) {
+			continue
+		}
+		read := slices.ContainsFunc(d.Entries, func(x Entry) bool {
+			return x.Kind == "observe" && strings.Contains(x.Text, "\n") && (len(down) == 1 || mentions(x.Text, sys))
+		})
+		if !read {
+			return "names " + sys + ", whose logs nobody has pasted yet: decide after you have read them (LOG-COMMAND | pm observe -)"
+		}
+	}
+	return ""
+}
+
+// mentions: text has name as a whole word, ignoring case ("the api pods"
+// mentions api; "rapid" does not).
+func mentions(text, name string) bool {
+	t, n := strings.ToLower(text), strings.ToLower(name)
+	if n == "" {
+		return false
+	}
+	word := func(r byte) bool {
+		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r >= 0x80
+	}
+	for i := 0; ; {
+		j := strings.Index(t[i:], n)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(n)
+		if (start == 0 || !word(t[start-1])) && (end == len(t) || !word(t[end])) {
+			return true
+		}
+		i = start + 1
+	}
 }
 
 // NextAfter is NextStep for d once e is appended to its log: the step a

@@ -73,21 +73,38 @@ func TestFurtherAway(t *testing.T) {
 	}
 }
 
-// TestTooEarly: only the first hypothesis, and only before anything was
-// observed.
+// TestTooEarly: the first hypothesis before anything was observed, and
+// the first one naming a system that is down before its logs were pasted;
+// each once.
 func TestTooEarly(t *testing.T) {
-	hyp := Entry{Kind: "hypothesis", Text: "bad deploy"}
-	if !TooEarly(&Doc{}, hyp) {
-		t.Error("a first hypothesis with nothing observed is not too early")
-	}
-	if TooEarly(&Doc{Entries: []Entry{{Kind: "observe", Text: "x"}}}, hyp) {
-		t.Error("a hypothesis after an observation is too early")
-	}
-	if TooEarly(&Doc{Hypotheses: []Hypothesis{{ID: "H1"}}}, hyp) {
-		t.Error("the second hypothesis is warned about again")
-	}
-	if TooEarly(&Doc{}, Entry{Kind: "note"}) {
-		t.Error("a note is too early")
+	hyp := func(text string) Entry { return Entry{Kind: "hypothesis", Text: text} }
+	down := Entry{Kind: "down", System: "api", Text: "502"}
+	dbDown := Entry{Kind: "down", System: "db", Text: "slow"}
+	pasted := func(text string) Entry { return Entry{Kind: "observe", Text: "pasted 2 lines from stdin\n" + text} }
+	for _, tt := range []struct {
+		name    string
+		entries []Entry
+		hyps    []Hypothesis
+		e       Entry
+		want    string
+	}{
+		{"nothing observed", nil, nil, hyp("bad deploy"), "comes before anything was observed"},
+		{"nothing observed, second hypothesis", nil, []Hypothesis{{ID: "H1"}}, hyp("bad deploy"), ""},
+		{"observed, names no system", []Entry{down}, nil, hyp("bad deploy"), ""},
+		{"names api, no logs", []Entry{down}, nil, hyp("the API pods run out of memory"), "names api, whose logs nobody has pasted yet"},
+		{"names api, a one-line observe is not a log", []Entry{down, {Kind: "observe", Text: "api 502"}}, nil, hyp("api OOM"), "names api"},
+		{"names api, logs pasted while only api is down", []Entry{down, pasted("ERROR x")}, nil, hyp("api OOM"), ""},
+		{"two down, the logs pasted name db only", []Entry{down, dbDown, pasted("db: ERROR x")}, nil, hyp("api OOM"), "names api"},
+		{"two down, the logs pasted name api", []Entry{down, dbDown, pasted("api-7 ERROR x")}, nil, hyp("api OOM"), ""},
+		{"once per system", []Entry{down}, []Hypothesis{{ID: "H1", Text: "api deploy"}}, hyp("api OOM"), ""},
+		{"a word containing the name", []Entry{down}, nil, hyp("rapid growth in traffic"), ""},
+		{"a note is not a hypothesis", nil, nil, Entry{Kind: "note"}, ""},
+	} {
+		d := &Doc{Entries: tt.entries, Hypotheses: tt.hyps}
+		got := TooEarly(d, tt.e)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
 
