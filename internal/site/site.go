@@ -240,6 +240,8 @@ type site struct {
 	services  []*group
 	tags      []*group
 	sevRank   map[string]int
+	stats     incident.Stats // of the public incidents, for the stats page
+	open      int            // public incidents neither resolved nor closed
 
 	files    atomic.Int64
 	mu       sync.Mutex
