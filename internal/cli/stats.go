@@ -20,6 +20,7 @@ func (a *app) statsCommand() *ucli.Command {
 			"nearest-rank method (always a duration that really occurred). Incidents whose timestamps\n" +
 			"are missing or out of order are left out of a duration and named, not silently dropped;\n" +
 			"those that simply have not got there yet (not resolved) are counted as pending.\n" +
+			"Months are those of started in your time zone, as --since is read.\n" +
 			"An action item is done when ticked, late when not ticked and past its due date, open\n" +
 			"otherwise: the file does not say when an item was ticked. Files pm cannot parse are\n" +
 			"named on stderr and skipped.\n\n" +
@@ -48,7 +49,7 @@ func (a *app) runStats(c *ucli.Context) error {
 		return err
 	}
 	loc := w.zone()
-	opt := incident.StatsOptions{Today: a.env.Now().In(loc), Severities: w.cfg.Severities}
+	opt := incident.StatsOptions{Today: a.env.Now().In(loc), Severities: w.cfg.Severities, Location: loc}
 	if s := c.String("since"); s != "" {
 		if why := incident.DateProblem(s); why != "" {
 			return usageError("--since %s %s; write it as YYYY-MM-DD, e.g. 2026-01-01", s, why)
@@ -148,7 +149,7 @@ func printStats(w io.Writer, s incident.Stats, today time.Time) {
 
 // printMonths prints incidents by month as a year × month grid, compact
 // however many years there are.
-func printMonths(w io.Writer, months []incident.Count) {
+func printMonths(w io.Writer, months []incident.Month) {
 	if len(months) == 0 {
 		return
 	}

@@ -16,19 +16,25 @@ import (
 //   - Time to detect is detected − started, to mitigate mitigated − started,
 //     to resolve resolved − started, each over the incidents that have both
 //     timestamps with the second not before the first.
-//   - Median and p90 use the nearest-rank method: of n durations sorted
-//     ascending, the p-th percentile is the one at rank ⌈p/100 × n⌉ (1-based).
-//     It is always a duration that really occurred; the median of an even
-//     number of them is the lower middle one.
+//   - Median and p90 use the nearest-rank method (see Percentile): of n
+//     durations sorted ascending, the p-th percentile is the one at rank
+//     ⌈p/100 × n⌉ (1-based). It is always a duration that really occurred;
+//     the median of an even number of them is the lower middle one, not the
+//     mean of the two middle ones, which no incident took. Durations are
+//     counted in whole seconds. pm stats and pm site both report these
+//     figures: there is no other implementation to disagree with.
 //   - An incident whose status says a milestone has not come yet (resolve
 //     while investigating or mitigated, mitigate while investigating) is
 //     pending for that duration. Any other incident without both timestamps,
 //     or with them in the wrong order, is left out, and named, so that it
 //     can be fixed rather than silently dropped.
-//   - Months are those of started, in UTC, as incident ids are. An incident
-//     without started is in no month; with Since it is left out altogether,
-//     since nobody can tell whether it is recent (Undated counts it either
-//     way).
+//   - Months are those of started in StatsOptions.Location, the zone the
+//     output shows its dates in (UTC when nil): the responder's zone for pm
+//     stats, the one --since and "late" are read in, so that an incident
+//     counted since 2026-11-01 is never in October's row; the team's zone
+//     for pm site, the one its pages show dates in. An incident without
+//     started is in no month; with Since it is left out altogether, since
+//     nobody can tell whether it is recent (Undated counts it either way).
 //   - An action item is done when ticked, late when not ticked and its due
 //     date is before today, and open otherwise (not yet due, or no due
 //     date). The file does not record when an item was ticked, so "done"
@@ -38,7 +44,7 @@ type Stats struct {
 	Incidents  int             `json:"incidents"` // incidents counted
 	Undated    int             `json:"undated"`   // incidents without started (left out when since is set)
 	BySeverity []Count         `json:"by_severity"`
-	ByMonth    []Count         `json:"by_month"`
+	ByMonth    []Month         `json:"by_month"` // months with incidents, oldest first
 	Detect     DurationStats   `json:"time_to_detect"`
 	Mitigate   DurationStats   `json:"time_to_mitigate"`
 	Resolve    DurationStats   `json:"time_to_resolve"`
@@ -52,6 +58,16 @@ type Stats struct {
 type Count struct {
 	Key   string `json:"key"`
 	Count int    `json:"count"`
+}
+
+// Month is how many incidents started in one month ("2026-11"), and, for
+// pm site's charts, by severity and how long they took to resolve. Those
+// two are not in the JSON object, whose shape the README documents.
+type Month struct {
+	Key        string  `json:"key"`
+	Count      int     `json:"count"`
+	BySeverity []Count `json:"-"` // in the order of Stats.BySeverity; only those with incidents
+	Resolve    Summary `json:"-"` // time to resolve of the month's incidents that have one
 }
 
 // DurationStats summarises one duration over all incidents and by severity.
@@ -100,11 +116,17 @@ type StatsOptions struct {
 	Since      time.Time // count only incidents started at or after Since; zero for all
 	Today      time.Time // what late action items are relative to
 	Severities []string  // the configured severities, worst first: the order of by-severity rows
+	// Location is the zone months are counted in; nil for UTC.
+	Location *time.Location
 }
 
 // ComputeStats works out Stats for docs. It reads the documents only.
 func ComputeStats(docs []*Doc, opt StatsOptions) Stats {
-	s := Stats{BySeverity: []Count{}, ByMonth: []Count{}, Services: []Count{}}
+	s := Stats{BySeverity: []Count{}, ByMonth: []Month{}, Services: []Count{}}
+	loc := opt.Location
+	if loc == nil {
+		loc = time.UTC
+	}
 	if !opt.Since.IsZero() {
 		t := opt.Since.UTC()
 		s.Since = &t
@@ -124,12 +146,13 @@ func ComputeStats(docs []*Doc, opt StatsOptions) Stats {
 	s.Incidents = len(set)
 
 	sev := map[string]int{}
-	month := map[string]int{}
+	month := map[string][]*Doc{}
 	svc := map[string]int{}
 	for _, d := range set {
 		sev[severityKey(d)]++
 		if t := d.Meta.Started; !t.IsZero() {
-			month[t.UTC().Format("2006-01")]++
+			k := t.In(loc).Format("2006-01")
+			month[k] = append(month[k], d)
 		}
 		for _, x := range uniqueFold(d.Meta.Services) {
 			svc[x]++
@@ -139,8 +162,26 @@ func ComputeStats(docs []*Doc, opt StatsOptions) Stats {
 	for _, k := range order {
 		s.BySeverity = append(s.BySeverity, Count{Key: k, Count: sev[k]})
 	}
+	reached := func(statuses ...string) func(string) bool {
+		return func(st string) bool { return !slices.Contains(statuses, strings.ToLower(st)) }
+	}
+	detected := func(m Meta) time.Time { return m.Detected }
+	mitigated := func(m Meta) time.Time { return m.Mitigated }
+	resolved := func(m Meta) time.Time { return m.Resolved }
 	for _, k := range sortedKeys(month) {
-		s.ByMonth = append(s.ByMonth, Count{Key: k, Count: month[k]})
+		ds := month[k]
+		m := Month{Key: k, Count: len(ds), BySeverity: []Count{}}
+		n := map[string]int{}
+		for _, d := range ds {
+			n[severityKey(d)]++
+		}
+		for _, v := range order {
+			if n[v] > 0 {
+				m.BySeverity = append(m.BySeverity, Count{Key: v, Count: n[v]})
+			}
+		}
+		m.Resolve = durations(ds, nil, resolved, reached("investigating", "mitigated")).All
+		s.ByMonth = append(s.ByMonth, m)
 	}
 	for k, n := range svc {
 		s.Services = append(s.Services, Count{Key: k, Count: n})
@@ -153,12 +194,9 @@ func ComputeStats(docs []*Doc, opt StatsOptions) Stats {
 		return a.Key < b.Key
 	})
 
-	reached := func(statuses ...string) func(string) bool {
-		return func(st string) bool { return !slices.Contains(statuses, strings.ToLower(st)) }
-	}
-	s.Detect = durations(set, order, func(m Meta) time.Time { return m.Detected }, func(string) bool { return true })
-	s.Mitigate = durations(set, order, func(m Meta) time.Time { return m.Mitigated }, reached("investigating"))
-	s.Resolve = durations(set, order, func(m Meta) time.Time { return m.Resolved }, reached("investigating", "mitigated"))
+	s.Detect = durations(set, order, detected, func(string) bool { return true })
+	s.Mitigate = durations(set, order, mitigated, reached("investigating"))
+	s.Resolve = durations(set, order, resolved, reached("investigating", "mitigated"))
 
 	for _, d := range set {
 		for _, h := range d.Hypotheses {
@@ -263,7 +301,10 @@ func summarise(ds []time.Duration) Summary {
 
 // Percentile returns the p-th percentile (0 < p ≤ 100) of sorted, which
 // must be sorted ascending and not empty, by the nearest-rank method: the
-// element at rank ⌈p/100 × n⌉, counting from 1.
+// element at rank ⌈p/100 × n⌉, counting from 1. It is the one percentile
+// of pm: pm stats and pm site's stats page (through ComputeStats) both use
+// it, and it never interpolates, so every figure is a duration some
+// incident really took.
 func Percentile(sorted []time.Duration, p float64) time.Duration {
 	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
 	rank = min(max(rank, 1), len(sorted))

@@ -26,6 +26,8 @@ func TestPercentile(t *testing.T) {
 		{m(1, 2), 90, 2},          // rank ⌈1.8⌉ = 2
 		{m(1, 2, 3), 50, 2},       // rank ⌈1.5⌉ = 2
 		{m(1, 2, 3, 4, 5), 90, 5}, // rank ⌈4.5⌉ = 5
+		{m(1, 2, 3, 4, 5), 50, 3}, // rank ⌈2.5⌉ = 3 (these three were pm site's own quantile test)
+		{m(1, 2, 3, 4, 5), 10, 1}, // rank ⌈0.5⌉ = 1
 		{m(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 90, 9},
 		{m(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 50, 5},
 		{m(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), 90, 10}, // ⌈9.9⌉ = 10
@@ -81,7 +83,13 @@ func TestComputeStats(t *testing.T) {
 		Incidents:  6,
 		Undated:    1,
 		BySeverity: []Count{{"SEV1", 2}, {"SEV2", 2}, {"SEV9", 1}, {"none", 1}},
-		ByMonth:    []Count{{"2026-10", 1}, {"2026-11", 4}},
+		// By month: c in October; a, b, d, e in November, whose resolve
+		// times are d 30m, a 60m, b 120m: median rank 2, p90 rank ⌈2.7⌉ = 3.
+		ByMonth: []Month{
+			{Key: "2026-10", Count: 1, BySeverity: []Count{{"SEV2", 1}}},
+			{Key: "2026-11", Count: 4, BySeverity: []Count{{"SEV1", 2}, {"SEV2", 1}, {"SEV9", 1}},
+				Resolve: Summary{N: 3, Median: sec(3600), P90: sec(7200)}},
+		},
 		Detect: DurationStats{
 			All:        Summary{N: 4, Median: sec(120), P90: sec(900)},
 			BySeverity: []Summary{{Severity: "SEV1", N: 2, Median: sec(120), P90: sec(300)}, {Severity: "SEV2", N: 2, Median: sec(60), P90: sec(900)}},
@@ -113,6 +121,22 @@ func TestComputeStats(t *testing.T) {
 		g, _ := json.MarshalIndent(got, "", " ")
 		w, _ := json.MarshalIndent(want, "", " ")
 		t.Errorf("got\n%s\nwant\n%s", g, w)
+	}
+
+	// Months are counted in Location: twelve hours west of UTC, a (started
+	// 2026-11-01T10:00Z) started on 31 October; October's resolve times
+	// are a's 60m, November's d 30m and b 120m.
+	west := ComputeStats(docs, StatsOptions{Today: today, Severities: []string{"SEV1", "SEV2"}, Location: time.FixedZone("UTC-12", -12*3600)})
+	wantMonths := []Month{
+		{Key: "2026-10", Count: 2, BySeverity: []Count{{"SEV1", 1}, {"SEV2", 1}}, Resolve: Summary{N: 1, Median: sec(3600), P90: sec(3600)}},
+		{Key: "2026-11", Count: 3, BySeverity: []Count{{"SEV1", 1}, {"SEV2", 1}, {"SEV9", 1}}, Resolve: Summary{N: 2, Median: sec(1800), P90: sec(7200)}},
+	}
+	if !reflect.DeepEqual(west.ByMonth, wantMonths) {
+		t.Errorf("by month at UTC-12:\n got %+v\nwant %+v", west.ByMonth, wantMonths)
+	}
+	// The per-month figures are for pm site only: the JSON keeps its shape.
+	if b, _ := json.Marshal(west.ByMonth); string(b) != `[{"key":"2026-10","count":2},{"key":"2026-11","count":3}]` {
+		t.Errorf("by_month JSON = %s", b)
 	}
 
 	// Since: only incidents started on or after it; the undated one cannot

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -249,36 +248,19 @@ func (e *Engine) secretFindings(s *scan, add func(Finding)) {
 // read gets one parse finding.
 func (e *Engine) LintFiles(paths []string, read func(path string) ([]byte, error)) Report {
 	results := make([][]Finding, len(paths))
-	workers := min(runtime.GOMAXPROCS(0), len(paths))
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(paths) {
-					return
-				}
-				src, err := read(paths[i])
-				if err != nil {
-					results[i] = []Finding{{Path: paths[i], Line: 1, Column: 1, Rule: "parse", Level: e.levelOf("parse", Error),
-						Message: readError(err)}}
-					if !e.on["parse"] {
-						results[i] = nil
-					}
-					continue
-				}
-				results[i] = e.Lint(paths[i], src)
+	_ = incident.Parallel(len(paths), 0, func(i int) error {
+		src, err := read(paths[i])
+		if err != nil {
+			results[i] = []Finding{{Path: paths[i], Line: 1, Column: 1, Rule: "parse", Level: e.levelOf("parse", Error),
+				Message: readError(err)}}
+			if !e.on["parse"] {
+				results[i] = nil
 			}
-		}()
-	}
-	wg.Wait()
+			return nil
+		}
+		results[i] = e.Lint(paths[i], src)
+		return nil
+	})
 	n := 0
 	for _, r := range results {
 		n += len(r)

@@ -6,12 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/pm-tool/pm/internal/incident"
 )
@@ -227,21 +224,13 @@ func unwrapPath(err error) string {
 }
 
 // eachParallel calls fn(0) … fn(n-1) on as many goroutines as there are
-// cores, each taking the next index as it is free: the one loop that reads
-// incident files in parallel, for the plain loaders and the cache alike.
+// cores (see incident.Parallel): the one loop that reads incident files in
+// parallel, for the plain loaders and the cache alike.
 func eachParallel(n int, fn func(k int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
-				fn(k)
-			}
-		}()
-	}
-	wg.Wait()
+	_ = incident.Parallel(n, 0, func(k int) error {
+		fn(k)
+		return nil
+	})
 }
 
 // isIncidentName says whether a file of the incident folder, by name, is an

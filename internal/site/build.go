@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
 )
 
 // group is a service or a tag and the incidents that name it.
@@ -51,6 +53,16 @@ func (s *site) prepare() {
 	for _, p := range s.incidents {
 		p.ServiceNames, p.TagNames = names(p.Services), names(p.Tags)
 	}
+	// The stats page's figures are pm stats's, worked out here while every
+	// document is still whole: rendering lets them go.
+	docs := make([]*incident.Doc, len(s.incidents))
+	for i, p := range s.incidents {
+		docs[i] = p.doc
+	}
+	s.stats = incident.ComputeStats(docs, incident.StatsOptions{Today: s.opt.Now.In(s.loc()), Severities: s.opt.Severities, Location: s.loc()})
+	// Open as pm list --status open counts: any status but resolved and
+	// closed, in any case.
+	s.open = len(incident.Filter{Status: []string{"open"}}.Select(docs))
 }
 
 // names joins group names with newlines, which names hold none of in

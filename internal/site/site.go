@@ -23,7 +23,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -240,6 +239,8 @@ type site struct {
 	services  []*group
 	tags      []*group
 	sevRank   map[string]int
+	stats     incident.Stats // of the public incidents, for the stats page
+	open      int            // public incidents neither resolved nor closed
 
 	files    atomic.Int64
 	mu       sync.Mutex
@@ -278,40 +279,10 @@ func (s *site) add(in Input) {
 	s.incidents = append(s.incidents, p)
 }
 
-// workers is how many pages are rendered at once.
-func (s *site) workers(n int) int {
-	w := s.opt.Workers
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
-	return max(1, min(w, n))
-}
-
-// parallel runs f(0..n-1) on the workers.
+// parallel runs f(0..n-1) on Options.Workers goroutines (see
+// incident.Parallel), stopping at the first error.
 func (s *site) parallel(n int, f func(i int) error) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
-	for range s.workers(n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := f(i); err != nil {
-					once.Do(func() { first = err })
-					next.Store(int64(n))
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
+	return incident.Parallel(n, s.opt.Workers, f)
 }
 
 // writeFile queues one file of the site for writing, rel being its
@@ -347,7 +318,10 @@ type writeJob struct {
 
 // writers is how many files are written at once. Creating a file costs
 // more waiting on the file system than CPU, so a few more writers than
-// cores keep the disk busy while pages are rendered.
+// cores keep the disk busy while pages are rendered. They are not an
+// incident.Parallel loop: they drain a queue that rendering fills as it
+// goes, over no slice known beforehand, and a failed write must not stop
+// the others (stopWriters reports the first).
 const writers = 4
 
 // startWriters starts the goroutines that write queued files.

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
 )
 
 // statsData is the stats page: counts, medians by severity, and four
@@ -37,112 +39,76 @@ type legendItem struct{ Name, Class string }
 // incidents, so that a bar stays wide enough to see.
 const monthsShown = 60
 
+// writeStats draws the stats page from s.stats, the figures of pm stats
+// (incident.ComputeStats) over the public incidents: counts, medians and
+// 90th percentiles by nearest rank, months in the site's zone, action
+// items done, late and open. Only the busiest-services chart counts for
+// itself, from the service groups: each bar links to a group's page and
+// must agree with the list there.
 func (s *site) writeStats() error {
-	d := statsData{Total: len(s.incidents)}
-	type sev struct {
-		count         int
-		ttd, ttm, ttr []time.Duration
+	st := s.stats
+	d := statsData{Total: st.Incidents, Open: s.open, Resolved: st.Incidents - s.open}
+	for _, c := range st.BySeverity {
+		cls := s.sevClass(c.Key)
+		ttr := severitySummary(st.Resolve, c.Key)
+		d.BySeverity = append(d.BySeverity, sevStats{Severity: c.Key, Class: cls, Count: c.Count,
+			TTD: secondsText(severitySummary(st.Detect, c.Key).Median), TTM: secondsText(severitySummary(st.Mitigate, c.Key).Median),
+			TTR: secondsText(ttr.Median), P90: secondsText(ttr.P90)})
+		d.Legend = append(d.Legend, legendItem{Name: c.Key, Class: cls})
 	}
-	bySev := map[string]*sev{}
-	perMonth := map[string]map[string]int{} // month → severity → count
-	ttrMonth := map[string][]time.Duration{}
-	var first, last time.Time
-	for _, p := range s.incidents {
-		switch p.Status {
-		case "resolved", "closed":
-			d.Resolved++
-		default:
-			d.Open++
-		}
-		v := bySev[p.Severity]
-		if v == nil {
-			v = &sev{}
-			bySev[p.Severity] = v
-		}
-		v.count++
-		if p.Started.IsZero() {
-			continue
-		}
-		if !p.Detected.IsZero() && !p.Detected.Before(p.Started) {
-			v.ttd = append(v.ttd, p.Detected.Sub(p.Started))
-		}
-		if !p.Mitigated.IsZero() && !p.Mitigated.Before(p.Started) {
-			v.ttm = append(v.ttm, p.Mitigated.Sub(p.Started))
-		}
-		if p.HasTTR() {
-			v.ttr = append(v.ttr, p.TTR)
-		}
-		m := p.Started.In(s.loc()).Format("2006-01")
-		if perMonth[m] == nil {
-			perMonth[m] = map[string]int{}
-		}
-		perMonth[m][p.Severity]++
-		if p.HasTTR() {
-			ttrMonth[m] = append(ttrMonth[m], p.TTR)
-		}
-		if first.IsZero() || p.Started.Before(first) {
-			first = p.Started
-		}
-		if p.Started.After(last) {
-			last = p.Started
+	var months []string
+	byMonth := map[string]incident.Month{}
+	if n := len(st.ByMonth); n > 0 {
+		first, _ := time.Parse("2006-01", st.ByMonth[0].Key)
+		last, _ := time.Parse("2006-01", st.ByMonth[n-1].Key)
+		months = monthRange(first, last)
+		for _, m := range st.ByMonth {
+			byMonth[m.Key] = m
 		}
 	}
-	sevSet := map[string]bool{}
-	for k := range bySev {
-		sevSet[k] = true
-	}
-	sevs := s.sortSevs(sevSet)
-	for _, k := range sevs {
-		v := bySev[k]
-		name := k
-		if name == "" {
-			name = "none"
-		}
-		cls := "sev" + itoa(min(s.rank(k), 4))
-		if k == "" {
-			cls = "sevx"
-		}
-		d.BySeverity = append(d.BySeverity, sevStats{Severity: name, Class: cls, Count: v.count,
-			TTD: medianText(v.ttd, 0.5), TTM: medianText(v.ttm, 0.5), TTR: medianText(v.ttr, 0.5), P90: medianText(v.ttr, 0.9)})
-		d.Legend = append(d.Legend, legendItem{Name: name, Class: cls})
-	}
-	months := monthRange(first.In(s.loc()), last.In(s.loc()))
 	if len(months) > monthsShown {
 		months = months[len(months)-monthsShown:]
 	}
-	d.Months = s.monthChart(months, sevs, perMonth)
-	d.TTR = ttrChart(months, ttrMonth)
+	d.Months = s.monthChart(months, byMonth)
+	d.TTR = ttrChart(months, byMonth)
 	d.Services = s.serviceChart()
-	for _, p := range s.incidents {
-		for _, a := range p.Actions {
-			d.ActionsTotal++
-			if a.Done {
-				d.ActionsDone++
-			} else if a.Overdue {
-				d.ActionsOverdue++
-			}
-		}
-	}
-	d.Actions = actionChart(d.ActionsDone, d.ActionsTotal-d.ActionsDone-d.ActionsOverdue, d.ActionsOverdue)
+	t := st.Actions.Total
+	d.ActionsTotal, d.ActionsDone, d.ActionsOverdue = t.Done+t.Late+t.Open, t.Done, t.Late
+	d.Actions = actionChart(t.Done, t.Open, t.Late)
 	return s.page("stats.html", "stats.html", "Stats", "stats", d)
 }
 
-// quantile of durations (q 0.5 is the median), nearest rank.
-func quantile(ds []time.Duration, q float64) (time.Duration, bool) {
-	if len(ds) == 0 {
-		return 0, false
+// sevClass is the CSS class of a severity as incident.Stats names it:
+// "none" is the incidents without one, unless .pm.yml has a severity of
+// that name.
+func (s *site) sevClass(key string) string {
+	if _, ok := s.sevRank[key]; key == "none" && !ok {
+		return "sevx"
 	}
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	i := int(math.Ceil(q*float64(len(s)))) - 1
-	return s[max(0, min(i, len(s)-1))], true
+	return "sev" + itoa(min(s.rank(key), 4))
 }
 
-func medianText(ds []time.Duration, q float64) string {
-	if v, ok := quantile(ds, q); ok {
-		return human(v)
+// severitySummary is the summary of one severity; zero (no figures) when
+// none of its incidents has the duration.
+func severitySummary(ds incident.DurationStats, sev string) incident.Summary {
+	for _, x := range ds.BySeverity {
+		if x.Severity == sev {
+			return x
+		}
 	}
-	return ""
+	return incident.Summary{}
+}
+
+// duration is a figure of incident.Stats, in seconds, as a Duration.
+func duration(sec *int64) time.Duration { return time.Duration(*sec) * time.Second }
+
+// secondsText is a figure of incident.Stats as the site writes durations;
+// "" when there is none.
+func secondsText(sec *int64) string {
+	if sec == nil {
+		return ""
+	}
+	return human(duration(sec))
 }
 
 // monthRange lists every month from first to last (in their own zone),
@@ -270,7 +236,7 @@ func xLabels(b *strings.Builder, months []string, bw float64) {
 	}
 }
 
-func (s *site) monthChart(months, sevs []string, counts map[string]map[string]int) template.HTML {
+func (s *site) monthChart(months []string, counts map[string]incident.Month) template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, svgOpen, chartW, chartH, "months")
 	fmt.Fprintf(&b, svgTitle, "months", "Incidents per month, by severity")
@@ -281,34 +247,23 @@ func (s *site) monthChart(months, sevs []string, counts map[string]map[string]in
 	}
 	top := 0
 	for _, m := range months {
-		n := 0
-		for _, c := range counts[m] {
-			n += c
-		}
-		top = max(top, n)
+		top = max(top, counts[m].Count)
 	}
 	ymax := 4 * countStep(float64(top))
 	yAxis(&b, ymax, func(v float64) string { return f(v) })
 	bw := float64(plotW) / float64(len(months))
 	for i, m := range months {
 		y := float64(padT + plotH)
-		for _, sev := range sevs {
-			n := counts[m][sev]
-			if n == 0 {
-				continue
-			}
-			h := float64(plotH) * float64(n) / ymax
+		for _, c := range counts[m].BySeverity {
+			h := float64(plotH) * float64(c.Count) / ymax
 			y -= h
-			cls := "sev" + itoa(min(s.rank(sev), 4))
-			if sev == "" {
-				cls = "sevx"
-			}
-			name := sev
-			if name == "" {
+			cls := s.sevClass(c.Key)
+			name := c.Key
+			if cls == "sevx" {
 				name = "no severity"
 			}
 			fmt.Fprintf(&b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s"><title>%s %s: %d</title></rect>`,
-				cls, f(padL+bw*float64(i)+bw*barGap/2), f(y), f(bw*(1-barGap)), f(h), esc(m), esc(name), n)
+				cls, f(padL+bw*float64(i)+bw*barGap/2), f(y), f(bw*(1-barGap)), f(h), esc(m), esc(name), c.Count)
 		}
 	}
 	xLabels(&b, months, bw)
@@ -316,14 +271,14 @@ func (s *site) monthChart(months, sevs []string, counts map[string]map[string]in
 	return template.HTML(b.String())
 }
 
-func ttrChart(months []string, ttr map[string][]time.Duration) template.HTML {
+func ttrChart(months []string, ttr map[string]incident.Month) template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, svgOpen, chartW, chartH, "ttr")
 	fmt.Fprintf(&b, svgTitle, "ttr", "Time to resolve per month: median bar, 90th percentile tick")
 	top := 0.0
 	for _, m := range months {
-		if v, ok := quantile(ttr[m], 0.9); ok {
-			top = math.Max(top, v.Hours())
+		if p90 := ttr[m].Resolve.P90; p90 != nil {
+			top = math.Max(top, duration(p90).Hours())
 		}
 	}
 	if top == 0 {
@@ -336,15 +291,15 @@ func ttrChart(months []string, ttr map[string][]time.Duration) template.HTML {
 	yAxis(&b, ymax, func(v float64) string { return tickLabel(time.Duration(math.Round(v/step.Hours()))*step, step) })
 	bw := float64(plotW) / float64(len(months))
 	for i, m := range months {
-		med, ok := quantile(ttr[m], 0.5)
-		if !ok {
+		r := ttr[m].Resolve
+		if r.N == 0 {
 			continue
 		}
-		p90, _ := quantile(ttr[m], 0.9)
+		med, p90 := duration(r.Median), duration(r.P90)
 		h := float64(plotH) * med.Hours() / ymax
 		x := padL + bw*float64(i) + bw*barGap/2
 		fmt.Fprintf(&b, `<rect class="ttr" x="%s" y="%s" width="%s" height="%s"><title>%s: median %s, 90th percentile %s (%d resolved)</title></rect>`,
-			f(x), f(float64(padT+plotH)-h), f(bw*(1-barGap)), f(h), esc(m), esc(human(med)), esc(human(p90)), len(ttr[m]))
+			f(x), f(float64(padT+plotH)-h), f(bw*(1-barGap)), f(h), esc(m), esc(human(med)), esc(human(p90)), r.N)
 		y := float64(padT+plotH) - float64(plotH)*p90.Hours()/ymax
 		fmt.Fprintf(&b, `<line class="p90" x1="%s" x2="%s" y1="%s" y2="%s"/>`, f(x), f(x+bw*(1-barGap)), f(y), f(y))
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/pm-tool/pm/internal/incident"
 )
 
 func TestClassify(t *testing.T) {
@@ -175,22 +177,30 @@ func TestAssets(t *testing.T) {
 	}
 }
 
-func TestQuantile(t *testing.T) {
-	ds := []time.Duration{5 * time.Minute, time.Minute, 3 * time.Minute, 2 * time.Minute, 4 * time.Minute}
-	for _, c := range []struct {
-		q    float64
-		want time.Duration
-	}{{0.5, 3 * time.Minute}, {0.9, 5 * time.Minute}, {0.1, time.Minute}} {
-		if got, ok := quantile(ds, c.q); !ok || got != c.want {
-			t.Errorf("quantile(%v) = %v, want %v", c.q, got, c.want)
+// TestStatsFigures covers how the stats page reads incident.Stats (its
+// quantile moved there: incident.TestPercentile has its cases).
+func TestStatsFigures(t *testing.T) {
+	s := newSite(Options{Severities: []string{"SEV1", "SEV2"}}, nil)
+	for key, want := range map[string]string{"SEV1": "sev0", "SEV2": "sev1", "none": "sevx", "SEV9": "sev2"} {
+		if got := s.sevClass(key); got != want {
+			t.Errorf("sevClass(%q) = %q, want %q", key, got, want)
 		}
 	}
-	if _, ok := quantile(nil, 0.5); ok {
-		t.Errorf("quantile of nothing")
+	if got := newSite(Options{Severities: []string{"high", "none"}}, nil).sevClass("none"); got != "sev1" {
+		t.Errorf("a configured severity called none: class %q, want sev1", got)
 	}
-	if ds[0] != 5*time.Minute {
-		t.Errorf("quantile sorted its input")
+	sec := int64(2*3600 + 5*60)
+	ds := incident.DurationStats{BySeverity: []incident.Summary{{Severity: "SEV1", N: 1, Median: &sec, P90: &sec}}}
+	if got := secondsText(severitySummary(ds, "SEV1").Median); got != "2h 05m" {
+		t.Errorf("SEV1 median = %q", got)
 	}
+	if got := secondsText(severitySummary(ds, "SEV2").P90); got != "" {
+		t.Errorf("a severity without the duration shows %q", got)
+	}
+}
+
+// TestChartScales pins the ticks of the charts' axes.
+func TestChartScales(t *testing.T) {
 	for _, c := range []struct{ top, step float64 }{{53, 15}, {3, 1}, {8, 2}, {9, 3}, {41, 15}, {400, 100}, {4100, 1500}} {
 		if got := countStep(c.top); got != c.step {
 			t.Errorf("countStep(%v) = %v, want %v", c.top, got, c.step)
