@@ -273,7 +273,7 @@ func (d *demo) writePostmortem() error {
 				return err
 			}
 		}
-		if err := doc.ReplaceSection("Timeline", timeline(doc, time.UTC)); err != nil {
+		if err := doc.ReplaceSection("Timeline", incident.Timeline(doc, time.UTC)); err != nil {
 			return err
 		}
 		var items strings.Builder

@@ -162,7 +162,7 @@ func (a *app) runList(c *ucli.Context) error {
 			started = m.Started.In(w.zone()).Format("2006-01-02")
 		}
 		if d, ok := timeToResolve(m); ok {
-			ttr = duration(d)
+			ttr = incident.Span(d)
 		}
 		cells = append(cells, []string{shown[i], started, m.Severity, m.Status, docTitle(x.doc), strings.Join(m.Services, ","), ttr})
 	}

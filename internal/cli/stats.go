@@ -195,5 +195,5 @@ func seconds(s *int64) string {
 	if *s < 60 && *s > 0 {
 		return fmt.Sprintf("%ds", *s)
 	}
-	return duration(time.Duration(*s) * time.Second)
+	return incident.Span(time.Duration(*s) * time.Second)
 }

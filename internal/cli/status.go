@@ -82,7 +82,7 @@ func makeBoard(d *incident.Doc, now time.Time, last int, deps incident.Dependenc
 		if r := d.Meta.Resolved; !r.IsZero() {
 			end = r
 		}
-		b.Elapsed = duration(end.Sub(t))
+		b.Elapsed = incident.Span(end.Sub(t))
 	}
 	if t := d.Meta.Detected; !t.IsZero() {
 		b.Detected = &t
@@ -256,20 +256,4 @@ func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now 
 		}
 	}
 	return nil
-}
-
-// duration prints a span the way people say it: 45m, 1h04m, 2d03h.
-func duration(d time.Duration) string {
-	if d < 0 {
-		return "-" + duration(-d)
-	}
-	m := int(d.Minutes())
-	switch {
-	case m < 60:
-		return fmt.Sprintf("%dm", m)
-	case m < 48*60:
-		return fmt.Sprintf("%dh%02dm", m/60, m%60)
-	default:
-		return fmt.Sprintf("%dd%02dh", m/(24*60), m%(24*60)/60)
-	}
 }
