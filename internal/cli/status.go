@@ -27,84 +27,6 @@ func (a *app) statusCommand() *ucli.Command {
 	}
 }
 
-// board is what pm status shows, derived from one document.
-type board struct {
-	ID         string                 `json:"id"`
-	Title      string                 `json:"title"`
-	Status     string                 `json:"status"`
-	Severity   string                 `json:"severity"`
-	Started    *time.Time             `json:"started"`
-	Detected   *time.Time             `json:"detected"`
-	Elapsed    string                 `json:"elapsed"` // since started, e.g. "1h04m"
-	Systems    []incident.SystemState `json:"systems"`
-	Hypotheses []openHypothes         `json:"open_hypotheses"`
-	// Confirmed are the causes found: once one is confirmed the board
-	// says so instead of asking for a hypothesis.
-	Confirmed []confirmedCause `json:"confirmed"`
-	Last      []lastEntry      `json:"last_entries"`
-	// Step is where the incident is in the method's loop and what it does
-	// next (incident.NextStep); null once closed.
-	Step *loopStep `json:"step"`
-}
-
-type loopStep struct {
-	Phase   string `json:"phase"` // observe, orient, decide, act or learn
-	Next    string `json:"next"`
-	Command string `json:"command"`
-}
-
-type confirmedCause struct {
-	ID        string    `json:"id"`
-	Text      string    `json:"text"`
-	Reason    string    `json:"reason"` // the confirming entry's text
-	Confirmed time.Time `json:"confirmed"`
-}
-
-type openHypothes struct {
-	ID     string    `json:"id"`
-	Text   string    `json:"text"`
-	Opened time.Time `json:"opened"`
-}
-
-type lastEntry struct {
-	Time   time.Time `json:"time"`
-	Kind   string    `json:"kind"`
-	Text   string    `json:"text"`
-	Author string    `json:"author"`
-}
-
-func makeBoard(d *incident.Doc, now time.Time, last int, deps incident.Dependencies) board {
-	b := board{ID: d.Meta.ID, Title: d.Meta.Title, Status: d.Meta.Status, Severity: d.Meta.Severity,
-		Hypotheses: []openHypothes{}, Confirmed: []confirmedCause{}, Last: []lastEntry{}}
-	if t := d.Meta.Started; !t.IsZero() {
-		b.Started = &t
-		end := now
-		if r := d.Meta.Resolved; !r.IsZero() {
-			end = r
-		}
-		b.Elapsed = incident.Span(end.Sub(t))
-	}
-	if t := d.Meta.Detected; !t.IsZero() {
-		b.Detected = &t
-	}
-	b.Systems = d.Systems()
-	for _, h := range d.Hypotheses {
-		switch h.State {
-		case "open":
-			b.Hypotheses = append(b.Hypotheses, openHypothes{ID: h.ID, Text: firstLine(h.Text), Opened: h.Opened})
-		case "confirmed":
-			b.Confirmed = append(b.Confirmed, confirmedCause{ID: h.ID, Text: firstLine(h.Text), Reason: firstLine(h.Reason), Confirmed: h.Closed})
-		}
-	}
-	for _, e := range latestEntries(d.Entries, last) {
-		b.Last = append(b.Last, lastEntry{Time: e.Time, Kind: e.Label(), Text: e.Subject(), Author: e.Author})
-	}
-	if s := incident.NextStep(d, deps); s.Phase != "" {
-		b.Step = &loopStep{Phase: s.Phase, Next: s.Say, Command: s.Command}
-	}
-	return b
-}
-
 func (a *app) runStatus(c *ucli.Context) error {
 	format, err := a.checkFormat(c, "text", "json")
 	if err != nil {
@@ -128,7 +50,7 @@ func (a *app) runStatus(c *ucli.Context) error {
 	if len(fs) > 1 {
 		return a.printOverview(w, fs, state, now)
 	}
-	b := makeBoard(fs[0].doc, now, max(c.Int("last"), 0), w.cfg.DependsOn)
+	b := incident.NewBoard(fs[0].doc, now, max(c.Int("last"), 0), w.cfg.DependsOn)
 	if format == "json" {
 		enc := json.NewEncoder(a.env.Stdout)
 		enc.SetIndent("", "  ")
@@ -143,7 +65,7 @@ const width = 80
 
 // printBoard writes the board. guide adds the method's next step at the
 // end (the loop's position is always shown: it is a fact, not advice).
-func printBoard(w io.Writer, b board, p palette, loc *time.Location, guide bool) {
+func printBoard(w io.Writer, b incident.Board, p palette, loc *time.Location, guide bool) {
 	printHeading(w, b, true, p, loc)
 	if b.Step != nil {
 		fmt.Fprintln(w, "Step: "+loopLine(b.Step.Phase, p))
@@ -209,7 +131,7 @@ func loopLine(phase string, p palette) string {
 // printHeading is a board's first two lines: id and title, then severity,
 // status, start and (detected) detection. The times there carry the
 // zone (09:10 PST) that every time on the board is shown in.
-func printHeading(w io.Writer, b board, detected bool, p palette, loc *time.Location) {
+func printHeading(w io.Writer, b incident.Board, detected bool, p palette, loc *time.Location) {
 	fmt.Fprintln(w, clip(b.ID+"  "+b.Title, width))
 	head := []string{b.Severity, b.Status}
 	if b.Started != nil {
@@ -232,7 +154,7 @@ func (a *app) printOverview(ws *workspace, fs []incidentFile, state string, now 
 		if err != nil {
 			return err
 		}
-		b := makeBoard(full.doc, now, 1, ws.cfg.DependsOn)
+		b := incident.NewBoard(full.doc, now, 1, ws.cfg.DependsOn)
 		fmt.Fprintln(out)
 		printHeading(out, b, false, a.palette(ws), ws.zone())
 		var down []string

@@ -59,7 +59,7 @@ func TestBoardFitsWithWideText(t *testing.T) {
 		}}
 	d.Hypotheses = []incident.Hypothesis{{ID: "H1", Text: long, State: "open", Opened: at(3)}}
 	var out bytes.Buffer
-	printBoard(&out, makeBoard(d, at(30), 5, nil), palette{}, time.UTC, true)
+	printBoard(&out, incident.NewBoard(d, at(30), 5, nil), palette{}, time.UTC, true)
 	for i, l := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
 		if w := cells(l); w > 80 {
 			t.Errorf("line %d is %d cells: %q", i+1, w, l)

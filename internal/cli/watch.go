@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"time"
 
@@ -117,11 +116,11 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 	if v.terminal {
 		// Home and clear, then the board: a redraw in place.
 		fmt.Fprint(v.out, "\x1b[H\x1b[2J")
-		b := makeBoard(d, now, 0, nil) // the step line only: no Next on a shared screen
+		b := incident.NewBoard(d, now, 0, nil) // the step line only: no Next on a shared screen
 		b.Last = nil
 		printBoard(v.out, b, v.palette, v.zone, false)
 		fmt.Fprintln(v.out, "\nLatest entries (* from teammates)")
-		for _, e := range latestEntries(d.Entries, v.last) {
+		for _, e := range incident.Latest(d.Entries, v.last) {
 			v.printEntry(e)
 		}
 		fmt.Fprintf(v.out, "\n%s · every %s · Ctrl-C stops\n", clip(status, width-30), every)
@@ -131,7 +130,7 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 		fmt.Fprintf(v.out, "-- %s\n", printable(status))
 	}
 	v.status = status
-	entries := latestEntries(d.Entries, len(d.Entries))
+	entries := incident.Latest(d.Entries, len(d.Entries))
 	if !v.started && len(entries) > v.last {
 		// The first time, only the latest, as pm status shows them.
 		for _, e := range entries[:len(entries)-v.last] {
@@ -150,15 +149,4 @@ func (v *watcher) show(d *incident.Doc, now time.Time, status string, every time
 func (v *watcher) printEntry(e incident.Entry) {
 	line := strings.TrimRight(fmt.Sprintf("%s%s  %-13s %s", v.mark(e.Author), e.Time.In(v.zone).Format("15:04:05"), e.Label(), e.Subject()), " ")
 	fmt.Fprintln(v.out, v.palette.at(withAuthor(line, e.Author, width), 12, e.Label(), v.palette.kind))
-}
-
-// latestEntries is the last n entries in time order, whatever order the file has
-// them in (pm status and pm watch).
-func latestEntries(entries []incident.Entry, n int) []incident.Entry {
-	out := append([]incident.Entry(nil), entries...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
-	if len(out) > n {
-		out = out[len(out)-n:]
-	}
-	return out
 }
