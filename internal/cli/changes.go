@@ -13,6 +13,7 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/repo"
 )
 
@@ -26,7 +27,7 @@ func (a *app) changesCommand() *ucli.Command {
 		Description: "Lists the commits of the repository's history in the window before the incident\n" +
 			"started (2h unless --since says otherwise) and those since it started, newest first,\n" +
 			"with the files each touched. pm's own commits, and commits that touch only the incident\n" +
-			"folder, are left out. --repo looks at another local checkout instead, such as the\n" +
+			"folder and .pm.yml, are left out. --repo looks at another local checkout instead, such as the\n" +
 			"service's code or its deploy config; repeat it for several. Nothing is fetched: pull\n" +
 			"first for what others pushed.\n\n" +
 			"Examples:\n" +
@@ -73,7 +74,8 @@ type changesRepoJSON struct {
 	// Folder is the incident folder when this checkout holds it ("" else).
 	Folder  string              `json:"folder"`
 	Commits []changesCommitJSON `json:"commits"`
-	// Skipped counts pm's own commits and those only to the incident folder.
+	// Skipped counts pm's own commits and those only to the incident
+	// folder and .pm.yml.
 	Skipped int `json:"skipped"`
 }
 
@@ -153,7 +155,11 @@ func (a *app) repoChanges(w *workspace, p string, own bool, from, now, started t
 	if rel, err := filepath.Rel(r.Root, w.folder()); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
 		folder = filepath.ToSlash(rel)
 	}
-	h, err := r.Commits(from, now, folder)
+	var ours func(string) bool
+	if folder != "" {
+		ours = func(p string) bool { return strings.HasPrefix(p, folder+"/") || p == config.ConfigFile }
+	}
+	h, err := r.Commits(from, now, ours)
 	if err != nil {
 		return changesRepoJSON{}, fmt.Errorf("%s: %w", p, err)
 	}
@@ -182,32 +188,45 @@ func windowStart(since string, started, now time.Time, loc *time.Location) (time
 	}
 	t, err := parseWhen(s, now, loc)
 	if err != nil {
+		if strings.Contains(err.Error(), "in the future") {
+			return time.Time{}, err
+		}
 		return time.Time{}, fmt.Errorf("%q is neither a duration (2h, 90m, 1d) nor a time (09:10, 2026-11-24 09:10)", since)
+	}
+	if t.After(started) {
+		return time.Time{}, fmt.Errorf("%s is after the incident started (%s); give an earlier time or a duration such as 2h",
+			t.In(loc).Format("2006-01-02 15:04"), started.In(loc).Format("2006-01-02 15:04 MST"))
 	}
 	return t, nil
 }
 
 // printChanges is the text form: per checkout, the commits before the
-// start, then those since, each with its files.
+// start, then those since, each with its files, in 80 columns. Times are
+// HH:MM when every commit shown is on the day the incident started, else
+// MM-DD HH:MM throughout, so the columns stay aligned.
 func printChanges(w io.Writer, c changesJSON, loc *time.Location) error {
 	day := c.Started.In(loc).Format("2006-01-02")
-	at := func(t time.Time) string {
-		if t.In(loc).Format("2006-01-02") == day {
-			return t.In(loc).Format("15:04")
+	layout := "15:04"
+	for _, r := range c.Repos {
+		for _, x := range r.Commits {
+			if x.Time.In(loc).Format("2006-01-02") != day {
+				layout = "01-02 15:04"
+			}
 		}
-		return t.In(loc).Format("01-02 15:04")
+	}
+	from := c.From.In(loc).Format("15:04")
+	if c.From.In(loc).Format("2006-01-02") != day {
+		from = c.From.In(loc).Format("2006-01-02 15:04")
 	}
 	var b strings.Builder
 	for i, r := range c.Repos {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		where := ""
 		if len(c.Repos) > 1 || r.Path != "." {
-			where = " in " + r.Path
+			b.WriteString(clip("In "+r.Path, width) + "\n")
 		}
-		fmt.Fprintf(&b, "Changes%s before %s started: %s to %s, newest first\n", where, c.Incident,
-			c.From.In(loc).Format("2006-01-02 15:04"), c.Started.In(loc).Format("15:04 MST"))
+		fmt.Fprintf(&b, "Before it started: %s to %s, newest first\n", from, c.Started.In(loc).Format("15:04 MST"))
 		var before, after []changesCommitJSON
 		for _, x := range r.Commits {
 			if x.AfterStart {
@@ -216,13 +235,13 @@ func printChanges(w io.Writer, c changesJSON, loc *time.Location) error {
 				before = append(before, x)
 			}
 		}
-		writeCommits(&b, before, at)
+		writeCommits(&b, before, loc, layout)
 		fmt.Fprintf(&b, "\nSince it started at %s\n", c.Started.In(loc).Format("15:04 MST"))
-		writeCommits(&b, after, at)
+		writeCommits(&b, after, loc, layout)
 		if r.Skipped > 0 {
 			what := "pm's own"
 			if r.Folder != "" {
-				what += ", or only to " + r.Folder + "/"
+				what += ", or only to " + r.Folder + "/ and .pm.yml"
 			}
 			fmt.Fprintf(&b, "(%d %s left out: %s)\n", r.Skipped, plural(r.Skipped, "commit", "commits"), what)
 		}
@@ -234,19 +253,20 @@ func printChanges(w io.Writer, c changesJSON, loc *time.Location) error {
 // maxFiles is how many files of one commit the text form lists.
 const maxFiles = 5
 
-func writeCommits(b *strings.Builder, cs []changesCommitJSON, at func(time.Time) string) {
+func writeCommits(b *strings.Builder, cs []changesCommitJSON, loc *time.Location, layout string) {
 	if len(cs) == 0 {
 		b.WriteString("  none\n")
 	}
+	indent := strings.Repeat(" ", 2+len(layout)+2)
 	for _, c := range cs {
-		line := fmt.Sprintf("  %s  %s  %s", at(c.Time), c.Hash[:7], printable(c.Subject))
+		line := fmt.Sprintf("  %s  %s  %s", c.Time.In(loc).Format(layout), c.Hash[:7], printable(c.Subject))
 		b.WriteString(withAuthor(line, printable(c.Author), width) + "\n")
 		for i, f := range c.Files {
 			if i == maxFiles {
-				fmt.Fprintf(b, "         … and %d more\n", len(c.Files)-maxFiles)
+				fmt.Fprintf(b, "%s… and %d more\n", indent, len(c.Files)-maxFiles)
 				break
 			}
-			b.WriteString(clip("         "+printable(f), width) + "\n")
+			b.WriteString(clip(indent+printable(f), width) + "\n")
 		}
 	}
 }

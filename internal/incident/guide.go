@@ -88,6 +88,11 @@ func NextStep(d *Doc, deps Dependencies) Step {
 	case "closed":
 		return Step{}
 	case "mitigated", "resolved":
+		if len(down) > 0 {
+			// Impact stopped, yet the board still says down: whoever
+			// watches it reads "still broken" until someone checks.
+			return Step{"learn", "impact has stopped, but the board still has " + strings.Join(down, ", ") + " down: check it", "pm up " + down[0] + ` "what you see now"`}
+		}
 		return d.learnStep()
 	}
 	what := "what is down"
@@ -105,7 +110,11 @@ func NextStep(d *Doc, deps Dependencies) Step {
 	case afterRefute && len(open) == 0:
 		return furtherAway(systems, down, what, deps)
 	case len(systems) == 0:
-		return Step{"observe", "take stock of what is up and what is down", `pm down SYSTEM "what you see"`}
+		sys := "SYSTEM"
+		if len(d.Meta.Services) > 0 {
+			sys = d.Meta.Services[0] // the service named at pm new is the first to look at
+		}
+		return Step{"observe", "take stock of what is up and what is down", "pm down " + sys + ` "what you see"`}
 	case len(down) > 0 && !logsRead:
 		return Step{"observe", "read the logs of " + what, "LOG-COMMAND | pm observe -"}
 	case !oriented:

@@ -38,6 +38,13 @@ func TestNextStep(t *testing.T) {
 			t.Errorf("%s: %q (%s), want %q", tt.name, got.Say, got.Command, tt.want)
 		}
 	}
+	if s := NextStep(&Doc{Meta: Meta{Status: "investigating", Services: []string{"ledger-api"}}}, nil); s.Command != `pm down ledger-api "what you see"` {
+		t.Errorf("with a service: %v, want it named in the command", s)
+	}
+	mitigated := &Doc{Meta: Meta{Status: "mitigated"}, Entries: []Entry{down}}
+	if s := NextStep(mitigated, nil); s.Command != `pm up api "what you see now"` || !strings.Contains(s.Say, "still has api down") {
+		t.Errorf("mitigated with api still down: %v", s)
+	}
 	if s := NextStep(&Doc{Meta: Meta{Status: "closed"}}, nil); s != (Step{}) {
 		t.Errorf("closed: %v, want no step", s)
 	}

@@ -37,13 +37,13 @@ type History struct {
 
 // Commits walks HEAD's history newest first by committer time and returns
 // the commits with from <= time <= to. Left out (and counted in Skipped):
-// pm's own commits (their Pm-Incident trailer, DESIGN §4) and, when
-// folder is set, commits that touch nothing outside it (the incident
-// folder: a teammate committing an edit of a post-mortem is not a change
-// to the system). The walk stops at the first commit older than from, as
-// git log --since does, so it reads only the window and not the whole
-// history. A repository without commits has an empty history.
-func (r *Repo) Commits(from, to time.Time, folder string) (History, error) {
+// pm's own commits (their Pm-Incident trailer, DESIGN §4) and, when ours
+// is set, commits every file of which ours claims (the incident folder and
+// .pm.yml: a teammate committing an edit of a post-mortem is not a change
+// to the system). The walk stops once it has read slop commits in a row
+// older than from, so it reads only the window and not the whole history.
+// A repository without commits has an empty history.
+func (r *Repo) Commits(from, to time.Time, ours func(path string) bool) (History, error) {
 	var h History
 	if isUnborn(r) {
 		return h, nil
@@ -55,19 +55,23 @@ func (r *Repo) Commits(from, to time.Time, folder string) (History, error) {
 	store := r.storage()
 	iter := object.NewCommitIterCTime(head, nil, nil)
 	defer iter.Close()
-	prefix := strings.TrimSuffix(folder, "/") + "/"
+	older := 0 // commits in a row older than from
 	for {
 		c, err := iter.Next()
 		if errors.Is(err, io.EOF) {
-			return h, nil
+			break
 		}
 		if err != nil {
 			return h, fmt.Errorf("read history: %w (check the repository with git fsck)", err)
 		}
 		when := c.Committer.When
 		if when.Before(from) {
-			return h, nil
+			if older++; older == slop {
+				break
+			}
+			continue
 		}
+		older = 0
 		if when.After(to) {
 			continue
 		}
@@ -79,7 +83,7 @@ func (r *Repo) Commits(from, to time.Time, folder string) (History, error) {
 		if err != nil {
 			return h, err
 		}
-		if folder != "" && len(files) > 0 && !slices.ContainsFunc(files, func(f string) bool { return !strings.HasPrefix(f, prefix) }) {
+		if ours != nil && len(files) > 0 && !slices.ContainsFunc(files, func(f string) bool { return !ours(f) }) {
 			h.Skipped++
 			continue
 		}
@@ -89,7 +93,16 @@ func (r *Repo) Commits(from, to time.Time, folder string) (History, error) {
 			Subject: subject, Files: files, Merge: len(c.ParentHashes) > 1,
 		})
 	}
+	// The walk follows parents, so a commit whose date is older than a
+	// descendant's (a rebase, a skewed clock) comes out of order: sort.
+	slices.SortStableFunc(h.Commits, func(a, b RecentCommit) int { return b.Time.Compare(a.Time) })
+	return h, nil
 }
+
+// slop is how many commits in a row older than the window the walk reads
+// before it stops, as git's revision walk does (SLOP in revision.c), so
+// that one commit with a skewed clock does not end it early.
+const slop = 5
 
 // isUnborn: HEAD names a branch that has no commit yet (a fresh git init).
 func isUnborn(r *Repo) bool {

@@ -60,7 +60,7 @@ func TestCommitsMatchGitLog(t *testing.T) {
 	}
 	for _, w := range []struct{ from, to int }{{0, 90}, {35, 75}, {-60, 10}, {100, 200}} {
 		from, to := base.Add(time.Duration(w.from)*time.Minute), base.Add(time.Duration(w.to)*time.Minute)
-		h, err := r.Commits(from, to, "postmortems")
+		h, err := r.Commits(from, to, func(p string) bool { return strings.HasPrefix(p, "postmortems/") })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func TestCommitsMatchGitLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h, err := er.Commits(base, base.Add(time.Hour), ""); err != nil || len(h.Commits) != 0 {
+	if h, err := er.Commits(base, base.Add(time.Hour), nil); err != nil || len(h.Commits) != 0 {
 		t.Errorf("unborn HEAD: %v, %v", h, err)
 	}
 }
