@@ -56,7 +56,8 @@ func (a *app) closeHypothesis(name, kind, usage, example string) *ucli.Command {
 				return err
 			}
 			if strings.TrimSpace(reason) == "" {
-				return usageError("pm %s %s needs the reason: what made you %s it? e.g. %s", name, id, name, example)
+				// The example with the user's own id, ready to edit and run.
+				return usageError("pm %s %s needs the reason: what made you %s it? e.g. %s", name, id, name, strings.Replace(example, " H1 ", " "+id+" ", 1))
 			}
 			return a.writeEntry(c, incident.Entry{Kind: kind, Hypothesis: id, Text: reason}, func(d *incident.Doc, e *incident.Entry) error {
 				for _, h := range d.Hypotheses {
