@@ -158,6 +158,7 @@ func (r *Repo) CommitFile(req CommitRequest) (CommitResult, error) {
 		return CommitResult{}, &CommitError{Reason: "commit " + rel + ": " + err.Error(), Hint: "run the command again once that git command has finished (remove " + r.indexFile() + ".lock only if no git process is running)"}
 	}
 	defer idx.rollback()
+	idx.shared = sharedPerm(full)
 
 	refName, oldHash, exists, err := r.resolveRef(branch)
 	if err != nil {
@@ -531,23 +532,6 @@ func modeName(m filemode.FileMode) string {
 	return "file"
 }
 
-func writeObject(store *filesystem.Storage, t plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
-	o := store.NewEncodedObject()
-	o.SetType(t)
-	o.SetSize(int64(len(content)))
-	w, err := o.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(content); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return store.SetEncodedObject(o)
-}
-
 // compareAndSwapRef moves refName from old (absent when !oldExists) to new
 // the way git does: create refName.lock exclusively, re-read the ref under
 // the lock, and rename the lock over the ref only if it still holds old.
@@ -612,6 +596,11 @@ func (r *Repo) compareAndSwapRef(refName string, old plumbing.Hash, oldExists bo
 	}
 	held.free(lock)
 	done = true
+	// As git's lock files: the ref gets core.sharedRepository's modes.
+	// The commit is made by now, so a failure here is only reported.
+	if err := adjustShared(r.shared(), file); err != nil {
+		return &CommitError{Reason: "commit " + rel + ": branch " + short + " updated, but unable to set permission to " + file + ": " + err.Error(), Hint: "fix the file's mode (chmod) for the others who share this repository"}
+	}
 	return nil
 }
 
@@ -637,6 +626,9 @@ func (r *Repo) appendReflog(refName string, old, new plumbing.Hash, who Signatur
 		return
 	}
 	defer f.Close()
+	if create {
+		adjustShared(r.shared(), file) //nolint:errcheck // the reflog is best effort, as above
+	}
 	msg = strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return ' '

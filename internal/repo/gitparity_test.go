@@ -3,10 +3,14 @@ package repo
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -45,6 +49,8 @@ type parityCase struct {
 	signed bool
 	// fails: git refuses the commit; pm must refuse too.
 	fails bool
+	// umask, when not 0, is the process's umask for both commits.
+	umask int
 }
 
 // hookScript logs the hook's name, the index it was given (without the
@@ -203,6 +209,15 @@ func TestGitParity(t *testing.T) {
 			withHook("post-commit", 0)(t, d)
 		}},
 		{name: "no-verify-only-verify-hooks", noVerify: true, setup: withHook("pre-commit", 1)},
+		// The modes of what the commit writes (objects, their folders, the
+		// ref, the index, the reflog) follow the umask and
+		// core.sharedRepository as git's do.
+		{name: "umask-077", umask: 0o077},
+		{name: "umask-002", umask: 0o002},
+		{name: "shared-group", setup: sharedRepo("group")},
+		{name: "shared-all", setup: sharedRepo("all")},
+		{name: "shared-0640", setup: sharedRepo("0640")},
+		{name: "shared-group-umask-077", umask: 0o077, setup: sharedRepo("group")},
 	}
 	for _, h := range []string{"pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"} {
 		cases = append(cases,
@@ -215,7 +230,19 @@ func TestGitParity(t *testing.T) {
 	}
 }
 
+// sharedRepo sets core.sharedRepository, as git init --shared=VALUE does,
+// and gives the existing objects folder its modes.
+func sharedRepo(value string) func(*testing.T, string) {
+	return func(t *testing.T, d string) {
+		mustGitIn(t, d, nil, "config", "core.sharedRepository", value)
+	}
+}
+
 func checkParity(t *testing.T, c parityCase) {
+	if c.umask != 0 {
+		old := syscall.Umask(c.umask)
+		defer syscall.Umask(old)
+	}
 	if c.file == "" {
 		c.file = "postmortems/2026-11-24-api.md"
 	}
@@ -292,6 +319,11 @@ func checkParity(t *testing.T, c parityCase) {
 	same("status", "status", "--porcelain", "--untracked-files=no")
 	same("staged", "diff", "--cached", "--name-status")
 	same("index entry", "ls-files", "-s", "--", c.file)
+	if !c.fails && !c.byGit {
+		if a, b := writtenModes(t, wt(viaGit), env(viaGit), c.file), writtenModes(t, wt(viaPM), env(viaPM), c.file); a != b {
+			t.Errorf("modes of what the commit wrote differ:\ngit:\n%s\npm:\n%s", a, b)
+		}
+	}
 	hooksLog := func(dir string) string {
 		common := strings.TrimSpace(mustGitIn(t, wt(dir), env(dir), "rev-parse", "--path-format=absolute", "--git-common-dir"))
 		b, _ := os.ReadFile(filepath.Join(common, "hooks.log"))
@@ -308,6 +340,34 @@ func checkParity(t *testing.T, c parityCase) {
 	if out, err := gitIn(wt(viaPM), env(viaPM), "", "fsck", "--strict", "--no-progress", "--no-dangling"); err != nil || strings.TrimSpace(out) != "" {
 		t.Errorf("git fsck --strict: %v\n%s", err, out)
 	}
+}
+
+// writtenModes lists the modes of what a commit writes in the git dir:
+// the commit's, tree's and blob's objects and their fan-out folders, the
+// branch's ref file, the index and HEAD's reflog.
+func writtenModes(t *testing.T, dir string, env map[string]string, file string) string {
+	t.Helper()
+	common := strings.TrimSpace(mustGitIn(t, dir, env, "rev-parse", "--path-format=absolute", "--git-common-dir"))
+	gitDir := strings.TrimSpace(mustGitIn(t, dir, env, "rev-parse", "--path-format=absolute", "--git-dir"))
+	index := strings.TrimSpace(mustGitIn(t, dir, env, "rev-parse", "--path-format=absolute", "--git-path", "index"))
+	ids := strings.Fields(mustGitIn(t, dir, env, "rev-parse", "HEAD", "HEAD^{tree}", "HEAD:"+path.Dir(file), "HEAD:"+file))
+	ref := strings.TrimSpace(mustGitIn(t, dir, env, "symbolic-ref", "-q", "HEAD"))
+	paths := map[string]string{"index": index, "reflog HEAD": filepath.Join(gitDir, "logs", "HEAD"), "ref": filepath.Join(common, filepath.FromSlash(ref))}
+	for i, id := range ids {
+		obj := filepath.Join(common, "objects", id[:2], id[2:])
+		paths[fmt.Sprintf("object %d", i)] = obj
+		paths[fmt.Sprintf("object %d folder", i)] = filepath.Dir(obj)
+	}
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(paths)) {
+		fi, err := os.Stat(paths[k])
+		mode := "missing"
+		if err == nil {
+			mode = fi.Mode().String()
+		}
+		fmt.Fprintf(&b, "%s %s\n", k, mode)
+	}
+	return b.String()
 }
 
 // signWithGPG makes an OpenPGP key (no passphrase) in a GNUPGHOME of the

@@ -659,6 +659,7 @@ type indexLock struct {
 	held       *heldLock // pm's lock, which notes index.lock while it exists
 	tmp        string    // the new index, written beside the index until commit
 	done       bool      // let go
+	shared     int       // core.sharedRepository (sharedPerm): the new index's modes
 }
 
 // indexLockWait bounds how long a commit waits for a git command that holds
@@ -835,6 +836,9 @@ func (l *indexLock) write(root string, e indexEntry) (err error) {
 		l.held.free(l.tmp)
 		l.tmp = ""
 		return indexSkip("cannot write the new index beside %s: %v", l.file, err)
+	}
+	if l.shared != 0 {
+		adjustShared(l.shared, l.tmp) //nolint:errcheck // as git's index.lock; a mode it cannot set leaves the umask's
 	}
 	w := bufio.NewWriterSize(out, 64<<10)
 	var werr error

@@ -1,9 +1,10 @@
 package repo
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
 	"io"
 	"io/fs"
 	"os"
@@ -12,17 +13,20 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/klauspost/compress/zlib"
 )
 
 // looseWriter writes loose objects as git does: zlib at git's loose
 // compression (core.looseCompression, else core.compression, else 1, best
 // speed), into a temporary file beside the object that is then renamed
-// into place, read-only. go-git compresses at zlib's default level 6,
+// into place, read-only (0444 under the umask, then core.sharedRepository's
+// modes, as git's write_loose_object). go-git compresses at zlib's default level 6,
 // which for the tree of a folder of 10,000 incidents (750 KB) was a
 // quarter of a pm observe; git's level 1 writes the same object id.
 type looseWriter struct {
-	dir   string // the objects folder
-	level int
+	dir    string // the objects folder
+	level  int
+	shared int // core.sharedRepository (sharedPerm)
 }
 
 func (r *Repo) looseWriter(cfg *configSet) looseWriter {
@@ -37,7 +41,7 @@ func (r *Repo) looseWriter(cfg *configSet) looseWriter {
 	if level == -1 {
 		level = zlib.DefaultCompression
 	}
-	return looseWriter{dir: filepath.Join(r.CommonDir, "objects"), level: level}
+	return looseWriter{dir: filepath.Join(r.CommonDir, "objects"), level: level, shared: sharedPerm(cfg)}
 }
 
 // write stores an object of type t and returns its id. An object already
@@ -50,10 +54,10 @@ func (lw looseWriter) write(t plumbing.ObjectType, content []byte) (plumbing.Has
 	if _, err := os.Lstat(path); err == nil {
 		return h, nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := lw.mkdir(dir); err != nil {
 		return h, err
 	}
-	tmp, err := os.CreateTemp(dir, "tmp_obj_")
+	tmp, err := createTemp(dir, "tmp_obj_", 0o444)
 	if err != nil {
 		return h, err
 	}
@@ -64,14 +68,58 @@ func (lw looseWriter) write(t plumbing.ObjectType, content []byte) (plumbing.Has
 		_, err = zw.Write(content)
 		err = errors.Join(err, zw.Close())
 	}
-	err = errors.Join(err, tmp.Chmod(0o444), tmp.Close())
-	if err != nil {
+	if err = errors.Join(err, tmp.Close()); err != nil {
 		return h, err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return h, err
 	}
+	if err := adjustShared(lw.shared, path); err != nil {
+		return h, fmt.Errorf("unable to set permission to %s: %w", path, err)
+	}
 	return h, nil
+}
+
+// mkdir makes an object fan-out folder as git does: mode 0777 under the
+// umask, then core.sharedRepository's modes.
+func (lw looseWriter) mkdir(dir string) error {
+	err := os.Mkdir(dir, 0o777)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		err = os.MkdirAll(dir, 0o777) // no objects folder at all: git would make it too
+	}
+	if err != nil {
+		return err
+	}
+	return adjustShared(lw.shared, dir)
+}
+
+// createTemp is os.CreateTemp with the mode git's git_mkstemp_mode gives
+// (the umask applies), where os.CreateTemp always makes 0600.
+func createTemp(dir, prefix string, mode os.FileMode) (*os.File, error) {
+	for range 100 {
+		var rnd [6]byte
+		if _, err := rand.Read(rnd[:]); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(filepath.Join(dir, prefix+hex.EncodeToString(rnd[:])), os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("cannot make a temporary file in %s", dir)
+}
+
+// tree encodes a tree of entries (sorted as git sorts them) and writes it.
+func (lw looseWriter) tree(entries []object.TreeEntry) (plumbing.Hash, error) {
+	o := &plumbing.MemoryObject{}
+	if err := (&object.Tree{Entries: entries}).Encode(o); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return lw.encoded(plumbing.TreeObject, o)
 }
 
 // commit encodes c as go-git does and writes it.
@@ -80,6 +128,11 @@ func (lw looseWriter) commit(c *object.Commit) (plumbing.Hash, error) {
 	if err := c.Encode(o); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	return lw.encoded(plumbing.CommitObject, o)
+}
+
+// encoded writes an object go-git has encoded.
+func (lw looseWriter) encoded(t plumbing.ObjectType, o *plumbing.MemoryObject) (plumbing.Hash, error) {
 	rd, err := o.Reader()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -88,5 +141,5 @@ func (lw looseWriter) commit(c *object.Commit) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return lw.write(plumbing.CommitObject, content)
+	return lw.write(t, content)
 }

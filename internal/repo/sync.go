@@ -544,7 +544,7 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 		merged = append(merged, c.path)
 		renum = append(renum, renumbered...)
 	}
-	tree, err := rewriteTree(store, lc.TreeHash, "", changes)
+	tree, err := rewriteTree(store, g.r.looseWriter(g.cfg), lc.TreeHash, "", changes)
 	if err != nil {
 		return local, syncObjectError(err)
 	}
@@ -560,11 +560,7 @@ func (g *syncGit) merge(store *filesystem.Storage, local, remote plumbing.Hash, 
 		TreeHash:     tree,
 		ParentHashes: []plumbing.Hash{local, remote},
 	}
-	o := store.NewEncodedObject()
-	if err := c.Encode(o); err != nil {
-		return local, syncObjectError(err)
-	}
-	mh, err := store.SetEncodedObject(o)
+	mh, err := g.r.looseWriter(g.cfg).commit(c)
 	if err != nil {
 		return local, syncObjectError(err)
 	}
@@ -612,7 +608,7 @@ func (g *syncGit) mergeFile(store *filesystem.Storage, rel string, base, ours, t
 		return plumbing.ZeroHash, nil, &SyncError{Reason: rel + " was changed on both sides in a way pm cannot merge (not log entries: the same heading or frontmatter key edited differently)",
 			Hint: "merge it with git pull, settle the conflict markers, commit, then pm sync; your entries are committed here", Code: 1}
 	}
-	h, err := writeObject(store, plumbing.BlobObject, merged)
+	h, err := g.r.looseWriter(g.cfg).write(plumbing.BlobObject, merged)
 	if err != nil {
 		return h, nil, syncObjectError(err)
 	}
@@ -984,8 +980,9 @@ func treeEntryAt(store *filesystem.Storage, h plumbing.Hash, rel string) (*objec
 
 // rewriteTree writes tree h with changes applied (path → new entry, nil to
 // remove) and returns the new tree's id; subtrees no change touches are
-// reused by id.
-func rewriteTree(store *filesystem.Storage, h plumbing.Hash, prefix string, changes map[string]*object.TreeEntry) (plumbing.Hash, error) {
+// reused by id. Objects go through lw, as a commit's do, so a merge's
+// objects get git's compression and the shared repository's modes.
+func rewriteTree(store *filesystem.Storage, lw looseWriter, h plumbing.Hash, prefix string, changes map[string]*object.TreeEntry) (plumbing.Hash, error) {
 	entries, err := treeEntries(store, h)
 	if err != nil {
 		return h, err
@@ -1013,7 +1010,7 @@ func rewriteTree(store *filesystem.Storage, h plumbing.Hash, prefix string, chan
 		if e, ok := findEntry(entries, name); ok && e.Mode == filemode.Dir {
 			cur = e.Hash
 		}
-		nh, err := rewriteTree(store, cur, prefix+name+"/", sub)
+		nh, err := rewriteTree(store, lw, cur, prefix+name+"/", sub)
 		if err != nil {
 			return h, err
 		}
@@ -1032,9 +1029,5 @@ func rewriteTree(store *filesystem.Storage, h plumbing.Hash, prefix string, chan
 	if len(entries) == 0 {
 		return plumbing.ZeroHash, nil // an empty folder is no folder
 	}
-	o := store.NewEncodedObject()
-	if err := (&object.Tree{Entries: entries}).Encode(o); err != nil {
-		return h, err
-	}
-	return store.SetEncodedObject(o)
+	return lw.tree(entries)
 }
