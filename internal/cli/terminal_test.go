@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/pm-tool/pm/internal/incident"
 )
 
@@ -68,6 +70,31 @@ func TestBoardFitsWithWideText(t *testing.T) {
 	for _, want := range []string{"山田太郎", "observe", "H1", "…west-1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the board lost %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestFastCellsAgree: the fast paths of cells and clip (ASCII, pm's own
+// narrow marks) give what go-runewidth gives, on mixed text.
+func TestFastCellsAgree(t *testing.T) {
+	old := func(s string, n int) string {
+		s = printable(s)
+		if len(s) <= n || runewidth.StringWidth(s) <= n {
+			return s
+		}
+		return strings.TrimRight(strings.TrimSuffix(runewidth.Truncate(s, n, "…"), "…"), " ") + "…"
+	}
+	for _, s := range []string{
+		"", "api", "Document the runbook for queue backlog", "Alert on queue… depth", "a — b · c – d ’e’",
+		"2023-01-02-ra…affic-to-scheduler", "café au lait", "支払いが失敗する", "👩‍👩‍👧 family", "e\u0301 combining",
+	} {
+		if got, want := cells(s), runewidth.StringWidth(s); got != want {
+			t.Errorf("cells(%q) = %d, want %d", s, got, want)
+		}
+		for n := 1; n <= 14; n++ {
+			if got, want := clip(s, n), old(s, n); got != want {
+				t.Errorf("clip(%q, %d) = %q, want %q", s, n, got, want)
+			}
 		}
 	}
 }

@@ -123,7 +123,11 @@ type ActionFilter struct {
 // in which they need attention.
 func Actions(docs []*Doc, f ActionFilter) []ActionItem {
 	owner := strings.TrimPrefix(strings.TrimSpace(f.Owner), "@")
-	out := []ActionItem{}
+	n := 0
+	for _, d := range docs {
+		n += len(d.Actions)
+	}
+	out := make([]ActionItem, 0, n)
 	for _, d := range docs {
 		id := ID(d)
 		for i, a := range d.Actions {
@@ -137,10 +141,16 @@ func Actions(docs []*Doc, f ActionFilter) []ActionItem {
 			out = append(out, it)
 		}
 	}
-	// slices.SortStableFunc: the same order as sort.SliceStable (two files
-	// may carry the same id), without its reflection, which was a third of
-	// pm actions' time with 10,000 incidents.
-	slices.SortStableFunc(out, func(a, b ActionItem) int {
+	// Sorted by index, ties broken by position: the order of a stable sort
+	// (two files may carry the same id) while moving 4-byte indexes rather
+	// than the items, which made the sort a sixth of pm actions' time
+	// with 20,000 items.
+	idx := make([]int32, len(out))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(i, j int32) int {
+		a, b := &out[i], &out[j]
 		if (a.Due == "") != (b.Due == "") {
 			if a.Due == "" {
 				return 1
@@ -153,8 +163,16 @@ func Actions(docs []*Doc, f ActionFilter) []ActionItem {
 		if c := strings.Compare(a.Incident, b.Incident); c != 0 {
 			return c
 		}
-		return a.N - b.N
+		if a.N != b.N {
+			return a.N - b.N
+		}
+		return int(i - j)
 	})
+	sorted := make([]ActionItem, len(out))
+	for k, i := range idx {
+		sorted[k] = out[i]
+	}
+	out = sorted
 	return out
 }
 

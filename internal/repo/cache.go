@@ -323,8 +323,8 @@ func readCache(path, folder string) (cacheEntries, int64) {
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 1<<31 {
 		return nil, 0
 	}
-	buf := make([]byte, fi.Size())
-	if _, err := io.ReadFull(f, buf); err != nil {
+	buf, err := readWhole(f, fi.Size())
+	if err != nil {
 		return nil, 0
 	}
 	if len(buf) < 4 {
