@@ -265,17 +265,15 @@ func wordsOf(d *incident.Doc) docWords {
 	return w
 }
 
-// languageFindings runs the word-list rules and person-as-cause over the
+// language runs the word-list rules and person-as-cause over the
 // prose of a file. A word-list match is only a candidate: meant reads its
 // sentence to tell the sense that blames from the one that does not.
-func (e *Engine) languageFindings(s *scan, d *incident.Doc, sc *scratch, add func(Finding)) {
-	if !e.on["blame-words"] && !e.on["human-error"] && !e.on["counterfactual"] && !e.on["hindsight"] && !e.on["person-as-cause"] {
-		return
-	}
-	toks := tokenize(s, sc)
+func (f *file) language() {
+	e, s, add := f.e, f.s, f.add
+	toks := f.tokens()
 	personOn := e.on["person-as-cause"]
 	lx := e.lex
-	lw := &lazyWords{d: d}
+	lw := &f.lw
 	lastSubj, lastEnd := -1, -1 // person-as-cause reports a subject once, and a span once
 	// reportPerson reports toks[from:last+1], whose person is toks[who:whoEnd].
 	reportPerson := func(from, who, whoEnd, last int, suggestion string) {
@@ -599,12 +597,11 @@ func quoteSpan(src []byte, a, b int) string {
 // reportPhrase reports a word-list finding with its suggestion.
 func (e *Engine) reportPhrase(s *scan, toks []token, i, n int, rule string, add func(Finding)) {
 	text := quoteSpan(s.src, toks[i].start, toks[i+n-1].end)
-	e.report(s, toks[i].start, toks[i+n-1].end, rule, `"`+text+`" `+ruleByName[rule].effect, e.suggestion(s, toks, i, n, rule), add)
+	e.report(s, toks[i].start, toks[i+n-1].end, rule, `"`+text+`" `+e.info[rule].effect, e.suggestion(s, toks, i, n, rule), add)
 }
 
 func (e *Engine) report(s *scan, a, b int, rule, msg, suggestion string, add func(Finding)) {
 	line, col := s.pos(a)
 	endLine, endCol := s.pos(b)
-	add(Finding{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Rule: rule,
-		Level: ruleByName[rule].level, Message: msg, Suggestion: suggestion})
+	add(Finding{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Rule: rule, Message: msg, Suggestion: suggestion})
 }
