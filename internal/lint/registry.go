@@ -108,21 +108,21 @@ var rules = withExplanations([]ruleInfo{
 	},
 	{
 		name: "blame-words", level: Error,
-		check:   languageCheck,
+		check:   wordLists,
 		summary: "words that judge people (careless, sloppy, dropped the ball, Bob's fault)",
 		effect:  "judges a person: readers start defending instead of explaining what happened",
 		rewrite: "describe the condition instead: what information, tool or guard was missing at the time",
 	},
 	{
 		name: "human-error", level: Error,
-		check:   languageCheck,
+		check:   wordLists,
 		summary: `"human error" and its kin: a label that ends the inquiry`,
 		effect:  "is a label that ends the inquiry: it names who, not why the action made sense",
 		rewrite: "say what made the action reasonable at the time and what would have caught it",
 	},
 	{
 		name: "counterfactual", level: Warning,
-		check:   languageCheck,
+		check:   wordLists,
 		summary: `counterfactuals: should have, could have, failed to, if only`,
 		effect:  "replays the past with knowledge nobody had then: it tells the reader what did not happen instead of what did",
 		rewrite: `say what happened and why it made sense then; move the "should" into an action item`,
@@ -132,14 +132,14 @@ var rules = withExplanations([]ruleInfo{
 		// right on 0 of 2 findings; minimisers are too often idiom
 		// ("simply to fragile" [sic], "the fix would be to just ...").
 		name: "hindsight", level: Info, off: true,
-		check:   languageCheck,
+		check:   wordLists,
 		summary: `minimisers that hide how hard it was: obviously, clearly, simply, just`,
 		effect:  "hides how hard this was to see at the time",
 		rewrite: "drop the word, or explain what made it hard to see",
 	},
 	{
 		name: "person-as-cause", level: Warning,
-		check:   languageCheck,
+		check:   checkOf((*file).personAsCause),
 		summary: `a person as the subject of a failure ("Kevin forgot to", "@bob broke")`,
 		effect:  "makes a person the cause: readers stop asking what in the system let this happen",
 		rewrite: `name the change or the role's situation, not the person: "the pool limit was not raised before the campaign; the runbook did not list it"`,
@@ -151,9 +151,9 @@ var rules = withExplanations([]ruleInfo{
 	},
 })
 
-// languageCheck finds the language rules in one pass over the words of the
+// wordLists finds the word-list rules in one pass over the words of the
 // prose (language.go).
-var languageCheck = checkOf((*file).language)
+var wordLists = checkOf((*file).wordLists)
 
 // explanations holds each rule's explanation, explain/NAME.txt: long
 // prose reads and diffs better as text than as Go strings.
