@@ -37,7 +37,8 @@ var rules = withExplanations([]ruleInfo{
 		summary: "the frontmatter is missing, invalid, has an unknown status or severity, or an unsafe id",
 	},
 	{
-		// Reported by Engine.Lint when incident.Parse refuses the file.
+		// Reported by Engine.Lint when the file is not text or incident.Parse
+		// refuses it, and by LintFiles when it cannot be read.
 		name: "parse", level: Error,
 		summary: "the file cannot be read as an incident",
 	},

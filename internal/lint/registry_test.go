@@ -25,3 +25,28 @@ func TestRuleExplanations(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleChecks makes sure every rule has a check, but for the two the
+// engine reports itself, and that a check shared by several rules runs
+// once a file.
+func TestRuleChecks(t *testing.T) {
+	for _, r := range rules {
+		if self := r.name == "parse" || r.name == "unknown-rule"; self != (r.check == nil) {
+			t.Errorf("rule %s: check %v; only parse and unknown-rule are reported without one", r.name, r.check)
+		}
+	}
+	e, err := New(everyRuleOn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[*check]bool{}
+	for _, c := range e.checks {
+		if seen[c] {
+			t.Errorf("a check runs twice a file")
+		}
+		seen[c] = true
+	}
+	if want := len(rules) - 2 - 3; len(e.checks) != want { // the four word-list rules share one
+		t.Errorf("%d checks run with every rule on, want %d", len(e.checks), want)
+	}
+}
