@@ -31,19 +31,20 @@ func conflictMarker(l []byte) byte {
 	return 0
 }
 
-// conflictFindings reports merge conflicts left in the file: one finding
+// conflicts reports merge conflicts left in the file: one finding
 // per conflict, at its <<<<<<< line, spanning to its >>>>>>> line. pm's
 // merge driver leaves markers only in prose it could not merge; git's own
 // merge leaves them anywhere. Markers inside code blocks are text (a
 // post-mortem may quote a conflict).
-func (e *Engine) conflictFindings(s *scan, add func(Finding)) {
+func (f *file) conflicts() {
+	s := f.s
 	open := 0 // line of the <<<<<<< of the conflict being read
 	report := func(from, to int, msg string) {
-		f := Finding{Line: from, Column: 1, Rule: "conflict-markers", Level: ruleByName["conflict-markers"].level, Message: msg}
+		fd := Finding{Line: from, Column: 1, Rule: "conflict-markers", Message: msg}
 		if to > 0 {
-			f.EndLine, f.EndColumn = to, utf8.RuneCount(s.line(to))+1
+			fd.EndLine, fd.EndColumn = to, utf8.RuneCount(s.line(to))+1
 		}
-		add(f)
+		f.add(fd)
 	}
 	for n := 1; n <= s.numLines(); n++ {
 		if s.kind[n-1] == kindCode {

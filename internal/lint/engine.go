@@ -8,11 +8,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/pm-tool/pm/internal/config"
 	"github.com/pm-tool/pm/internal/incident"
-	"github.com/pm-tool/pm/internal/secrets"
 )
 
 // Engine lints incident files with one configuration. Build it once with
@@ -23,13 +21,17 @@ type Engine struct {
 	on     map[string]bool  // rules not turned off
 	levels map[string]Level // levels set in .pm.yml
 	known  []string         // the sections pm knows by name (knownSections)
+	checks []*check         // the checks of the rules that are on, in table order
+	// info is ruleByName, for the checks: they cannot name the table that
+	// holds them (see check).
+	info map[string]*ruleInfo
 }
 
 // New builds an Engine from the configuration. A rule name in lint.rules or
 // lint.words.extra that pm does not know is a *config.ConfigError naming the
 // key (without a line: the caller knows the file).
 func New(cfg config.Config) (*Engine, error) {
-	e := &Engine{cfg: cfg, on: map[string]bool{}, levels: map[string]Level{}}
+	e := &Engine{cfg: cfg, on: map[string]bool{}, levels: map[string]Level{}, info: ruleByName}
 	names := make([]string, 0, len(cfg.Lint.Rules))
 	for name := range cfg.Lint.Rules {
 		names = append(names, name)
@@ -52,6 +54,13 @@ func New(cfg config.Config) (*Engine, error) {
 		default:
 			return nil, &config.ConfigError{File: config.ConfigFile, Key: "lint.rules." + r.name,
 				Msg: fmt.Sprintf("lint.rules.%s: level %q is not one of error, warning, info, off", r.name, lv)}
+		}
+	}
+	seen := map[*check]bool{}
+	for _, r := range rules {
+		if r.check != nil && e.on[r.name] && !seen[r.check] {
+			seen[r.check] = true
+			e.checks = append(e.checks, r.check)
 		}
 	}
 	lx, err := newLexicon(cfg.Lint.Words.Extra, cfg.Lint.Words.Allow)
@@ -101,7 +110,7 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 		if nul {
 			msg = "not a text file (it holds NUL bytes): pm lints UTF-8 markdown; move the file out of the incident folder or give it another extension"
 		}
-		add(Finding{Line: line, Column: col, Rule: "parse", Level: Error, Message: msg})
+		add(Finding{Line: line, Column: col, Rule: "parse", Message: msg})
 		return e.finish(out, nil)
 	}
 	sc := scratchPool.Get().(*scratch)
@@ -122,21 +131,13 @@ func (e *Engine) Lint(path string, src []byte) []Finding {
 		line = min(max(line, 1), s.numLines())
 		a, b := s.lineRange(line)
 		_, rest := indentOf(s.src[a:b])
-		add(Finding{Line: line, Column: s.col(line, b-len(rest)), Rule: rule, Level: Error, Message: msg})
+		add(Finding{Line: line, Column: s.col(line, b-len(rest)), Rule: rule, Message: msg})
 		d = nil
-	} else {
-		e.structureFindings(s, d, add)
 	}
-	if e.on["secrets"] {
-		e.secretFindings(s, add)
+	f := &file{e: e, s: s, d: d, sc: sc, add: add, lw: lazyWords{d: d}}
+	for _, c := range e.checks {
+		c.run(f)
 	}
-	if e.on["conflict-markers"] {
-		e.conflictFindings(s, add)
-	}
-	if e.on["invisible-characters"] {
-		e.invisibleFindings(s, add)
-	}
-	e.languageFindings(s, d, sc, add)
 	sups := parseSuppressions(s, add)
 	out = e.finish(out, sups)
 	setLineTexts(out, src)
@@ -195,16 +196,16 @@ func (sc *scratch) release() {
 	scratchPool.Put(sc)
 }
 
-// finish applies levels and suppressions and sorts.
+// finish applies levels and suppressions and sorts. A finding gets the
+// level .pm.yml sets for its rule, or else the level its check gave it,
+// or else its rule's default.
 func (e *Engine) finish(fs []Finding, sups []suppression) []Finding {
 	out := fs[:0]
 	for _, f := range fs {
 		if !e.on[f.Rule] || suppressed(sups, f.Line, f.Rule) {
 			continue
 		}
-		if lv, ok := e.levels[f.Rule]; ok {
-			f.Level = lv
-		}
+		f.Level = e.levelOf(f.Rule, f.Level)
 		out = append(out, f)
 	}
 	sortFindings(out)
@@ -225,23 +226,6 @@ func sortFindings(fs []Finding) {
 	})
 }
 
-// secretFindings reports credentials anywhere in the file, code blocks
-// included: that is where pasted logs put them.
-func (e *Engine) secretFindings(s *scan, add func(Finding)) {
-	// The source is not modified while the scan runs, so the text can
-	// share its bytes instead of copying them.
-	text := ""
-	if b := s.src[s.bom:]; len(b) > 0 {
-		text = unsafe.String(unsafe.SliceData(b), len(b))
-	}
-	for _, f := range secrets.Find(text) {
-		line, col := s.pos(s.bom + f.Start)
-		endLine, endCol := s.pos(s.bom + f.End)
-		add(Finding{Line: line, Column: col, EndLine: endLine, EndColumn: endCol, Rule: "secrets", Level: Error,
-			Message: fmt.Sprintf("possible %s: delete it (write [redacted]) and rotate it; once pushed it stays in git history", f.Kind)})
-	}
-}
-
 // LintFiles lints many files in parallel (one worker per CPU) and returns
 // the report, its findings and files sorted. paths name the files as
 // findings show them; read returns a file's content. A file that cannot be
@@ -251,7 +235,7 @@ func (e *Engine) LintFiles(paths []string, read func(path string) ([]byte, error
 	_ = incident.Parallel(len(paths), 0, func(i int) error {
 		src, err := read(paths[i])
 		if err != nil {
-			results[i] = []Finding{{Path: paths[i], Line: 1, Column: 1, Rule: "parse", Level: e.levelOf("parse", Error),
+			results[i] = []Finding{{Path: paths[i], Line: 1, Column: 1, Rule: "parse", Level: e.levelOf("parse", ""),
 				Message: readError(err)}}
 			if !e.on["parse"] {
 				results[i] = nil
@@ -274,11 +258,16 @@ func (e *Engine) LintFiles(paths []string, read func(path string) ([]byte, error
 	return r
 }
 
-func (e *Engine) levelOf(rule string, def Level) Level {
+// levelOf is the level of a finding of rule that its check gave level:
+// the one .pm.yml sets for the rule, else level, else the rule's default.
+func (e *Engine) levelOf(rule string, level Level) Level {
 	if lv, ok := e.levels[rule]; ok {
 		return lv
 	}
-	return def
+	if level == "" {
+		return ruleByName[rule].level
+	}
+	return level
 }
 
 // readError is the message of a file that could not be read: the reason

@@ -109,36 +109,6 @@ func misleveledFor(ms []misleveled, section string) (misleveled, bool) {
 	return misleveled{}, false
 }
 
-// sectionHeadingFindings reports level-2 headings that appear twice (pm
-// reads and writes only the first) and known sections written at another
-// level, which pm does not see.
-func sectionHeadingFindings(d *incident.Doc, ms []misleveled, at func(rule string, line int, level Level, format string, args ...any)) {
-	for i, sec := range d.Sections {
-		first, times := 0, 1
-		for _, prev := range d.Sections[:i] {
-			if strings.EqualFold(prev.Heading, sec.Heading) {
-				if first == 0 {
-					first = prev.Line
-				}
-				times++
-			}
-		}
-		switch {
-		case times == 2:
-			at("section-headings", sec.Line, Warning, "section %q appears twice (also line %d); pm reads and writes only the first", "## "+sec.Heading, first)
-		case times > 2:
-			at("section-headings", sec.Line, Warning, "section %q appears %d times so far (first on line %d); pm reads and writes only the first", "## "+sec.Heading, times, first)
-		}
-	}
-	for _, m := range ms {
-		if m.level == 0 {
-			at("section-headings", m.line, Warning, "%q is not a heading (a space must follow the #s), so pm does not see it as the section; write ## %s", m.written, m.name)
-			continue
-		}
-		at("section-headings", m.line, Warning, "%q is not a level-2 heading, so pm does not see it as the section; write ## %s", m.written, m.name)
-	}
-}
-
 // levelPhrase describes a misplaced heading, at its line, for other rules'
 // messages.
 func (m misleveled) levelPhrase() string {

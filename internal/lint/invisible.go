@@ -106,13 +106,14 @@ func runeName(r rune) string {
 	return fmt.Sprintf("U+%04X %s", r, name)
 }
 
-// invisibleFindings reports characters that make a line display
+// invisibles reports characters that make a line display
 // differently from what it holds: bidi controls anywhere (code included:
 // that is where Trojan-source text does harm), control characters anywhere
 // (a terminal that prints them obeys them), and zero-width characters
 // outside code, except where a script or an emoji sequence needs them. One
 // finding a line, naming the worst character on it.
-func (e *Engine) invisibleFindings(s *scan, add func(Finding)) {
+func (f *file) invisibles() {
+	s := f.s
 	src := s.src
 	var (
 		pending Finding
@@ -126,7 +127,7 @@ func (e *Engine) invisibleFindings(s *scan, add func(Finding)) {
 		if more > 0 {
 			pending.Message += fmt.Sprintf(" (%s on this line)", countNoun(more, "more invisible character", "more invisible characters"))
 		}
-		add(pending)
+		f.add(pending)
 		kind, more = notInvisible, 0
 	}
 	for i := s.bom; i < len(src); i++ {
@@ -172,8 +173,7 @@ func invisibleFinding(r rune, k invisibleKind, line, col int) Finding {
 	default:
 		msg = runeName(r) + " is a control character: a terminal that prints this line obeys it instead of showing it; remove it"
 	}
-	return Finding{Line: line, Column: col, EndLine: line, EndColumn: col + 1, Rule: "invisible-characters",
-		Level: ruleByName["invisible-characters"].level, Message: msg}
+	return Finding{Line: line, Column: col, EndLine: line, EndColumn: col + 1, Rule: "invisible-characters", Message: msg}
 }
 
 // hidesText reports whether the zero-width character r at src[i:i+size]

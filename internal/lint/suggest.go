@@ -314,5 +314,5 @@ func (e *Engine) suggestion(s *scan, toks []token, i, n int, rule string) string
 	case "hindsight":
 		return fmt.Sprintf(`drop %q: %q, or say what made it hard to see at the time`, phrase, without(s, toks, a, b, i, i+n))
 	}
-	return ruleByName[rule].rewrite
+	return e.info[rule].rewrite
 }

@@ -54,7 +54,7 @@ func parseSuppressions(s *scan, add func(Finding)) []suppression {
 		case "pm-lint-disable-next-line":
 			kind = disableNextLine
 		default:
-			add(Finding{Line: d.line, Column: d.col, Rule: "unknown-rule", Level: ruleByName["unknown-rule"].level,
+			add(Finding{Line: d.line, Column: d.col, Rule: "unknown-rule",
 				Message: fmt.Sprintf("unknown comment %q: use pm-lint-disable, pm-lint-enable or pm-lint-disable-next-line", verb)})
 			continue
 		}
@@ -70,7 +70,7 @@ func parseSuppressions(s *scan, add func(Finding)) []suppression {
 				if c := config.Closest(name, RuleNames()); c != "" {
 					hint = fmt.Sprintf("did you mean %q? ", c)
 				}
-				add(Finding{Line: d.line, Column: d.col, Rule: "unknown-rule", Level: ruleByName["unknown-rule"].level,
+				add(Finding{Line: d.line, Column: d.col, Rule: "unknown-rule",
 					Message: fmt.Sprintf("unknown rule %q in %s: it suppresses nothing (%ssee pm lint --explain for the rules)", name, verb, hint)})
 				continue
 			}
