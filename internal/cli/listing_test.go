@@ -517,7 +517,10 @@ func TestSchemaValidates(t *testing.T) {
 		t.Fatalf("found %d incident files, want the demo's and the fixture's", len(files))
 	}
 	for _, f := range files {
-		if strings.Contains(f, "broken") {
+		// broken is not YAML; search-index-stale has no started time (for
+		// pm stats' "left out" note), which lint and so the schema refuse
+		// (TestSchemaAgreesWithLint checks both).
+		if strings.Contains(f, "broken") || strings.Contains(f, "search-index-stale") {
 			continue
 		}
 		src, err := os.ReadFile(f)

@@ -50,6 +50,11 @@ func (f *file) frontmatter() {
 			f.at("frontmatter", f.keyLine(k), "%s holds the control character %s (written as a YAML escape): a terminal that prints it obeys it; remove it", k, runeName(r))
 		}
 	}
+	if strings.ContainsAny(strings.TrimRight(m.Title, "\n"), "\r\n") {
+		// A title is one line: the commit subject, the page heading, a
+		// row of pm list. pm schema refuses it too.
+		f.at("frontmatter", f.keyLine("title"), "title spans more than one line; a title is one line (the commit subject and the page heading): join the lines")
+	}
 	f.frontmatterValues()
 	for _, k := range m.Extra {
 		if c := config.Closest(k, knownKeys); c != "" {

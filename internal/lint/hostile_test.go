@@ -284,7 +284,10 @@ func TestFrontmatterEscapedControls(t *testing.T) {
 		{"escape sequence", edit(title, `title: "API \e]0;pwned\a\e[2J returns 502"`), "frontmatter", []string{"title:"}},
 		{"commander", edit("commander: alice", `commander: "ali\x1bce"`), "frontmatter", []string{"commander:"}},
 		{"printable escapes", edit(title, `title: "API \u00e9 returns 502"`), "frontmatter", nil},
-		{"tab and line break", edit(title, `title: "API\treturns\n502"`), "frontmatter", nil},
+		{"tab", edit(title, `title: "API\treturns 502"`), "frontmatter", nil},
+		// A title is one line (the commit subject): a line break is an error, as in pm schema.
+		{"line break", edit(title, `title: "API\treturns\n502"`), "frontmatter", []string{"title:"}},
+		{"block scalar", edit(title, "title: |\n  API returns\n  502"), "frontmatter", []string{"title:"}},
 		{"raw control byte", edit(title, "title: API \x1b returns 502"), "invisible-characters", []string{"title:"}},
 	})
 	fs := findingsOf(lintFindings(t, config.DefaultConfig(), edit(title, `title: "API \e[2J returns 502"`)), "frontmatter")
