@@ -182,8 +182,13 @@ func oneOf(s string, names []string) (match, closest string) {
 // `--kind "prevnt": use one of prevent, detect, clarify, automate; did you
 // mean prevent?`, the flag as the user typed it, then what to do.
 func (a *app) badValue(c *ucli.Context, flag, value string, allowed []string, more string) error {
+	return badValueAs(a.typedFlag(c, flag), value, allowed, more)
+}
+
+// badValueAs is badValue with the flag already as the user typed it.
+func badValueAs(typed, value string, allowed []string, more string) error {
 	_, guess := oneOf(value, allowed)
-	msg := fmt.Sprintf("%s %q: use one of %s%s", a.typedFlag(c, flag), value, strings.Join(allowed, ", "), didYouMean(guess))
+	msg := fmt.Sprintf("%s %q: use one of %s%s", typed, value, strings.Join(allowed, ", "), didYouMean(guess))
 	if more != "" {
 		msg += " " + more
 	}
