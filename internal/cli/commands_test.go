@@ -186,3 +186,28 @@ func TestRelatedInProcess(t *testing.T) {
 		t.Errorf("got %q", out)
 	}
 }
+
+// TestInitInProcess runs a.initRepo twice outside git: the first run
+// writes each part and says there is nothing to commit with; the second
+// changes nothing, and says so part by part.
+func TestInitInProcess(t *testing.T) {
+	dir := t.TempDir()
+	var out, errs bytes.Buffer
+	a := &app{dir: dir, env: Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errs, Dir: dir,
+		Getenv: func(k string) string { return map[string]string{"HOME": dir}[k] }, Now: func() time.Time { return fixtureToday }}}
+	if err := a.initRepo(initOptions{GitHub: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := "created   .pm.yml\ncreated   .github/workflows/postmortems.yml\ncreated   postmortems/\ncreated   .gitattributes\n"
+	if out.String() != want || errs.String() != "pm: not in a git repository: nothing was committed\n" {
+		t.Errorf("first run: stdout\n%s\nstderr %q", out.String(), errs.String())
+	}
+	out.Reset()
+	errs.Reset()
+	if err := a.initRepo(initOptions{GitHub: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != strings.ReplaceAll(want, "created  ", "unchanged") || errs.Len() != 0 {
+		t.Errorf("second run: stdout\n%s\nstderr %q", got, errs.String())
+	}
+}
