@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -44,6 +45,14 @@ type actionJSON struct {
 	incident.ActionJSON
 }
 
+// actionsOptions is what pm actions is asked.
+type actionsOptions struct {
+	Open, Overdue bool   // only items not done; only those past due
+	Owner         string // only items of this @handle ("" for all)
+	Format        string // table, json or csv
+	FailOnOverdue bool   // a problem (exit 1) when a listed item is overdue
+}
+
 func (a *app) runActions(c *ucli.Context) error {
 	format, err := a.checkFormat(c, "table", "json", "csv")
 	if err != nil {
@@ -52,6 +61,12 @@ func (a *app) runActions(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("pm actions takes no arguments, got %q (filter with --open, --overdue, --owner)", c.Args().First())
 	}
+	return a.actions(actionsOptions{Open: c.Bool("open"), Overdue: c.Bool("overdue"), Owner: c.String("owner"),
+		Format: format, FailOnOverdue: c.Bool("fail-on-overdue")})
+}
+
+// actions lists the action items of every incident that pass the filters.
+func (a *app) actions(o actionsOptions) error {
 	w, files, err := a.loadAll()
 	if err != nil {
 		return err
@@ -60,17 +75,16 @@ func (a *app) runActions(c *ucli.Context) error {
 	for i, f := range files {
 		docs[i] = f.doc
 	}
-	items := incident.Actions(docs, incident.ActionFilter{Open: c.Bool("open"), Overdue: c.Bool("overdue"),
-		Owner: c.String("owner"), Today: a.env.Now().In(w.zone())})
+	items := incident.Actions(docs, incident.ActionFilter{Open: o.Open, Overdue: o.Overdue,
+		Owner: o.Owner, Today: a.env.Now().In(w.zone())})
 	overdue := 0
 	for _, it := range items {
 		if it.State == incident.ActionOverdue {
 			overdue++
 		}
 	}
-
 	out := a.env.Stdout
-	switch format {
+	switch o.Format {
 	case "json":
 		list := make([]actionJSON, 0, len(items))
 		for _, it := range items {
@@ -80,14 +94,7 @@ func (a *app) runActions(c *ucli.Context) error {
 			return err
 		}
 	case "csv":
-		cw := csv.NewWriter(out)
-		_ = cw.Write([]string{"incident", "number", "state", "text", "owner", "due", "kind", "ticket", "done", "line"})
-		for _, it := range items {
-			_ = cw.Write([]string{it.Incident, strconv.Itoa(it.N), it.State, it.Text, it.Owner, it.Due, it.Kind, it.Ticket,
-				strconv.FormatBool(it.Done), strconv.Itoa(it.Line)})
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
+		if err := writeActionsCSV(out, items); err != nil {
 			return err
 		}
 	default:
@@ -95,28 +102,47 @@ func (a *app) runActions(c *ucli.Context) error {
 			fmt.Fprintln(a.env.Stderr, "pm: no action items match")
 			break
 		}
-		all := make([]string, len(files))
-		for i, x := range files {
-			all[i] = incidentID(x)
-		}
-		ids := make([]string, len(items))
-		for i, it := range items {
-			ids[i] = it.Incident
-		}
-		idWidth, shown := idCells(ids, all, 22, 32)
-		cols := []column{{head: "INCIDENT", max: idWidth}, {head: "#", max: 3, right: true}, {head: "STATE", max: 7, paint: a.palette(w).actionState},
-			{head: "DUE", max: 10}, {head: "OWNER", max: 12}, {head: "KIND", max: 8}, {head: "TEXT"}, {head: "TICKET", max: 12}}
-		var cells [][]string
-		for i, it := range items {
-			cells = append(cells, []string{shown[i], strconv.Itoa(it.N), it.State, orDash(it.Due), orDash(it.Owner),
-				orDash(it.Kind), it.Text, orDash(ticketLabel(it.Ticket))})
-		}
-		writeTable(out, tableWidth, cols, cells)
+		a.printActionsTable(out, w, files, items)
 	}
-	if c.Bool("fail-on-overdue") && overdue > 0 {
+	if o.FailOnOverdue && overdue > 0 {
 		return problemError("%d action %s overdue (pm actions --overdue lists %s)", overdue, plural(overdue, "item is", "items are"), plural(overdue, "it", "them"))
 	}
 	return nil
+}
+
+// writeActionsCSV is pm actions --format csv: a header row, then one row
+// an item.
+func writeActionsCSV(out io.Writer, items []incident.ActionItem) error {
+	cw := csv.NewWriter(out)
+	_ = cw.Write([]string{"incident", "number", "state", "text", "owner", "due", "kind", "ticket", "done", "line"})
+	for _, it := range items {
+		_ = cw.Write([]string{it.Incident, strconv.Itoa(it.N), it.State, it.Text, it.Owner, it.Due, it.Kind, it.Ticket,
+			strconv.FormatBool(it.Done), strconv.Itoa(it.Line)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// printActionsTable is pm actions' table, 100 columns wide; files are all
+// the incidents, among which a clipped id must stay a unique prefix.
+func (a *app) printActionsTable(out io.Writer, w *workspace, files []incidentFile, items []incident.ActionItem) {
+	all := make([]string, len(files))
+	for i, x := range files {
+		all[i] = incidentID(x)
+	}
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.Incident
+	}
+	idWidth, shown := idCells(ids, all, 22, 32)
+	cols := []column{{head: "INCIDENT", max: idWidth}, {head: "#", max: 3, right: true}, {head: "STATE", max: 7, paint: a.palette(w).actionState},
+		{head: "DUE", max: 10}, {head: "OWNER", max: 12}, {head: "KIND", max: 8}, {head: "TEXT"}, {head: "TICKET", max: 12}}
+	var cells [][]string
+	for i, it := range items {
+		cells = append(cells, []string{shown[i], strconv.Itoa(it.N), it.State, orDash(it.Due), orDash(it.Owner),
+			orDash(it.Kind), it.Text, orDash(ticketLabel(it.Ticket))})
+	}
+	writeTable(out, tableWidth, cols, cells)
 }
 
 // ticketLabel is how a ticket shows in a narrow column: an issue key as it

@@ -27,10 +27,45 @@ func reorderArgs(app *ucli.App, args []string) []string {
 		return args
 	}
 	globals := flagIndex(app.Flags)
-	out := []string{args[0]}
-	var early []string // -i typed before the command (pm -i ID refute H2)
-	i := 1
-	// Global flags before the command.
+	out, early, i := leadingFlags(globals, args)
+	if i >= len(args) {
+		return append(out, early...)
+	}
+	cmd := app.Command(args[i])
+	if cmd == nil {
+		return append(append(out, early...), args[i:]...)
+	}
+	name := args[i]
+	local := flagIndex(cmd.Flags)
+	front, flags := splitEarly(early, local)
+	out = append(out, front...)
+	rest := commandArgs(args[i+1:], local, globals)
+	flags = append(flags, rest.flags...)
+	out = append(out, rest.moved...)
+	if rest.dangling && len(rest.moved) > 0 && rest.moved[len(rest.moved)-1] == args[len(args)-1] {
+		return out // the library reports the global flag's missing value
+	}
+	out = append(out, name)
+	out = append(out, flags...)
+	if rest.dangling {
+		// Nothing after the flag: "--" and the positional arguments would
+		// become its value (pm observe x -i: no incident matches "--").
+		return out
+	}
+	if len(rest.positional) > 0 {
+		out = append(out, "--")
+		out = append(out, rest.positional...)
+	}
+	return out
+}
+
+// leadingFlags reads the flags typed before the command: args[0] and the
+// global flags, with their values, stay in front (out); -i, typed before
+// the command (pm -i ID refute H2), goes to early. i is where the command
+// is (len(args) when there is none).
+func leadingFlags(globals map[string]ucli.Flag, args []string) (out, early []string, i int) {
+	out = []string{args[0]}
+	i = 1
 	for i < len(args) && isFlag(args[i]) {
 		name, hasValue := flagName(args[i])
 		f, ok := globals[name]
@@ -48,20 +83,14 @@ func reorderArgs(app *ucli.App, args []string) []string {
 		}
 		i++
 	}
-	if i >= len(args) {
-		return append(out, early...)
-	}
-	cmd := app.Command(args[i])
-	if cmd == nil {
-		return append(append(out, early...), args[i:]...)
-	}
-	name := args[i]
-	i++
-	local := flagIndex(cmd.Flags)
-	var moved, flags, positional []string
+	return out, early, i
+}
+
+// splitEarly sorts the flags typed before the command: the command's own
+// flags (with their values) move behind it (flags); others stay in front,
+// where the library reports them.
+func splitEarly(early []string, local map[string]ucli.Flag) (front, flags []string) {
 	for j := 0; j < len(early); j++ {
-		// The command's own flags move behind it; others stay in front,
-		// where the library reports them.
 		fname, _ := flagName(early[j])
 		n := 1
 		if j+1 < len(early) && !isFlag(early[j+1]) {
@@ -70,55 +99,53 @@ func reorderArgs(app *ucli.App, args []string) []string {
 		if _, ok := local[fname]; ok {
 			flags = append(flags, early[j:j+n]...)
 		} else {
-			out = append(out, early[j:j+n]...)
+			front = append(front, early[j:j+n]...)
 		}
 		j += n - 1
 	}
-	dangling := false // the last argument is a flag that wants a value
-	for ; i < len(args); i++ {
+	return front, flags
+}
+
+// afterCommand is what follows the command, sorted.
+type afterCommand struct {
+	moved      []string // global flags, with their values: they go in front of the command
+	flags      []string // the command's flags and unknown ones, with their values
+	positional []string
+	dangling   bool // the last argument is a flag that wants a value
+}
+
+// commandArgs sorts the arguments after the command.
+func commandArgs(args []string, local, globals map[string]ucli.Flag) afterCommand {
+	var r afterCommand
+	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			positional = append(positional, args[i+1:]...)
+			r.positional = append(r.positional, args[i+1:]...)
 			break
 		}
 		if !isFlag(a) {
-			positional = append(positional, a)
+			r.positional = append(r.positional, a)
 			continue
 		}
 		fname, hasValue := flagName(a)
-		dst := &flags
+		dst := &r.flags
 		f, ok := local[fname]
 		if !ok {
 			if g, isGlobal := globals[fname]; isGlobal && fname != "help" && fname != "h" {
-				f, ok, dst = g, true, &moved
+				f, ok, dst = g, true, &r.moved
 			}
 		}
 		*dst = append(*dst, a)
 		if ok && !hasValue && takesValue(f) {
 			if i+1 == len(args) {
-				dangling = true
+				r.dangling = true
 				break
 			}
 			*dst = append(*dst, args[i+1])
 			i++
 		}
 	}
-	out = append(out, moved...)
-	if dangling && len(moved) > 0 && moved[len(moved)-1] == args[len(args)-1] {
-		return out // the library reports the global flag's missing value
-	}
-	out = append(out, name)
-	out = append(out, flags...)
-	if dangling {
-		// Nothing after the flag: "--" and the positional arguments would
-		// become its value (pm observe x -i: no incident matches "--").
-		return out
-	}
-	if len(positional) > 0 {
-		out = append(out, "--")
-		out = append(out, positional...)
-	}
-	return out
+	return r
 }
 
 // isFlag: "-x", "--xyz", "--x=1"; not "-" (stdin) and not "--".
@@ -182,8 +209,13 @@ func oneOf(s string, names []string) (match, closest string) {
 // `--kind "prevnt": use one of prevent, detect, clarify, automate; did you
 // mean prevent?`, the flag as the user typed it, then what to do.
 func (a *app) badValue(c *ucli.Context, flag, value string, allowed []string, more string) error {
+	return badValueAs(a.typedFlag(c, flag), value, allowed, more)
+}
+
+// badValueAs is badValue with the flag already as the user typed it.
+func badValueAs(typed, value string, allowed []string, more string) error {
 	_, guess := oneOf(value, allowed)
-	msg := fmt.Sprintf("%s %q: use one of %s%s", a.typedFlag(c, flag), value, strings.Join(allowed, ", "), didYouMean(guess))
+	msg := fmt.Sprintf("%s %q: use one of %s%s", typed, value, strings.Join(allowed, ", "), didYouMean(guess))
 	if more != "" {
 		msg += " " + more
 	}

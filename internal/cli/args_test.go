@@ -31,6 +31,15 @@ func TestReorderArgs(t *testing.T) {
 		{[]string{"pm", "new", "x", "-C"}, []string{"pm", "-C"}},
 		// a boolean flag does not swallow the next argument
 		{[]string{"pm", "init", "--github", "extra"}, []string{"pm", "init", "--github", "--", "extra"}},
+		// -i before the command goes behind it when the command takes it,
+		// else stays in front for the library to report
+		{[]string{"pm", "-i", "x", "refute", "H2", "why"}, []string{"pm", "refute", "-i", "x", "--", "H2", "why"}},
+		{[]string{"pm", "-i", "x", "version"}, []string{"pm", "-i", "x", "version"}},
+		{[]string{"pm", "-i", "x"}, []string{"pm", "-i", "x"}},
+		// a global flag after the command's own moves in front of it
+		{[]string{"pm", "observe", "seen", "--at", "09:10", "--sync"}, []string{"pm", "--sync", "observe", "--at", "09:10", "--", "seen"}},
+		// a global flag left without its value: the library reports it
+		{[]string{"pm", "new", "x", "--no-commit", "-C"}, []string{"pm", "--no-commit", "-C"}},
 	}
 	for _, tt := range tests {
 		if got := reorderArgs(u, tt.in); !slices.Equal(got, tt.want) {

@@ -103,23 +103,46 @@ func (a *app) runComplete(words []string) int {
 // completions are (value, description) pairs for the word after words.
 func (a *app) completions(words []string, cur string) [][2]string {
 	u := a.build()
-	var cmd *ucli.Command
-	var pending ucli.Flag // a flag whose value is being typed
-	incidentID := ""
-	positional := 0
+	t := a.readTyped(u, words)
+	switch {
+	case t.unknown:
+		return nil
+	case t.pending != nil:
+		return a.flagValues(t.pending.Names()[0], cur)
+	case strings.HasPrefix(cur, "-"):
+		return flagNames(u, t.cmd)
+	case t.cmd == nil:
+		return commandNames(u)
+	}
+	return a.argValues(u, t.cmd.Name, t.positional, t.incidentID)
+}
+
+// typedWords is what the words before the one being completed say.
+type typedWords struct {
+	cmd        *ucli.Command // nil before the command
+	unknown    bool          // the command is not one of pm's
+	pending    ucli.Flag     // a flag whose value is being typed
+	incidentID string        // -i's value
+	positional int           // arguments after the command
+}
+
+// readTyped reads words as pm would parse them; -C moves pm there, so
+// that the values completed are those of that folder.
+func (a *app) readTyped(u *ucli.App, words []string) typedWords {
+	var t typedWords
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if isFlag(w) {
 			name, value, hasValue := strings.Cut(strings.TrimLeft(w, "-"), "=")
-			f := findFlag(cmd, u, name)
+			f := findFlag(t.cmd, u, name)
 			if f == nil || !takesValue(f) || hasValue {
 				if hasValue && (name == "incident" || name == "i") {
-					incidentID = value
+					t.incidentID = value
 				}
 				continue
 			}
 			if i+1 == len(words) {
-				pending = f
+				t.pending = f
 				break
 			}
 			i++
@@ -127,45 +150,44 @@ func (a *app) completions(words []string, cur string) [][2]string {
 			case "C":
 				_ = a.chdir(words[i]) // a folder that is not there completes as here
 			case "incident", "i":
-				incidentID = words[i]
+				t.incidentID = words[i]
 			}
 			continue
 		}
-		if cmd == nil {
-			if cmd = u.Command(w); cmd == nil {
-				return nil
+		if t.cmd == nil {
+			if t.cmd = u.Command(w); t.cmd == nil {
+				t.unknown = true
+				return t
 			}
 			continue
 		}
-		positional++
+		t.positional++
 	}
-	switch {
-	case pending != nil:
-		return a.flagValues(pending.Names()[0], cur)
-	case strings.HasPrefix(cur, "-"):
-		flags := u.Flags
-		if cmd != nil {
-			flags = append(slices.Clone(cmd.Flags), u.Flags...)
-		}
-		var out [][2]string
-		for _, f := range flags {
-			usage := ""
-			if d, ok := f.(ucli.DocGenerationFlag); ok {
-				usage = strings.ReplaceAll(d.GetUsage(), "`", "")
-			}
-			for _, n := range f.Names() {
-				if len(n) == 1 {
-					out = append(out, [2]string{"-" + n, usage})
-				} else {
-					out = append(out, [2]string{"--" + n, usage})
-				}
-			}
-		}
-		return append(out, [2]string{"--help", "show help"})
-	case cmd == nil:
-		return commandNames(u)
+	return t
+}
+
+// flagNames are the flags of cmd (when known) and pm's global ones, with
+// what each does.
+func flagNames(u *ucli.App, cmd *ucli.Command) [][2]string {
+	flags := u.Flags
+	if cmd != nil {
+		flags = append(slices.Clone(cmd.Flags), u.Flags...)
 	}
-	return a.argValues(u, cmd.Name, positional, incidentID)
+	var out [][2]string
+	for _, f := range flags {
+		usage := ""
+		if d, ok := f.(ucli.DocGenerationFlag); ok {
+			usage = strings.ReplaceAll(d.GetUsage(), "`", "")
+		}
+		for _, n := range f.Names() {
+			if len(n) == 1 {
+				out = append(out, [2]string{"-" + n, usage})
+			} else {
+				out = append(out, [2]string{"--" + n, usage})
+			}
+		}
+	}
+	return append(out, [2]string{"--help", "show help"})
 }
 
 // commandNames are pm's commands, with what each does.

@@ -39,11 +39,26 @@ func (a *app) editCommand() *ucli.Command {
 	}
 }
 
+// editOptions is what pm edit is asked.
+type editOptions struct {
+	Incident string // -i: an id or unique prefix; "" for the usual pick
+}
+
 func (a *app) runEdit(c *ucli.Context) error {
 	if c.Args().Present() {
 		return usageError("edit takes no arguments; name the incident with -i ID")
 	}
-	w, f, err := a.target(c)
+	return a.edit(editOptions{Incident: c.String("incident")})
+}
+
+// edit opens a copy of the incident in the editor and commits what it
+// saved, merged with what reached the file meanwhile.
+func (a *app) edit(o editOptions) error {
+	w, err := a.openWorkspace()
+	if err != nil {
+		return err
+	}
+	f, err := w.pick(o.Incident)
 	if err != nil {
 		return err
 	}
@@ -54,17 +69,8 @@ func (a *app) runEdit(c *ucli.Context) error {
 	if resumed {
 		fmt.Fprintf(a.env.Stderr, "pm: going on with the edit you left in %s (delete it to start again)\n", w.display(copyPath))
 	}
-	editor := w.repo.Editor(a.env.Getenv)
-	cmd := exec.Command("sh", "-c", editor+` "$@"`, editor, copyPath)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = a.env.Stdin, a.env.Stdout, a.env.Stderr
-	cmd.Dir = a.dir
-	if err := cmd.Run(); err != nil {
-		why := fmt.Sprintf("could not be started (%v)", err)
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			why = fmt.Sprintf("exited with status %d", ee.ExitCode())
-		}
-		return problemError("the editor (%s) %s; nothing was written to the incident; what it saved is in %s, and pm edit goes on from there (delete it to start again)", editor, why, w.display(copyPath))
+	if err := w.runEditor(copyPath); err != nil {
+		return err
 	}
 	edited, err := os.ReadFile(copyPath)
 	if err != nil {
@@ -79,9 +85,43 @@ func (a *app) runEdit(c *ucli.Context) error {
 	if err != nil {
 		return usageError("%v; nothing was written to %s: fix the edit and pm edit goes on from there (delete it to start again)", err, w.display(f.path))
 	}
-	var same bool
+	res, same, err := w.commitEdit(f, copyPath, before, edited)
+	if err != nil {
+		return err
+	}
+	if same {
+		fmt.Fprintf(a.env.Stderr, "pm: %s already says what your edit says; nothing to commit\n", w.display(f.path))
+		return nil
+	}
+	w.report(res, "edited")
+	a.guide(w, f.path)
+	return nil
+}
+
+// runEditor runs the editor git would use on the copy and waits for it.
+func (w *workspace) runEditor(copyPath string) error {
+	env := w.app.env
+	editor := w.repo.Editor(env.Getenv)
+	cmd := exec.Command("sh", "-c", editor+` "$@"`, editor, copyPath)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = env.Stdin, env.Stdout, env.Stderr
+	cmd.Dir = w.app.dir
+	if err := cmd.Run(); err != nil {
+		why := fmt.Sprintf("could not be started (%v)", err)
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			why = fmt.Sprintf("exited with status %d", ee.ExitCode())
+		}
+		return problemError("the editor (%s) %s; nothing was written to the incident; what it saved is in %s, and pm edit goes on from there (delete it to start again)", editor, why, w.display(copyPath))
+	}
+	return nil
+}
+
+// commitEdit writes the edit (edited, begun from before) into the
+// incident f and commits it; same reports that the file already said
+// what the edit says. The copy goes once its work is done.
+func (w *workspace) commitEdit(f incidentFile, copyPath string, before, edited []byte) (res repo.Result, same bool, err error) {
 	var result []byte // the file as the edit leaves it
-	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "edit",
+	res, err = w.store.Apply(repo.Change{Path: f.path, Kind: "edit",
 		SubjectFn: func() string { return editSubject(before, edited) },
 		Edit: func(d *incident.Doc, _ *incident.Entry) (err error) {
 			if same, err = mergeEdit(d, before, edited, copyPath, w.display(copyPath)); err == nil {
@@ -96,16 +136,10 @@ func (a *app) runEdit(c *ucli.Context) error {
 		if cur, rerr := os.ReadFile(f.path); rerr == nil && result != nil && bytes.Equal(cur, result) {
 			w.dropEditCopy(copyPath)
 		}
-		return err
+		return res, same, err
 	}
 	w.dropEditCopy(copyPath)
-	if same {
-		fmt.Fprintf(a.env.Stderr, "pm: %s already says what your edit says; nothing to commit\n", w.display(f.path))
-		return nil
-	}
-	w.report(res, "edited")
-	a.guide(w, f.path)
-	return nil
+	return res, same, nil
 }
 
 // editCopy is the file for the editor, .git/pm/edit/<id>.md in a

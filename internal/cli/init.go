@@ -59,94 +59,149 @@ jobs:
       - run: pm lint --format github %[1]s
 `
 
+// initOptions is what pm init is asked.
+type initOptions struct {
+	GitHub bool // also write the workflow that lints post-mortems in PRs
+}
+
 func (a *app) runInit(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("pm init takes no arguments (got %q)", c.Args().First())
 	}
+	return a.initRepo(initOptions{GitHub: c.Bool("github")})
+}
+
+// initFile is a file pm init writes when it is missing; rel is from the
+// repository root, slash-separated.
+type initFile struct {
+	rel  string
+	data []byte
+}
+
+// initRepo writes what is missing of pm's setup, says what it did with
+// each part, and prints the git command that commits what it created.
+func (a *app) initRepo(o initOptions) error {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return err
 	}
-	type file struct {
-		rel  string
-		data []byte
-	}
-	files := []file{{".pm.yml", config.DefaultConfigYAML()}}
-	if c.Bool("github") {
-		files = append(files, file{".github/workflows/postmortems.yml", []byte(fmt.Sprintf(githubWorkflow, w.cfg.Folder))})
+	files := []initFile{{".pm.yml", config.DefaultConfigYAML()}}
+	if o.GitHub {
+		files = append(files, initFile{".github/workflows/postmortems.yml", []byte(fmt.Sprintf(githubWorkflow, w.cfg.Folder))})
 	}
 	var created []string
-	out := a.env.Stdout
 	for _, f := range files {
-		abs := filepath.Join(w.home, filepath.FromSlash(f.rel))
-		old, err := os.ReadFile(abs)
-		switch {
-		case err == nil && bytes.Equal(old, f.data):
-			fmt.Fprintf(out, "unchanged %s\n", w.display(abs))
-			continue
-		case err == nil:
-			fmt.Fprintf(out, "kept      %s (exists; not overwritten)\n", w.display(abs))
-			continue
-		case !errors.Is(err, os.ErrNotExist):
-			return problemError("cannot read %s: %v", w.display(abs), err)
+		made, err := w.writeInitFile(f)
+		if err != nil {
+			return err
 		}
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			return problemError("cannot create %s: %v", w.display(filepath.Dir(abs)), err)
-		}
-		if err := repo.WriteFileAtomic(abs, f.data, 0o644); err != nil {
-			return problemError("cannot write %s: %v", w.display(abs), err)
-		}
-		fmt.Fprintf(out, "created   %s\n", w.display(abs))
-		created = append(created, repo.ShellQuote(w.display(abs)))
+		created = append(created, made...)
 	}
-	folder := w.folder()
-	if fi, err := os.Stat(folder); err == nil && fi.IsDir() {
-		fmt.Fprintf(out, "unchanged %s/\n", w.display(folder))
-	} else {
-		if err := os.MkdirAll(folder, 0o755); err != nil {
-			return problemError("cannot create %s: %v", w.display(folder), err)
-		}
-		fmt.Fprintf(out, "created   %s/\n", w.display(folder))
+	if err := w.initFolder(); err != nil {
+		return err
 	}
 	// The merge driver: .gitattributes (committed, shared by every clone)
 	// and the local git config (per clone).
-	attrs := filepath.Join(w.home, ".gitattributes")
-	old, err := os.ReadFile(attrs)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return problemError("cannot read %s: %v", w.display(attrs), err)
+	made, err := w.initGitattributes()
+	if err != nil {
+		return err
 	}
-	existed := err == nil
-	if data, changed := addGitattributes(old, gitattributesLine(w.cfg.Folder)); !changed {
-		fmt.Fprintf(out, "unchanged %s\n", w.display(attrs))
-	} else {
-		if err := repo.WriteFileAtomic(attrs, data, 0o644); err != nil {
-			return problemError("cannot write %s: %v", w.display(attrs), err)
-		}
-		verb := "created"
-		if existed {
-			verb = "updated"
-		}
-		fmt.Fprintf(out, "%-9s %s\n", verb, w.display(attrs))
-		created = append(created, repo.ShellQuote(w.display(attrs)))
-	}
-	if w.repo != nil {
-		cfg := w.display(filepath.Join(w.repo.CommonDir, "config"))
-		status, err := w.registerMergeDriver()
-		switch {
-		case err != nil:
-			return problemError("cannot register the merge driver in %s: %v\nregister it by hand with:\n  %s", cfg, err, mergeDriverHelp())
-		case status == "kept":
-			fmt.Fprintf(out, "kept      merge.%s in %s (its driver is set; not overwritten)\n", mergeDriverName, cfg)
-		default:
-			fmt.Fprintf(out, "%-9s merge.%s in %s\n", status, mergeDriverName, cfg)
-		}
+	created = append(created, made...)
+	if err := w.initMergeDriver(); err != nil {
+		return err
 	}
 	switch {
 	case len(created) == 0:
 	case w.repo == nil:
 		fmt.Fprintf(a.env.Stderr, "pm: not in a git repository: nothing was committed\n")
 	default:
-		fmt.Fprintf(out, "commit them with: git add %s && git commit -m \"Set up pm\"\n", strings.Join(created, " "))
+		fmt.Fprintf(a.env.Stdout, "commit them with: git add %s && git commit -m \"Set up pm\"\n", strings.Join(created, " "))
+	}
+	return nil
+}
+
+// writeInitFile writes f unless a file is there already, and returns its path,
+// quoted for the shell, when it created it.
+func (w *workspace) writeInitFile(f initFile) ([]string, error) {
+	out := w.app.env.Stdout
+	abs := filepath.Join(w.home, filepath.FromSlash(f.rel))
+	old, err := os.ReadFile(abs)
+	switch {
+	case err == nil && bytes.Equal(old, f.data):
+		fmt.Fprintf(out, "unchanged %s\n", w.display(abs))
+		return nil, nil
+	case err == nil:
+		fmt.Fprintf(out, "kept      %s (exists; not overwritten)\n", w.display(abs))
+		return nil, nil
+	case !errors.Is(err, os.ErrNotExist):
+		return nil, problemError("cannot read %s: %v", w.display(abs), err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, problemError("cannot create %s: %v", w.display(filepath.Dir(abs)), err)
+	}
+	if err := repo.WriteFileAtomic(abs, f.data, 0o644); err != nil {
+		return nil, problemError("cannot write %s: %v", w.display(abs), err)
+	}
+	fmt.Fprintf(out, "created   %s\n", w.display(abs))
+	return []string{repo.ShellQuote(w.display(abs))}, nil
+}
+
+// initFolder makes the incident folder if it is not there.
+func (w *workspace) initFolder() error {
+	folder := w.folder()
+	if fi, err := os.Stat(folder); err == nil && fi.IsDir() {
+		fmt.Fprintf(w.app.env.Stdout, "unchanged %s/\n", w.display(folder))
+		return nil
+	}
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return problemError("cannot create %s: %v", w.display(folder), err)
+	}
+	fmt.Fprintf(w.app.env.Stdout, "created   %s/\n", w.display(folder))
+	return nil
+}
+
+// initGitattributes adds the merge driver's line to .gitattributes, and
+// returns its path, quoted for the shell, when it changed the file.
+func (w *workspace) initGitattributes() ([]string, error) {
+	out := w.app.env.Stdout
+	attrs := filepath.Join(w.home, ".gitattributes")
+	old, err := os.ReadFile(attrs)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, problemError("cannot read %s: %v", w.display(attrs), err)
+	}
+	existed := err == nil
+	data, changed := addGitattributes(old, gitattributesLine(w.cfg.Folder))
+	if !changed {
+		fmt.Fprintf(out, "unchanged %s\n", w.display(attrs))
+		return nil, nil
+	}
+	if err := repo.WriteFileAtomic(attrs, data, 0o644); err != nil {
+		return nil, problemError("cannot write %s: %v", w.display(attrs), err)
+	}
+	verb := "created"
+	if existed {
+		verb = "updated"
+	}
+	fmt.Fprintf(out, "%-9s %s\n", verb, w.display(attrs))
+	return []string{repo.ShellQuote(w.display(attrs))}, nil
+}
+
+// initMergeDriver registers the merge driver in the clone's git config
+// (nothing to do outside git).
+func (w *workspace) initMergeDriver() error {
+	if w.repo == nil {
+		return nil
+	}
+	out := w.app.env.Stdout
+	cfg := w.display(filepath.Join(w.repo.CommonDir, "config"))
+	status, err := w.registerMergeDriver()
+	switch {
+	case err != nil:
+		return problemError("cannot register the merge driver in %s: %v\nregister it by hand with:\n  %s", cfg, err, mergeDriverHelp())
+	case status == "kept":
+		fmt.Fprintf(out, "kept      merge.%s in %s (its driver is set; not overwritten)\n", mergeDriverName, cfg)
+	default:
+		fmt.Fprintf(out, "%-9s merge.%s in %s\n", status, mergeDriverName, cfg)
 	}
 	return nil
 }

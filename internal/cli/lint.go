@@ -44,31 +44,49 @@ func (a *app) lintCommand() *ucli.Command {
 	}
 }
 
+// lintOptions is what pm lint is asked to check.
+type lintOptions struct {
+	Paths        []string // files and folders; none for the incident folder
+	Format       string   // one of lint.Formats
+	ChangedSince string   // only files that differ from this ref ("" for all)
+}
+
 func (a *app) runLint(c *ucli.Context) error {
 	if name := c.String("explain"); name != "" {
-		text, ok := lint.Explain(name)
-		if !ok {
-			_, guess := oneOf(name, lint.RuleNames())
-			if guess == "" {
-				for _, r := range lint.RuleNames() { // blame for blame-words
-					if strings.HasPrefix(r, strings.ToLower(name)) {
-						guess = r
-						break
-					}
-				}
-			}
-			if guess != "" {
-				return usageError("lint --explain: unknown rule %q; did you mean %s? (the rules are: %s)", name, guess, strings.Join(lint.RuleNames(), ", "))
-			}
-			return usageError("lint --explain: unknown rule %q; the rules are: %s", name, strings.Join(lint.RuleNames(), ", "))
-		}
-		_, err := fmt.Fprint(a.env.Stdout, text)
-		return err
+		return a.explainRule(name)
 	}
 	format, err := a.checkFormat(c, lint.Formats...)
 	if err != nil {
 		return err
 	}
+	return a.lint(lintOptions{Paths: c.Args().Slice(), Format: format, ChangedSince: c.String("changed-since")})
+}
+
+// explainRule is pm lint --explain RULE.
+func (a *app) explainRule(name string) error {
+	text, ok := lint.Explain(name)
+	if !ok {
+		_, guess := oneOf(name, lint.RuleNames())
+		if guess == "" {
+			for _, r := range lint.RuleNames() { // blame for blame-words
+				if strings.HasPrefix(r, strings.ToLower(name)) {
+					guess = r
+					break
+				}
+			}
+		}
+		if guess != "" {
+			return usageError("lint --explain: unknown rule %q; did you mean %s? (the rules are: %s)", name, guess, strings.Join(lint.RuleNames(), ", "))
+		}
+		return usageError("lint --explain: unknown rule %q; the rules are: %s", name, strings.Join(lint.RuleNames(), ", "))
+	}
+	_, err := fmt.Fprint(a.env.Stdout, text)
+	return err
+}
+
+// lint checks the files, prints the report, and fails when a finding is
+// at error level.
+func (a *app) lint(o lintOptions) error {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return err
@@ -77,11 +95,11 @@ func (a *app) runLint(c *ucli.Context) error {
 	if err != nil {
 		return asUsage(w.locateConfigError(err))
 	}
-	files, err := w.lintFiles(c.Args().Slice())
+	files, err := w.lintFiles(o.Paths)
 	if err != nil {
 		return err
 	}
-	if ref := c.String("changed-since"); ref != "" {
+	if ref := o.ChangedSince; ref != "" {
 		if files, err = w.changedSince(ref, files); err != nil {
 			return err
 		}
@@ -96,9 +114,22 @@ func (a *app) runLint(c *ucli.Context) error {
 	// half as often costs a few MB and saves a tenth of the time.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	report := eng.LintFiles(rels, func(rel string) ([]byte, error) { return repo.ReadIncidentFile(abs[rel], rel) })
-	if err := lint.Write(a.env.Stdout, format, report); err != nil {
+	if err := lint.Write(a.env.Stdout, o.Format, report); err != nil {
 		return problemError("lint: cannot write the report: %w", err)
 	}
+	if err := lintVerdict(report, len(files)); err != nil {
+		return err
+	}
+	if len(files) == 0 && o.ChangedSince == "" {
+		fmt.Fprintf(a.env.Stderr, "pm lint: no incident files to lint\n")
+	}
+	return nil
+}
+
+// lintVerdict is the problem pm lint exits 1 with when report has a
+// finding at error level: how many errors and warnings, in how many of
+// the files linted; nil when there is no error.
+func lintVerdict(report lint.Report, files int) error {
 	var errs, warns int
 	with := map[string]bool{} // files with an error or a warning
 	for _, f := range report.Findings {
@@ -112,17 +143,14 @@ func (a *app) runLint(c *ucli.Context) error {
 			with[f.Path] = true
 		}
 	}
-	if errs > 0 {
-		where := lintCount(len(files), "file")
-		if len(with) < len(files) {
-			where = fmt.Sprintf("%d of %s", len(with), where) // "in 1 of 2 files": where to look
-		}
-		return problemError("lint: %s, %s in %s", lintCount(errs, "error"), lintCount(warns, "warning"), where)
+	if errs == 0 {
+		return nil
 	}
-	if len(files) == 0 && c.String("changed-since") == "" {
-		fmt.Fprintf(a.env.Stderr, "pm lint: no incident files to lint\n")
+	where := lintCount(files, "file")
+	if len(with) < files {
+		where = fmt.Sprintf("%d of %s", len(with), where) // "in 1 of 2 files": where to look
 	}
-	return nil
+	return problemError("lint: %s, %s in %s", lintCount(errs, "error"), lintCount(warns, "warning"), where)
 }
 
 // lintCount is "1 error", "2 errors".

@@ -73,6 +73,12 @@ func splitList(values []string) []string {
 	return out
 }
 
+// listOptions is what pm list is asked.
+type listOptions struct {
+	Filter incident.Filter // checked: every status is one pm knows, or open
+	Format string          // table, json or csv
+}
+
 func (a *app) runList(c *ucli.Context) error {
 	format, err := a.checkFormat(c, "table", "json", "csv")
 	if err != nil {
@@ -88,17 +94,48 @@ func (a *app) runList(c *ucli.Context) error {
 			return a.badValue(c, "status", s, append(slices.Clone(incident.Statuses), "open"), "(open: not resolved or closed)")
 		}
 	}
+	return a.list(listOptions{Filter: f, Format: format})
+}
+
+// list prints the incidents that match o.Filter, newest first.
+func (a *app) list(o listOptions) error {
 	w, files, err := a.loadAll()
 	if err != nil {
 		return err
 	}
 	var rows []incidentFile
 	for _, x := range files {
-		if f.Match(x.doc) {
+		if o.Filter.Match(x.doc) {
 			rows = append(rows, x)
 		}
 	}
-	// Newest first; incidents without a start time last.
+	sortNewestFirst(rows)
+	out := a.env.Stdout
+	switch o.Format {
+	case "json":
+		list := make([]incident.DocJSON, 0, len(rows))
+		for _, x := range rows {
+			list = append(list, w.listJSON(x))
+		}
+		return writeJSONArray(out, list)
+	case "csv":
+		return writeListCSV(out, w, rows)
+	}
+	if len(rows) == 0 {
+		if len(files) == 0 {
+			fmt.Fprintf(a.env.Stderr, "pm: no incidents in %s yet; start one with pm new TITLE\n", w.display(w.folder()))
+		} else {
+			fmt.Fprintf(a.env.Stderr, "pm: none of the %d incidents match\n", len(files))
+		}
+		return nil
+	}
+	a.printListTable(out, w, files, rows)
+	return nil
+}
+
+// sortNewestFirst orders incidents by start, newest first; those without a
+// start time last, by id.
+func sortNewestFirst(rows []incidentFile) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		si, sj := rows[i].doc.Meta.Started, rows[j].doc.Meta.Started
 		if si.IsZero() != sj.IsZero() {
@@ -109,40 +146,33 @@ func (a *app) runList(c *ucli.Context) error {
 		}
 		return rows[i].id < rows[j].id
 	})
-	out := a.env.Stdout
-	switch format {
-	case "json":
-		list := make([]incident.DocJSON, 0, len(rows))
-		for _, x := range rows {
-			list = append(list, w.listJSON(x))
+}
+
+// writeListCSV is pm list --format csv: a header row, then one row an
+// incident.
+func writeListCSV(out io.Writer, w *workspace, rows []incidentFile) error {
+	cw := csv.NewWriter(out)
+	_ = cw.Write([]string{"id", "path", "title", "status", "severity", "started", "detected", "mitigated", "resolved",
+		"commander", "authors", "services", "tags", "time_to_resolve_seconds", "actions_open", "actions_done"})
+	for _, x := range rows {
+		m := x.doc.Meta
+		open, done := actionCounts(x.doc)
+		ttr := ""
+		if d, ok := timeToResolve(m); ok {
+			ttr = strconv.FormatInt(int64(d/time.Second), 10)
 		}
-		return writeJSONArray(out, list)
-	case "csv":
-		cw := csv.NewWriter(out)
-		_ = cw.Write([]string{"id", "path", "title", "status", "severity", "started", "detected", "mitigated", "resolved",
-			"commander", "authors", "services", "tags", "time_to_resolve_seconds", "actions_open", "actions_done"})
-		for _, x := range rows {
-			m := x.doc.Meta
-			open, done := actionCounts(x.doc)
-			ttr := ""
-			if d, ok := timeToResolve(m); ok {
-				ttr = strconv.FormatInt(int64(d/time.Second), 10)
-			}
-			_ = cw.Write([]string{incidentID(x), w.rel(x.path), docTitle(x.doc), m.Status, m.Severity, csvTime(m.Started), csvTime(m.Detected),
-				csvTime(m.Mitigated), csvTime(m.Resolved), m.Commander, strings.Join(m.Authors, ";"), strings.Join(m.Services, ";"),
-				strings.Join(m.Tags, ";"), ttr, strconv.Itoa(open), strconv.Itoa(done)})
-		}
-		cw.Flush()
-		return cw.Error()
+		_ = cw.Write([]string{incidentID(x), w.rel(x.path), docTitle(x.doc), m.Status, m.Severity, csvTime(m.Started), csvTime(m.Detected),
+			csvTime(m.Mitigated), csvTime(m.Resolved), m.Commander, strings.Join(m.Authors, ";"), strings.Join(m.Services, ";"),
+			strings.Join(m.Tags, ";"), ttr, strconv.Itoa(open), strconv.Itoa(done)})
 	}
-	if len(rows) == 0 {
-		if len(files) == 0 {
-			fmt.Fprintf(a.env.Stderr, "pm: no incidents in %s yet; start one with pm new TITLE\n", w.display(w.folder()))
-		} else {
-			fmt.Fprintf(a.env.Stderr, "pm: none of the %d incidents match\n", len(files))
-		}
-		return nil
-	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// printListTable is pm list's table, 100 columns wide: rows are the
+// incidents shown, files all of them (an id is clipped only as far as it
+// stays a unique prefix among them).
+func (a *app) printListTable(out io.Writer, w *workspace, files, rows []incidentFile) {
 	all := make([]string, len(files))
 	for i, x := range files {
 		all[i] = incidentID(x)
@@ -167,7 +197,6 @@ func (a *app) runList(c *ucli.Context) error {
 		cells = append(cells, []string{shown[i], started, m.Severity, m.Status, docTitle(x.doc), strings.Join(m.Services, ","), ttr})
 	}
 	writeTable(out, tableWidth, cols, cells)
-	return nil
 }
 
 // listJSON is one incident in pm list's JSON: pm show's object without

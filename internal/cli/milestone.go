@@ -14,82 +14,105 @@ import (
 	"github.com/pm-tool/pm/internal/lint"
 )
 
+// milestoneCmd is one of the commands that move an incident through its
+// states.
+type milestoneCmd struct {
+	name, kind, status, usage, example string
+	gate                               bool // lint must pass at the new status (gate)
+}
+
+var milestoneCmds = []milestoneCmd{
+	{"mitigate", "mitigated", "mitigated", "impact has stopped: set status and the mitigated time", `pm mitigate "traffic drained to eu-west"`, false},
+	{"resolve", "resolved", "resolved", "the root problem is fixed: set status and the resolved time", `pm resolve "credentials rotated, alert added"`, true},
+	{"close", "closed", "closed", "the post-mortem is done: set status closed", `pm close`, true},
+	{"reopen", "reopened", "investigating", "it is not over: back to investigating", `pm reopen "502s are back"`, false},
+}
+
 // milestoneCommands move an incident through its states (incident.Doc's
 // Milestone has the rules). Each sets the status and its timestamp and
 // appends the milestone entry, in one commit.
 func (a *app) milestoneCommands() []*ucli.Command {
-	type ms struct {
-		name, kind, status, usage, example string
-		gate                               bool // lint must pass at the new status (gate)
-	}
-	list := []ms{
-		{"mitigate", "mitigated", "mitigated", "impact has stopped: set status and the mitigated time", `pm mitigate "traffic drained to eu-west"`, false},
-		{"resolve", "resolved", "resolved", "the root problem is fixed: set status and the resolved time", `pm resolve "credentials rotated, alert added"`, true},
-		{"close", "closed", "closed", "the post-mortem is done: set status closed", `pm close`, true},
-		{"reopen", "reopened", "investigating", "it is not over: back to investigating", `pm reopen "502s are back"`, false},
-	}
 	var cmds []*ucli.Command
-	for _, m := range list {
-		m := m
-		desc := "Appends a " + m.kind + " entry and sets status: " + m.status + "."
-		flags := logFlags()
-		if m.gate {
-			desc += "\nRefused while pm lint would find errors in the " + m.status + " incident\n(it lists them); --force " + m.name + "s it as it is."
-			if m.name == "resolve" {
-				desc += " The template's placeholders\nare a warning until pm close: the write-up comes later."
-			}
-			flags = append(flags, &ucli.BoolFlag{Name: "force", Usage: m.name + " even though pm lint finds errors" + map[bool]string{true: " or it is still investigating"}[m.name == "close"]})
-		}
-		cmds = append(cmds, &ucli.Command{
-			Name:        m.name,
-			Usage:       m.usage,
-			ArgsUsage:   "[TEXT|-]",
-			Description: desc + "\n\nExamples:\n  " + m.example + "\n  pm " + m.name + " --at 10:42",
-			Flags:       flags,
-			Action: func(c *ucli.Context) error {
-				text, err := a.entryText(c, false)
-				if err != nil {
-					return err
-				}
-				var kept time.Time // a mitigated time a second pm mitigate left as it was
-				forced := 0        // lint errors --force went past
-				err = a.writeEntry(c, incident.Entry{Kind: m.kind, Text: text}, func(d *incident.Doc, e *incident.Entry) error {
-					before, was, orig := d.Meta.Mitigated, d.Meta.Status, bytes.Clone(d.Bytes())
-					force := m.gate && c.Bool("force")
-					if m.kind == "closed" && was == "investigating" && !force {
-						return usageError("%s is still investigating: pm mitigate or pm resolve says impact stopped; pm close --force closes it as it is", d.Meta.ID)
-					}
-					if err := d.Milestone(*e); err != nil {
-						return asUsage(err)
-					}
-					if m.gate {
-						errs, err := a.gateFindings(orig, d, *e)
-						if err != nil {
-							return err
-						}
-						if !force {
-							if err := a.refuse(errs, d.Meta.Status, m.name); err != nil {
-								return err
-							}
-						}
-						forced = len(errs)
-					}
-					if m.kind == "mitigated" && !before.IsZero() && d.Meta.Mitigated.Equal(before) {
-						kept = before
-					}
-					return nil
-				})
-				if err == nil && forced > 0 {
-					fmt.Fprintf(a.env.Stderr, "pm: %s with %d lint %s left (pm lint lists %s)\n", m.status, forced, plural(forced, "error", "errors"), plural(forced, "it", "them"))
-				}
-				if err == nil && !kept.IsZero() {
-					fmt.Fprintf(a.env.Stderr, "pm: the incident was already mitigated at %s; that time stays, as when impact first stopped (pm mitigate --at an earlier time moves it)\n", kept.In(a.ws.zone()).Format("2006-01-02 15:04 MST"))
-				}
-				return err
-			},
-		})
+	for _, m := range milestoneCmds {
+		cmds = append(cmds, a.milestoneCommand(m))
 	}
 	return cmds
+}
+
+func (a *app) milestoneCommand(m milestoneCmd) *ucli.Command {
+	desc := "Appends a " + m.kind + " entry and sets status: " + m.status + "."
+	flags := logFlags()
+	if m.gate {
+		desc += "\nRefused while pm lint would find errors in the " + m.status + " incident\n(it lists them); --force " + m.name + "s it as it is."
+		if m.name == "resolve" {
+			desc += " The template's placeholders\nare a warning until pm close: the write-up comes later."
+		}
+		flags = append(flags, &ucli.BoolFlag{Name: "force", Usage: m.name + " even though pm lint finds errors" + map[bool]string{true: " or it is still investigating"}[m.name == "close"]})
+	}
+	return &ucli.Command{
+		Name:        m.name,
+		Usage:       m.usage,
+		ArgsUsage:   "[TEXT|-]",
+		Description: desc + "\n\nExamples:\n  " + m.example + "\n  pm " + m.name + " --at 10:42",
+		Flags:       flags,
+		Action:      func(c *ucli.Context) error { return a.runMilestone(c, m) },
+	}
+}
+
+// milestoneOutcome is what a milestone's edit leaves to say once it is
+// committed.
+type milestoneOutcome struct {
+	kept   time.Time // a mitigated time a second pm mitigate left as it was
+	forced int       // lint errors --force went past
+}
+
+// runMilestone writes the milestone entry (the log commands' path: -i,
+// --at, the text) and says what --force went past or what time was kept.
+func (a *app) runMilestone(c *ucli.Context, m milestoneCmd) error {
+	text, err := a.entryText(c, false)
+	if err != nil {
+		return err
+	}
+	var got milestoneOutcome
+	err = a.writeEntry(c, incident.Entry{Kind: m.kind, Text: text}, a.milestoneEdit(m, m.gate && c.Bool("force"), &got))
+	if err == nil && got.forced > 0 {
+		fmt.Fprintf(a.env.Stderr, "pm: %s with %d lint %s left (pm lint lists %s)\n", m.status, got.forced, plural(got.forced, "error", "errors"), plural(got.forced, "it", "them"))
+	}
+	if err == nil && !got.kept.IsZero() {
+		fmt.Fprintf(a.env.Stderr, "pm: the incident was already mitigated at %s; that time stays, as when impact first stopped (pm mitigate --at an earlier time moves it)\n", got.kept.In(a.ws.zone()).Format("2006-01-02 15:04 MST"))
+	}
+	return err
+}
+
+// milestoneEdit is the change under the lock: the milestone applied to the
+// file as it is, refused (unless force) when the incident is not ready for
+// it, with what to say afterwards in got.
+func (a *app) milestoneEdit(m milestoneCmd, force bool, got *milestoneOutcome) func(*incident.Doc, *incident.Entry) error {
+	return func(d *incident.Doc, e *incident.Entry) error {
+		before, was, orig := d.Meta.Mitigated, d.Meta.Status, bytes.Clone(d.Bytes())
+		if m.kind == "closed" && was == "investigating" && !force {
+			return usageError("%s is still investigating: pm mitigate or pm resolve says impact stopped; pm close --force closes it as it is", d.Meta.ID)
+		}
+		if err := d.Milestone(*e); err != nil {
+			return asUsage(err)
+		}
+		if m.gate {
+			errs, err := a.gateFindings(orig, d, *e)
+			if err != nil {
+				return err
+			}
+			if !force {
+				if err := a.refuse(errs, d.Meta.Status, m.name); err != nil {
+					return err
+				}
+			}
+			got.forced = len(errs)
+		}
+		if m.kind == "mitigated" && !before.IsZero() && d.Meta.Mitigated.Equal(before) {
+			got.kept = before
+		}
+		return nil
+	}
 }
 
 // gateFindings are the error-level findings pm lint would give the

@@ -37,8 +37,29 @@ func (a *app) newCommand() *ucli.Command {
 	}
 }
 
+// newOptions is what pm new is asked.
+type newOptions struct {
+	Title    []string // the words of the title, or "-" to read it from stdin
+	Severity string   // "" for .pm.yml's default
+	// SeverityFlag is the severity flag as it was typed (-s or
+	// --severity), for the error about a severity .pm.yml does not list.
+	SeverityFlag   string
+	Services, Tags []string // as typed: cleaned up before use
+	Started        string   // when impact began, as typed; "" for now
+	Commander      string   // "" for the git user's name
+	Template       string   // "" for .pm.yml's template
+}
+
 func (a *app) runNew(c *ucli.Context) error {
-	title, err := a.readText(c.Args().Slice(), incident.Entry{})
+	return a.newIncident(newOptions{Title: c.Args().Slice(), Severity: c.String("severity"), SeverityFlag: a.typedFlag(c, "severity"),
+		Services: c.StringSlice("service"), Tags: c.StringSlice("tag"), Started: c.String("started"),
+		Commander: c.String("commander"), Template: c.String("template")})
+}
+
+// newIncident writes the new incident's file, commits it, and lists the
+// earlier incidents on its services.
+func (a *app) newIncident(o newOptions) error {
+	title, err := a.readText(o.Title, incident.Entry{})
 	if err != nil {
 		return err
 	}
@@ -50,57 +71,11 @@ func (a *app) runNew(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	cfg := w.cfg
-	severity := c.String("severity")
-	if severity == "" {
-		severity = cfg.DefaultSeverity
-	}
-	sev, _ := oneOf(severity, cfg.Severities)
-	if sev == "" {
-		return a.badValue(c, "severity", severity, cfg.Severities, "(set severities in .pm.yml)")
-	}
-	severity = sev
-	now := a.env.Now().UTC().Truncate(time.Second)
-	started := now
-	if s := c.String("started"); s != "" {
-		if started, err = parseWhen(s, now, w.zone()); err != nil {
-			return usageError("--started: %v", err)
-		}
-	}
-	commander := c.String("commander")
-	if commander == "" && w.repo != nil {
-		if id := w.ident(); id.err == nil {
-			commander = id.author.Name
-		}
-	}
-	var authors []string
-	if commander != "" {
-		authors = []string{commander}
-	}
-	tmplName := c.String("template")
-	if tmplName == "" {
-		tmplName = cfg.Template
-	}
-	src, err := repo.Template(w.home, cfg.Folder, tmplName)
+	d, err := a.newDraft(w, title, o)
 	if err != nil {
-		return asUsage(err)
+		return err
 	}
-
-	services, tags := cleanList(c.StringSlice("service")), cleanList(c.StringSlice("tag"))
-	res, err := w.store.Create(title, func(taken map[string]bool) (string, []byte, error) {
-		id := incident.NewID(cfg.IDScheme, cfg.IDPrefix, started, title, taken)
-		data, err := incident.ExecuteTemplate(tmplName, src, incident.TemplateData{
-			ID: id, Title: title, Status: "investigating", Severity: severity, Commander: commander,
-			Started: started, Detected: now, Services: services, Tags: tags, Authors: authors,
-		})
-		if err != nil {
-			return "", nil, usageError("template %q: %v", tmplName, err)
-		}
-		if _, err := incident.Parse(w.display(w.store.IncidentPath(id)), data); err != nil {
-			return "", nil, usageError("template %q makes a file pm cannot read: %v", tmplName, err)
-		}
-		return id, data, nil
-	})
+	res, err := w.store.Create(title, d.render(w))
 	if res.ID != "" {
 		abs := w.store.IncidentPath(res.ID)
 		if _, statErr := os.Stat(abs); statErr == nil {
@@ -112,11 +87,80 @@ func (a *app) runNew(c *ucli.Context) error {
 		return err
 	}
 	w.share(res)
-	if err := w.printEarlier(res.ID, services); err != nil {
+	if err := w.printEarlier(res.ID, d.data.Services); err != nil {
 		return err
 	}
 	a.guide(w, w.store.IncidentPath(res.ID))
 	return nil
+}
+
+// draft is what pm new writes: the template, and what it fills in (all
+// but the id, chosen as the file is created).
+type draft struct {
+	data     incident.TemplateData
+	template string // the template's name, for errors
+	src      []byte
+}
+
+// newDraft settles what o leaves to .pm.yml, the clock and git, and
+// checks what it names: the severity, the start time and the template.
+func (a *app) newDraft(w *workspace, title string, o newOptions) (draft, error) {
+	cfg := w.cfg
+	severity := o.Severity
+	if severity == "" {
+		severity = cfg.DefaultSeverity
+	}
+	sev, _ := oneOf(severity, cfg.Severities)
+	if sev == "" {
+		return draft{}, badValueAs(o.SeverityFlag, severity, cfg.Severities, "(set severities in .pm.yml)")
+	}
+	now := a.env.Now().UTC().Truncate(time.Second)
+	started := now
+	if o.Started != "" {
+		var err error
+		if started, err = parseWhen(o.Started, now, w.zone()); err != nil {
+			return draft{}, usageError("--started: %v", err)
+		}
+	}
+	commander := o.Commander
+	if commander == "" && w.repo != nil {
+		if id := w.ident(); id.err == nil {
+			commander = id.author.Name
+		}
+	}
+	var authors []string
+	if commander != "" {
+		authors = []string{commander}
+	}
+	d := draft{template: o.Template, data: incident.TemplateData{Title: title, Status: "investigating", Severity: sev,
+		Commander: commander, Started: started, Detected: now, Services: cleanList(o.Services), Tags: cleanList(o.Tags), Authors: authors}}
+	if d.template == "" {
+		d.template = cfg.Template
+	}
+	src, err := repo.Template(w.home, cfg.Folder, d.template)
+	if err != nil {
+		return draft{}, asUsage(err)
+	}
+	d.src = src
+	return d, nil
+}
+
+// render makes the draft's file for the store: the id chosen among those
+// taken, the template filled in, and checked to be a file pm can read.
+func (d draft) render(w *workspace) func(taken map[string]bool) (string, []byte, error) {
+	return func(taken map[string]bool) (string, []byte, error) {
+		id := incident.NewID(w.cfg.IDScheme, w.cfg.IDPrefix, d.data.Started, d.data.Title, taken)
+		td := d.data
+		td.ID = id
+		data, err := incident.ExecuteTemplate(d.template, d.src, td)
+		if err != nil {
+			return "", nil, usageError("template %q: %v", d.template, err)
+		}
+		if _, err := incident.Parse(w.display(w.store.IncidentPath(id)), data); err != nil {
+			return "", nil, usageError("template %q makes a file pm cannot read: %v", d.template, err)
+		}
+		return id, data, nil
+	}
 }
 
 // printEarlier lists earlier incidents that share a service with the new

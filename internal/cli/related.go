@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -65,6 +66,13 @@ type openDone struct {
 	Done int `json:"done"`
 }
 
+// relatedOptions is what pm related is asked.
+type relatedOptions struct {
+	ID     string // the incident: an id or unique prefix, "" for the usual pick
+	Limit  int    // at most this many; negative for all
+	Format string // text or json
+}
+
 func (a *app) runRelated(c *ucli.Context) error {
 	format, err := a.checkFormat(c, "text", "json")
 	if err != nil {
@@ -77,11 +85,16 @@ func (a *app) runRelated(c *ucli.Context) error {
 	if id == "" {
 		id = c.String("incident")
 	}
+	return a.related(relatedOptions{ID: id, Limit: c.Int("limit"), Format: format})
+}
+
+// related prints the earlier incidents most like the one o.ID names.
+func (a *app) related(o relatedOptions) error {
 	w, all, err := a.loadAll()
 	if err != nil {
 		return err
 	}
-	target, err := w.pick(id)
+	target, err := w.pick(o.ID)
 	if err != nil {
 		return err
 	}
@@ -94,34 +107,46 @@ func (a *app) runRelated(c *ucli.Context) error {
 		}
 	}
 	matches := incident.Related(target.doc, docs)
-	if n := c.Int("limit"); n >= 0 && len(matches) > n {
+	if n := o.Limit; n >= 0 && len(matches) > n {
 		matches = matches[:n]
 	}
 	list := make([]relatedJSON, 0, len(matches))
 	for _, m := range matches {
-		d := m.Doc
-		r := relatedJSON{ID: incident.ID(d), Path: w.rel(paths[d]), Title: docTitle(d), Status: d.Meta.Status, Severity: d.Meta.Severity,
-			Score: m.Score, Shared: sharedJSON{Services: nonNil(m.Services), Tags: nonNil(m.Tags), Words: nonNil(m.Words)}, Causes: []cause{}}
-		if t := d.Meta.Started; !t.IsZero() {
-			r.Started = &t
-		}
-		for _, h := range d.Hypotheses {
-			if h.State == "confirmed" {
-				r.Causes = append(r.Causes, cause{ID: h.ID, Text: h.Text, Reason: h.Reason})
-			}
-		}
-		r.Actions.Open, r.Actions.Done = actionCounts(d)
-		list = append(list, r)
+		list = append(list, relatedOf(m, w.rel(paths[m.Doc])))
 	}
-	if format == "json" {
+	if o.Format == "json" {
 		return writeJSON(a.env.Stdout, list)
 	}
-	out := a.env.Stdout
-	if len(list) == 0 {
-		fmt.Fprintf(out, "No earlier incident shares a service, tag or word with %s.\n", target.id)
-		return nil
+	printRelated(a.env.Stdout, target.id, list)
+	return nil
+}
+
+// relatedOf is one match as pm related shows it; path is the incident's
+// file, relative to the repository root.
+func relatedOf(m incident.Match, path string) relatedJSON {
+	d := m.Doc
+	r := relatedJSON{ID: incident.ID(d), Path: path, Title: docTitle(d), Status: d.Meta.Status, Severity: d.Meta.Severity,
+		Score: m.Score, Shared: sharedJSON{Services: nonNil(m.Services), Tags: nonNil(m.Tags), Words: nonNil(m.Words)}, Causes: []cause{}}
+	if t := d.Meta.Started; !t.IsZero() {
+		r.Started = &t
 	}
-	fmt.Fprintf(out, "Earlier incidents like %s — causes to verify, not assume:\n", target.id)
+	for _, h := range d.Hypotheses {
+		if h.State == "confirmed" {
+			r.Causes = append(r.Causes, cause{ID: h.ID, Text: h.Text, Reason: h.Reason})
+		}
+	}
+	r.Actions.Open, r.Actions.Done = actionCounts(d)
+	return r
+}
+
+// printRelated is the text form: per earlier incident, what it shares with
+// id, its confirmed causes and its action items.
+func printRelated(out io.Writer, id string, list []relatedJSON) {
+	if len(list) == 0 {
+		fmt.Fprintf(out, "No earlier incident shares a service, tag or word with %s.\n", id)
+		return
+	}
+	fmt.Fprintf(out, "Earlier incidents like %s — causes to verify, not assume:\n", id)
 	for _, r := range list {
 		fmt.Fprintf(out, "\n  %s  %s (%s, %s)\n", printable(r.ID), printable(r.Title), printable(r.Severity), printable(r.Status))
 		var why []string
@@ -146,7 +171,6 @@ func (a *app) runRelated(c *ucli.Context) error {
 			fmt.Fprintf(out, "    action items: %d open, %d done\n", r.Actions.Open, r.Actions.Done)
 		}
 	}
-	return nil
 }
 
 func nonNil(s []string) []string {

@@ -39,10 +39,27 @@ func (a *app) siteCommand() *ucli.Command {
 	}
 }
 
+// siteOptions is what pm site is asked.
+type siteOptions struct {
+	Out     string  // the folder to write, as typed; "" for <root>/_site
+	BaseURL *string // --base-url; nil for site.base_url of .pm.yml
+}
+
 func (a *app) runSite(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("pm site takes no arguments, got %q (see pm site --help)", c.Args().First())
 	}
+	o := siteOptions{Out: c.String("out")}
+	if c.IsSet("base-url") {
+		u := c.String("base-url")
+		o.BaseURL = &u
+	}
+	return a.site(o)
+}
+
+// site publishes every incident that parses and is not private, and fails
+// when some did not parse (they are left out, and named).
+func (a *app) site(o siteOptions) error {
 	now, err := siteNow(a.env)
 	if err != nil {
 		return err
@@ -51,15 +68,15 @@ func (a *app) runSite(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	out := c.String("out")
-	if out == "" {
-		out = filepath.Join(w.home, "_site")
-	} else if !filepath.IsAbs(out) {
-		out = filepath.Join(a.dir, out)
+	opt := site.Options{Out: o.Out, Root: w.root, Title: w.cfg.Site.Title, BaseURL: w.cfg.Site.BaseURL, Now: now,
+		Severities: w.cfg.Severities, Location: w.cfg.Location()}
+	if opt.Out == "" {
+		opt.Out = filepath.Join(w.home, "_site")
+	} else if !filepath.IsAbs(opt.Out) {
+		opt.Out = filepath.Join(a.dir, opt.Out)
 	}
-	baseURL := w.cfg.Site.BaseURL
-	if c.IsSet("base-url") {
-		baseURL = c.String("base-url")
+	if o.BaseURL != nil {
+		opt.BaseURL = *o.BaseURL
 	}
 	files, err := w.loadIncidents()
 	if err != nil {
@@ -74,14 +91,10 @@ func (a *app) runSite(c *ucli.Context) error {
 		}
 		inputs = append(inputs, site.Input{ID: f.id, Path: f.path, Doc: f.doc})
 	}
-	assets, err := fs.Sub(templates.Site, "site")
-	if err != nil {
+	if opt.Assets, err = fs.Sub(templates.Site, "site"); err != nil {
 		return err
 	}
-	res, err := site.Build(inputs, site.Options{
-		Out: out, Root: w.root, Title: w.cfg.Site.Title, BaseURL: baseURL, Now: now,
-		Severities: w.cfg.Severities, Assets: assets, Location: w.cfg.Location(),
-	})
+	res, err := site.Build(inputs, opt)
 	if err != nil {
 		var oe *site.OptionError
 		if errors.As(err, &oe) {
@@ -89,6 +102,12 @@ func (a *app) runSite(c *ucli.Context) error {
 		}
 		return problemError("site not written: %v", err)
 	}
+	return a.reportSite(w, res, broken)
+}
+
+// reportSite says what pm site wrote (on stderr, the index on stdout) and
+// which files it left out because they do not parse.
+func (a *app) reportSite(w *workspace, res site.Result, broken []incidentFile) error {
 	e := a.env.Stderr
 	for _, warn := range res.Warnings {
 		fmt.Fprintf(e, "pm site: warning: %s\n", warn)
@@ -99,14 +118,14 @@ func (a *app) runSite(c *ucli.Context) error {
 	}
 	fmt.Fprintln(e, msg)
 	fmt.Fprintln(a.env.Stdout, w.display(res.Index))
-	if len(broken) > 0 {
-		for _, f := range broken {
-			fmt.Fprintf(e, "pm site: left out %s\n", f.err)
-		}
-		return problemError("%d incident %s could not be read and %s left out of the site; fix %s (pm show names the line) and run pm site again",
-			len(broken), sitePlural(len(broken), "file", "files"), sitePlural(len(broken), "was", "were"), sitePlural(len(broken), "it", "them"))
+	if len(broken) == 0 {
+		return nil
 	}
-	return nil
+	for _, f := range broken {
+		fmt.Fprintf(e, "pm site: left out %s\n", f.err)
+	}
+	return problemError("%d incident %s could not be read and %s left out of the site; fix %s (pm show names the line) and run pm site again",
+		len(broken), sitePlural(len(broken), "file", "files"), sitePlural(len(broken), "was", "were"), sitePlural(len(broken), "it", "them"))
 }
 
 // siteNow is "today" for overdue action items: SOURCE_DATE_EPOCH (seconds

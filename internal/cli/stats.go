@@ -36,6 +36,12 @@ func (a *app) statsCommand() *ucli.Command {
 	}
 }
 
+// statsOptions is what pm stats is asked.
+type statsOptions struct {
+	Since  string // YYYY-MM-DD in the responder's time zone; "" for all
+	Format string // table or json
+}
+
 func (a *app) runStats(c *ucli.Context) error {
 	format, err := a.checkFormat(c, "table", "json")
 	if err != nil {
@@ -44,13 +50,19 @@ func (a *app) runStats(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("pm stats takes no arguments, got %q", c.Args().First())
 	}
+	return a.stats(statsOptions{Since: c.String("since"), Format: format})
+}
+
+// stats prints the figures of every incident (o.Since: of those started
+// on or after that day).
+func (a *app) stats(o statsOptions) error {
 	w, files, err := a.loadAll()
 	if err != nil {
 		return err
 	}
 	loc := w.zone()
 	opt := incident.StatsOptions{Today: a.env.Now().In(loc), Severities: w.cfg.Severities, Location: loc}
-	if s := c.String("since"); s != "" {
+	if s := o.Since; s != "" {
 		if why := incident.DateProblem(s); why != "" {
 			return usageError("--since %s %s; write it as YYYY-MM-DD, e.g. 2026-01-01", s, why)
 		}
@@ -62,7 +74,7 @@ func (a *app) runStats(c *ucli.Context) error {
 		docs[i] = f.doc
 	}
 	s := incident.ComputeStats(docs, opt)
-	if format == "json" {
+	if o.Format == "json" {
 		return writeJSON(a.env.Stdout, s)
 	}
 	printStats(a.env.Stdout, s, opt.Today)
@@ -72,37 +84,60 @@ func (a *app) runStats(c *ucli.Context) error {
 // printStats lays out Stats as sections of small tables, readable in 80
 // columns.
 func printStats(w io.Writer, s incident.Stats, today time.Time) {
+	fmt.Fprintln(w, statsHeading(s, today.Location()))
+	if s.Incidents == 0 {
+		return
+	}
+	printCounts(w, "By severity", s.BySeverity, len(s.BySeverity))
+	printMonths(w, s.ByMonth)
+	printDurations(w, s)
+	printCounts(w, "Busiest services", s.Services, 10)
+
+	h := s.Hypotheses
+	fmt.Fprintf(w, "\nHypotheses\n  %d in %d %s (%.2f per incident): %d confirmed, %d refuted (%.0f%%), %d open\n",
+		h.Total, s.Incidents, plural(s.Incidents, "incident", "incidents"), h.PerIncident, h.Confirmed, h.Refuted, h.RefutedShare*100, h.Open)
+
+	fmt.Fprintf(w, "\nAction items  %6s  %6s  %6s\n", "done", "late", "open")
+	for _, k := range append(s.Actions.ByKind, s.Actions.Total) {
+		fmt.Fprintf(w, "  %-10s  %6d  %6d  %6d\n", k.Kind, k.Done, k.Late, k.Open)
+	}
+	fmt.Fprintf(w, "  late: not done and due before %s; open: not done, not yet due or no due date\n", today.Format("2006-01-02"))
+}
+
+// statsHeading is the first line: how many incidents, and what became of
+// those without a start time.
+func statsHeading(s incident.Stats, loc *time.Location) string {
 	head := fmt.Sprintf("%d %s", s.Incidents, plural(s.Incidents, "incident", "incidents"))
 	if s.Since != nil {
-		head += " started since " + s.Since.In(today.Location()).Format("2006-01-02")
+		head += " started since " + s.Since.In(loc).Format("2006-01-02")
 		if s.Undated > 0 {
 			head += fmt.Sprintf(" (%d without a start time left out)", s.Undated)
 		}
 	} else if s.Undated > 0 {
 		head += fmt.Sprintf(" (%d without a start time, in no month)", s.Undated)
 	}
-	fmt.Fprintln(w, head)
-	if s.Incidents == 0 {
-		return
-	}
+	return head
+}
 
-	counts := func(title string, cs []incident.Count, limit int) {
-		fmt.Fprintf(w, "\n%s\n", title)
-		width := 0
-		for _, c := range cs[:min(limit, len(cs))] {
-			width = max(width, len(c.Key))
-		}
-		for i, c := range cs {
-			if i == limit {
-				fmt.Fprintf(w, "  … and %d more\n", len(cs)-limit)
-				break
-			}
-			fmt.Fprintf(w, "  %-*s  %4d\n", width, c.Key, c.Count)
-		}
+// printCounts is a titled list of counts, the first limit of them.
+func printCounts(w io.Writer, title string, cs []incident.Count, limit int) {
+	fmt.Fprintf(w, "\n%s\n", title)
+	width := 0
+	for _, c := range cs[:min(limit, len(cs))] {
+		width = max(width, len(c.Key))
 	}
-	counts("By severity", s.BySeverity, len(s.BySeverity))
-	printMonths(w, s.ByMonth)
+	for i, c := range cs {
+		if i == limit {
+			fmt.Fprintf(w, "  … and %d more\n", len(cs)-limit)
+			break
+		}
+		fmt.Fprintf(w, "  %-*s  %4d\n", width, c.Key, c.Count)
+	}
+}
 
+// printDurations is the table of time to detect, mitigate and resolve, by
+// severity, with notes under it on the incidents pending or left out.
+func printDurations(w io.Writer, s incident.Stats) {
 	fmt.Fprintf(w, "\nTime to     %-9s %6s  %7s  %7s\n", "severity", "n", "median", "p90")
 	var notes []string
 	for _, d := range []struct {
@@ -116,35 +151,31 @@ func printStats(w io.Writer, s incident.Stats, today time.Time) {
 		for _, x := range d.stats.BySeverity {
 			row("", x.Severity, x)
 		}
-		if n := d.stats.Pending; n > 0 {
-			notes = append(notes, fmt.Sprintf("%d not %s yet", n, d.milestone))
-		}
-		if n := len(d.stats.LeftOut); n > 0 {
-			notes = append(notes, fmt.Sprintf("%d left out of time to %s (missing or misordered timestamps):", n, d.name))
-			for i, id := range d.stats.LeftOut {
-				if i == 3 {
-					notes = append(notes, fmt.Sprintf("  … and %d more (pm stats --format json lists them all)", n-3))
-					break
-				}
-				notes = append(notes, "  "+id)
-			}
-		}
+		notes = append(notes, durationNotes(d.name, d.milestone, d.stats)...)
 	}
 	for _, n := range notes {
 		fmt.Fprintf(w, "  %s\n", n)
 	}
+}
 
-	counts("Busiest services", s.Services, 10)
-
-	h := s.Hypotheses
-	fmt.Fprintf(w, "\nHypotheses\n  %d in %d %s (%.2f per incident): %d confirmed, %d refuted (%.0f%%), %d open\n",
-		h.Total, s.Incidents, plural(s.Incidents, "incident", "incidents"), h.PerIncident, h.Confirmed, h.Refuted, h.RefutedShare*100, h.Open)
-
-	fmt.Fprintf(w, "\nAction items  %6s  %6s  %6s\n", "done", "late", "open")
-	for _, k := range append(s.Actions.ByKind, s.Actions.Total) {
-		fmt.Fprintf(w, "  %-10s  %6d  %6d  %6d\n", k.Kind, k.Done, k.Late, k.Open)
+// durationNotes say how many incidents have not reached the milestone yet
+// and which were left out of time to name, the first three by id.
+func durationNotes(name, milestone string, d incident.DurationStats) []string {
+	var notes []string
+	if n := d.Pending; n > 0 {
+		notes = append(notes, fmt.Sprintf("%d not %s yet", n, milestone))
 	}
-	fmt.Fprintf(w, "  late: not done and due before %s; open: not done, not yet due or no due date\n", today.Format("2006-01-02"))
+	if n := len(d.LeftOut); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d left out of time to %s (missing or misordered timestamps):", n, name))
+		for i, id := range d.LeftOut {
+			if i == 3 {
+				notes = append(notes, fmt.Sprintf("  … and %d more (pm stats --format json lists them all)", n-3))
+				break
+			}
+			notes = append(notes, "  "+id)
+		}
+	}
+	return notes
 }
 
 // printMonths prints incidents by month as a year × month grid, compact
