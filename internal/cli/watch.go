@@ -67,7 +67,7 @@ func (a *app) runWatch(c *ucli.Context) error {
 			case errors.As(err, &se):
 				status = "not in step with the remote: " + se.Reason
 			default:
-				status = fmt.Sprintf("in step with %s/%s at %s", res.Remote, res.Branch, time.Now().Format("15:04:05"))
+				status = fmt.Sprintf("in step with %s/%s at %s", res.Remote, res.Branch, a.env.Now().In(w.zone()).Format("15:04:05"))
 			}
 		}
 		data, err := os.ReadFile(f.path)
