@@ -212,20 +212,6 @@ func (e *Engine) finish(fs []Finding, sups []suppression) []Finding {
 	return out
 }
 
-func sortFindings(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		switch {
-		case a.Path != b.Path:
-			return strings.Compare(a.Path, b.Path)
-		case a.Line != b.Line:
-			return a.Line - b.Line
-		case a.Column != b.Column:
-			return a.Column - b.Column
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
-}
-
 // LintFiles lints many files in parallel (one worker per CPU) and returns
 // the report, its findings and files sorted. paths name the files as
 // findings show them; read returns a file's content. A file that cannot be

@@ -45,7 +45,14 @@ func Write(w io.Writer, format string, r Report) error {
 // order its goroutines finished until asked to sort.
 func sortedFindings(fs []Finding) []Finding {
 	out := slices.Clone(fs)
-	slices.SortStableFunc(out, func(a, b Finding) int {
+	sortFindings(out)
+	return out
+}
+
+// sortFindings is the one order of findings, the engine's and every
+// printer's: by file, line, column, rule, then message.
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(
 			cmp.Compare(a.Path, b.Path),
 			cmp.Compare(a.Line, b.Line),
@@ -54,7 +61,6 @@ func sortedFindings(fs []Finding) []Finding {
 			cmp.Compare(a.Message, b.Message),
 		)
 	})
-	return out
 }
 
 // lintedFiles is every file of the run, sorted and unique: the files the
