@@ -46,15 +46,18 @@ func (d *Doc) Systems() []SystemState {
 // Board is what pm status shows (and --format json prints), derived from
 // one document: the README documents its JSON.
 type Board struct {
-	ID         string           `json:"id"`
-	Title      string           `json:"title"`
-	Status     string           `json:"status"`
-	Severity   string           `json:"severity"`
-	Started    *time.Time       `json:"started"`
-	Detected   *time.Time       `json:"detected"`
-	Elapsed    string           `json:"elapsed"` // since started, e.g. "1h04m"
-	Systems    []SystemState    `json:"systems"`
-	Hypotheses []OpenHypothesis `json:"open_hypotheses"`
+	ID       string     `json:"id"`
+	Title    string     `json:"title"`
+	Status   string     `json:"status"`
+	Severity string     `json:"severity"`
+	Started  *time.Time `json:"started"`
+	Detected *time.Time `json:"detected"`
+	Elapsed  string     `json:"elapsed"` // since started (until resolved), said as "1h04m"
+	// ElapsedSeconds is the same in whole seconds, as every other duration
+	// in pm's JSON; null without a start.
+	ElapsedSeconds *int64           `json:"elapsed_seconds"`
+	Systems        []SystemState    `json:"systems"`
+	Hypotheses     []OpenHypothesis `json:"open_hypotheses"`
 	// Confirmed are the causes found: once one is confirmed the board
 	// says so instead of asking for a hypothesis.
 	Confirmed []ConfirmedCause `json:"confirmed"`
@@ -106,6 +109,8 @@ func NewBoard(d *Doc, now time.Time, last int, deps Dependencies) Board {
 			end = r
 		}
 		b.Elapsed = Span(end.Sub(t))
+		secs := int64(end.Sub(t) / time.Second)
+		b.ElapsedSeconds = &secs
 	}
 	if t := d.Meta.Detected; !t.IsZero() {
 		b.Detected = &t
