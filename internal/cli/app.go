@@ -101,6 +101,7 @@ func (a *app) build() *ucli.App {
 			a.entryCommands(),
 			a.hypothesisCommands(),
 			a.milestoneCommands(),
+			[]*ucli.Command{a.setCommand()},
 			a.actionCommands(),
 			[]*ucli.Command{a.statusCommand(), a.nextCommand(), a.changesCommand(), a.timelineCommand(), a.editCommand(), a.showCommand(), a.demoCommand()},
 			[]*ucli.Command{a.siteCommand()},

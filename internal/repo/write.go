@@ -267,8 +267,9 @@ func (s *Store) Apply(c Change) (Result, error) {
 		entry = incident.FormatEntry(e)
 	}
 	res.Entry = e
-	if kept != "" && e.Kind != "" && e.Hypothesis != words.Entry.Hypothesis {
-		// The id was chosen under the lock; recovery must use it.
+	if kept != "" && e.Kind != "" && (e.Hypothesis != words.Entry.Hypothesis || e.Text != words.Entry.Text) {
+		// The id (or, for pm set, the text naming the old value) was
+		// chosen under the lock; recovery must use it.
 		words.Entry = loggedOf(e)
 		_ = s.Git.Rewrite(kept, words)
 	}
