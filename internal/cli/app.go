@@ -97,7 +97,7 @@ func (a *app) build() *ucli.App {
 		ExitErrHandler: func(*ucli.Context, error) {},
 		OnUsageError:   a.onUsageError,
 		Commands: slices.Concat(
-			[]*ucli.Command{a.initCommand(), a.newCommand()},
+			[]*ucli.Command{a.initCommand(), a.newCommand(), a.adoptCommand()},
 			a.entryCommands(),
 			a.hypothesisCommands(),
 			a.milestoneCommands(),

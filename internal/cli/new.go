@@ -25,7 +25,7 @@ func (a *app) newCommand() *ucli.Command {
 			"Examples:\n" +
 			"  pm new \"API returns 502\" --severity SEV2 --service api,nginx\n" +
 			"  pm new \"Checkout slow\" --started 09:10 --tag payments --template sre\n" +
-			"  pm new \"Disk full on db-3\" --started \"2019-12-04 00:30\" --detected \"2019-12-04 00:52\"",
+			"  pm new \"Disk full\" --started \"2019-12-04 00:30\" --detected 2019-12-04T00:52",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "severity", Aliases: []string{"s"}, Usage: "severity, one of the configured list (default from .pm.yml, SEV3)"},
 			&ucli.StringSliceFlag{Name: "service", Usage: "affected `SERVICE` (repeat or separate with commas)"},
