@@ -96,6 +96,9 @@ func (a *app) adoptFile(w *workspace, typed string, dryRun bool) error {
 	if n := incident.FrontmatterLine(src); n > 0 {
 		return usageError("%s already has a frontmatter (line %d): pm adopt is for post-mortems without one; if it is an incident already, pm lint %s checks it", typed, n, typed)
 	}
+	if now := a.env.Now(); mtime.After(now) {
+		mtime = now // a clock ahead of pm's (PM_NOW): never a start in the future
+	}
 	name := strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
 	ad := incident.InferAdoption(src, w.cfg.Severities, name, mtime)
 	nl := "\n"
