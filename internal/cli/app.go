@@ -97,10 +97,11 @@ func (a *app) build() *ucli.App {
 		ExitErrHandler: func(*ucli.Context, error) {},
 		OnUsageError:   a.onUsageError,
 		Commands: slices.Concat(
-			[]*ucli.Command{a.initCommand(), a.newCommand()},
+			[]*ucli.Command{a.initCommand(), a.newCommand(), a.adoptCommand()},
 			a.entryCommands(),
 			a.hypothesisCommands(),
 			a.milestoneCommands(),
+			[]*ucli.Command{a.setCommand()},
 			a.actionCommands(),
 			[]*ucli.Command{a.statusCommand(), a.nextCommand(), a.changesCommand(), a.timelineCommand(), a.editCommand(), a.showCommand(), a.demoCommand()},
 			[]*ucli.Command{a.siteCommand()},

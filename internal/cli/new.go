@@ -24,12 +24,14 @@ func (a *app) newCommand() *ucli.Command {
 			"things to verify now, not answers.\n\n" +
 			"Examples:\n" +
 			"  pm new \"API returns 502\" --severity SEV2 --service api,nginx\n" +
-			"  pm new \"Checkout slow\" --started 09:10 --tag payments --template sre",
+			"  pm new \"Checkout slow\" --started 09:10 --tag payments --template sre\n" +
+			"  pm new \"Disk full\" --started \"2019-12-04 00:30\" --detected 2019-12-04T00:52",
 		Flags: []ucli.Flag{
 			&ucli.StringFlag{Name: "severity", Aliases: []string{"s"}, Usage: "severity, one of the configured list (default from .pm.yml, SEV3)"},
 			&ucli.StringSliceFlag{Name: "service", Usage: "affected `SERVICE` (repeat or separate with commas)"},
 			&ucli.StringSliceFlag{Name: "tag", Usage: "`TAG` for finding it later (repeat or separate with commas)"},
 			&ucli.StringFlag{Name: "started", Usage: "when impact began: `TIME` as 09:10, \"2026-11-24 09:10\" or RFC 3339 (default now)"},
+			&ucli.StringFlag{Name: "detected", Usage: "when we realised: `TIME` as for --started (default now, or the started time when --started is over a day ago: a backfill)"},
 			&ucli.StringFlag{Name: "commander", Usage: "incident commander (default your git user.name)"},
 			&ucli.StringFlag{Name: "template", Aliases: []string{"t"}, Usage: "template `NAME`: default, sre, minimal or one in FOLDER/templates"},
 		},
@@ -45,15 +47,18 @@ type newOptions struct {
 	// --severity), for the error about a severity .pm.yml does not list.
 	SeverityFlag   string
 	Services, Tags []string // as typed: cleaned up before use
-	Started        string   // when impact began, as typed; "" for now
-	Commander      string   // "" for the git user's name
-	Template       string   // "" for .pm.yml's template
+	Started        string   // when impact began, as typed; "" for now (or Detected)
+	// Detected is when we realised, as typed; "" for now, or for Started
+	// when that is over backfillAge ago.
+	Detected  string
+	Commander string // "" for the git user's name
+	Template  string // "" for .pm.yml's template
 }
 
 func (a *app) runNew(c *ucli.Context) error {
 	return a.newIncident(newOptions{Title: c.Args().Slice(), Severity: c.String("severity"), SeverityFlag: a.typedFlag(c, "severity"),
 		Services: c.StringSlice("service"), Tags: c.StringSlice("tag"), Started: c.String("started"),
-		Commander: c.String("commander"), Template: c.String("template")})
+		Detected: c.String("detected"), Commander: c.String("commander"), Template: c.String("template")})
 }
 
 // newIncident writes the new incident's file, commits it, and lists the
@@ -115,12 +120,9 @@ func (a *app) newDraft(w *workspace, title string, o newOptions) (draft, error) 
 		return draft{}, badValueAs(o.SeverityFlag, severity, cfg.Severities, "(set severities in .pm.yml)")
 	}
 	now := a.env.Now().UTC().Truncate(time.Second)
-	started := now
-	if o.Started != "" {
-		var err error
-		if started, err = parseWhen(o.Started, now, w.zone()); err != nil {
-			return draft{}, usageError("--started: %v", err)
-		}
+	started, detected, err := a.startedDetected(o, now, w.zone())
+	if err != nil {
+		return draft{}, err
 	}
 	commander := o.Commander
 	if commander == "" && w.repo != nil {
@@ -133,7 +135,7 @@ func (a *app) newDraft(w *workspace, title string, o newOptions) (draft, error) 
 		authors = []string{commander}
 	}
 	d := draft{template: o.Template, data: incident.TemplateData{Title: title, Status: "investigating", Severity: sev,
-		Commander: commander, Started: started, Detected: now, Services: cleanList(o.Services), Tags: cleanList(o.Tags), Authors: authors}}
+		Commander: commander, Started: started, Detected: detected, Services: cleanList(o.Services), Tags: cleanList(o.Tags), Authors: authors}}
 	if d.template == "" {
 		d.template = cfg.Template
 	}
@@ -143,6 +145,43 @@ func (a *app) newDraft(w *workspace, title string, o newOptions) (draft, error) 
 	}
 	d.src = src
 	return d, nil
+}
+
+// backfillAge is how far back --started must be for pm new to take it as a
+// backfill (an incident written up after the fact) rather than one being
+// worked now: then detected defaults to the started time, not to now, which
+// would come after the mitigated and resolved times of the backfill.
+const backfillAge = 24 * time.Hour
+
+// startedDetected are the incident's started and detected times from
+// --started and --detected. Detected defaults to now: pm new is typed when
+// someone realises there is an incident, even with --started 09:10 for
+// impact that began earlier. With --started over backfillAge ago it
+// defaults to the started time instead, and pm says so; without --started,
+// started defaults to --detected (impact began at the latest when we
+// realised), else to now. Detected before started is refused.
+func (a *app) startedDetected(o newOptions, now time.Time, zone *time.Location) (started, detected time.Time, err error) {
+	started, detected = now, now
+	if o.Started != "" {
+		if started, err = parseWhen(o.Started, now, zone); err != nil {
+			return started, detected, usageError("--started: %v", err)
+		}
+	}
+	switch {
+	case o.Detected != "":
+		if detected, err = parseWhen(o.Detected, now, zone); err != nil {
+			return started, detected, usageError("--detected: %v", err)
+		}
+		if o.Started == "" {
+			started = detected
+		} else if detected.Before(started) {
+			return started, detected, usageError("--detected %s is before --started %s: we cannot realise before impact began; milestones go started ≤ detected", o.Detected, o.Started)
+		}
+	case o.Started != "" && now.Sub(started) > backfillAge:
+		detected = started
+		fmt.Fprintf(a.env.Stderr, "pm: --started is over a day ago, so detected is the started time too (a backfill); if you realised later, say when with --detected TIME or pm set detected TIME\n")
+	}
+	return started, detected, nil
 }
 
 // render makes the draft's file for the store: the id chosen among those

@@ -61,8 +61,10 @@ type Logged struct {
 // whole file it wrote, so that a pm new killed before its commit (or whose
 // commit failed) is committed, or written again, by pm recover.
 type Created struct {
-	Title   string `json:"title"`
+	Title   string `json:"title"` // the commit's subject
 	Content string `json:"content"`
+	// Kind is the commit's kind when it is not "new" (pm adopt).
+	Kind string `json:"kind,omitempty"`
 }
 
 // Action is an action item as the journal keeps it.

@@ -298,6 +298,10 @@ func (s *Store) replayNew(w *Words, path string, inFile bool) (string, error) {
 			return "", err
 		}
 	}
-	out, err := s.save(path, data, w.Incident, "new", w.New.Title, "", true)
+	kind := "new"
+	if w.New.Kind != "" {
+		kind = w.New.Kind
+	}
+	out, err := s.save(path, data, w.Incident, kind, w.New.Title, "", true)
 	return out.hash, err
 }

@@ -267,8 +267,9 @@ func (s *Store) Apply(c Change) (Result, error) {
 		entry = incident.FormatEntry(e)
 	}
 	res.Entry = e
-	if kept != "" && e.Kind != "" && e.Hypothesis != words.Entry.Hypothesis {
-		// The id was chosen under the lock; recovery must use it.
+	if kept != "" && e.Kind != "" && (e.Hypothesis != words.Entry.Hypothesis || e.Text != words.Entry.Text) {
+		// The id (or, for pm set, the text naming the old value) was
+		// chosen under the lock; recovery must use it.
 		words.Entry = loggedOf(e)
 		_ = s.Git.Rewrite(kept, words)
 	}
@@ -312,6 +313,14 @@ func (s *Store) words(c Change, e incident.Entry) *Words {
 // title at once still get distinct ids, and returns the new id and the
 // file's content.
 func (s *Store) Create(title string, make func(taken map[string]bool) (id string, data []byte, err error)) (Result, error) {
+	return s.CreateAs("new", title, make)
+}
+
+// CreateAs is Create with the commit's kind and subject: pm adopt writes a
+// new incident file too, from a post-mortem written without pm, and its
+// commit says so ("pm(ID): adopt: notes/outage.md").
+func (s *Store) CreateAs(kind, subject string, make func(taken map[string]bool) (id string, data []byte, err error)) (Result, error) {
+	title := subject
 	folder := s.Display(s.Folder)
 	if s.Git != nil && !s.NoCommit && s.Ident != nil {
 		if _, _, err := s.Ident(); err != nil {
@@ -344,6 +353,9 @@ func (s *Store) Create(title string, make func(taken map[string]bool) (id string
 	if s.Git != nil && !s.NoCommit {
 		defer s.Git.SyncJournal()
 		w := &Words{Incident: id, Accepted: s.Now().UTC(), New: &Created{Title: title, Content: string(data)}}
+		if kind != "new" {
+			w.New.Kind = kind
+		}
 		if rel, err := filepath.Rel(s.Root, abs); err == nil {
 			w.File = filepath.ToSlash(rel)
 		}
@@ -351,7 +363,7 @@ func (s *Store) Create(title string, make func(taken map[string]bool) (id string
 			return res, &WriteFailure{Err: fmt.Errorf("%w; nothing was changed; %s", err, diskHint(err, ""))}
 		}
 	}
-	out, err := s.save(abs, data, id, "new", title, "", kept != "")
+	out, err := s.save(abs, data, id, kind, title, "", kept != "")
 	res.Hash, res.Notices, res.GitOutput = out.hash, out.notices, out.gitOutput
 	if kept != "" && (err == nil && res.Hash != "" || errors.As(err, new(*WriteFailure))) {
 		// Committed, or nothing written at all (the user sees why and
