@@ -538,6 +538,23 @@ var everyCases = []everyCase{
 		stdout: []string{"counterfactual (default level: warning)\n", "should have"}},
 	{command: "lsp", args: []string{"lsp"}, stdinFn: lspFrames,
 		stdout: []string{`"id":1,"result":{`, `"method":"textDocument/publishDiagnostics"`, `"code":"counterfactual"`, `"id":2,"result":null`}},
+	{command: "set", args: []string{"set", "detected", "09:02", "first page, from the pager log"},
+		stderr:  []string{"] note: detected corrected from 2026-11-24T09:05:00Z to 2026-11-24T09:02:00Z: first page"},
+		subject: everySubject("note: detected corrected from 2026-11-24T09:05:00Z to 2026-11-24T09:02:00Z: f…"),
+		file:    []string{"detected: 2026-11-24T09:02:00Z # we realised", "detected corrected from 2026-11-24T09:05:00Z to 2026-11-24T09:02:00Z: first page, from the pager log"}},
+	{command: "adopt", before: func(e *everyRun) {
+		e.write(filepath.Join(e.dir, "docs", "kiam.md"), "# KIAM Service disruption\n\nSeverity: Sev 1\n\n## Timeline\n\n"+
+			"| Time | Event |\n| --- | --- |\n| 2020-01-21 15:36 UTC | Certificate expires |\n| 2020-01-21 18:04 UTC | Service restored |\n", 0o644)
+	},
+		args:    []string{"adopt", "docs/kiam.md"},
+		stdout:  []string{"adopted docs/kiam.md as postmortems/2020-01-21-kiam-service-disruption.md; docs/kiam.md is left as it was"},
+		subject: "pm(2020-01-21-kiam-service-disruption): adopt: docs/kiam.md",
+		check: func(e *everyRun, _ everyResult) {
+			doc := e.read("postmortems/2020-01-21-kiam-service-disruption.md")
+			if !strings.HasSuffix(doc, "| 2020-01-21 18:04 UTC | Service restored |\n") || !strings.Contains(doc, "title: KIAM Service disruption") {
+				e.t.Errorf("adopted file:\n%s", doc)
+			}
+		}},
 	{command: "list", args: []string{"list", "--format", "csv"},
 		stdout: []string{everyID + ",", everyOld + ","}},
 	{command: "list", name: "table", args: []string{"list"},
