@@ -175,8 +175,13 @@ func plural(n int, one, many string) string {
 // learnStep is the next step once impact has stopped: the timeline, one
 // action item of each kind not yet covered, resolving, the write-up.
 func (d *Doc) learnStep() Step {
-	if i := d.section("Timeline"); i < 0 || strings.Contains(d.bodyText(i), "_TODO:") || strings.TrimSpace(d.bodyText(i)) == "" {
+	i := d.section("Timeline")
+	if i < 0 || strings.Contains(d.bodyText(i), "_TODO:") || strings.TrimSpace(d.bodyText(i)) == "" {
 		return Step{"learn", "write the timeline from the log", "pm timeline --write"}
+	}
+	if !d.Meta.Resolved.IsZero() && !strings.Contains(d.bodyText(i), "**resolved**") {
+		// Written at mitigation, before the fix: the resolution is missing.
+		return Step{"learn", "the timeline stops before the fix: write it again from the log (it replaces the section)", "pm timeline --write"}
 	}
 	covered := map[string]bool{}
 	for _, a := range d.Actions {

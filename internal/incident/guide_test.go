@@ -41,6 +41,13 @@ func TestNextStep(t *testing.T) {
 	if s := NextStep(&Doc{Meta: Meta{Status: "investigating", Services: []string{"ledger-api"}}}, nil); s.Command != `pm down ledger-api "what you see"` {
 		t.Errorf("with a service: %v, want it named in the command", s)
 	}
+	stale, err := Parse("x.md", []byte("---\nid: x\ntitle: X\nstatus: resolved\nseverity: SEV2\nstarted: 2026-11-24T09:00:00Z\nresolved: 2026-11-24T11:00:00Z\n---\n# X\n\n## Timeline\n\n- 09:00 (T+0m) **started** impact began\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := NextStep(stale, nil); !strings.Contains(s.Say, "the timeline stops before the fix") || s.Command != "pm timeline --write" {
+		t.Errorf("resolved, timeline from before: %v", s)
+	}
 	mitigated := &Doc{Meta: Meta{Status: "mitigated"}, Entries: []Entry{down}}
 	if s := NextStep(mitigated, nil); s.Command != `pm up api "what you see now"` || !strings.Contains(s.Say, "still has api down") {
 		t.Errorf("mitigated with api still down: %v", s)
