@@ -86,6 +86,11 @@ type LintConfig struct {
 	// RequiredSections are the headings a resolved incident must have,
 	// matched case-insensitively.
 	RequiredSections []string
+	// SectionAliases maps a section pm knows (one of RequiredSections, or
+	// "Action items") to other headings that count as it, besides the
+	// built-in ones of the lint package: {Action items: [Follow-ups]}. Keys
+	// are as written in .pm.yml; lint matches them case-insensitively.
+	SectionAliases map[string][]string
 }
 
 // WordsConfig extends or relaxes the word lists of the language rules.
@@ -129,6 +134,7 @@ func DefaultConfig() Config {
 			RequiredSections: []string{
 				"Summary", "Impact", "Timeline", "Contributing factors", "Action items",
 			},
+			SectionAliases: map[string][]string{},
 		},
 		Site: SiteConfig{Title: "Post-mortems"},
 		Sync: SyncConfig{Mode: "off", Wait: 2 * time.Second},
@@ -249,7 +255,22 @@ type configDecoder struct {
 	cfg  *Config
 	// lines of the keys whose values are checked against each other
 	severitiesLine, defaultSeverityLine int
+	// aliasKeys are the keys of lint.section_aliases, checked against
+	// lint.required_sections once the whole file is read
+	aliasKeys []aliasKey
 }
+
+// aliasKey is one key of lint.section_aliases with the nodes of its
+// headings, for the lines of errors.
+type aliasKey struct {
+	name  string
+	key   *yaml.Node
+	items []*yaml.Node
+}
+
+// ActionsSection is the section of action items: lint always knows it,
+// whether lint.required_sections lists it or not.
+const ActionsSection = "Action items"
 
 // field is one known key of a mapping and how to decode its value.
 type field struct {
@@ -490,6 +511,39 @@ var lintFields = []field{
 		d.cfg.Lint.RequiredSections = list
 		return nil
 	}},
+	{"section_aliases", func(d *configDecoder, key string, v *yaml.Node) error {
+		aliases := map[string][]string{}
+		d.aliasKeys = nil
+		err := d.eachKey(v, key, func(name string, k, val *yaml.Node) error {
+			sub := key + "." + name
+			if r := resolveAlias(val); r.Kind == yaml.ScalarNode && !isNull(r) {
+				val = &yaml.Node{Kind: yaml.SequenceNode, Line: r.Line, Column: r.Column, Content: []*yaml.Node{r}}
+			}
+			if isNull(val) {
+				val = &yaml.Node{Kind: yaml.SequenceNode, Line: k.Line, Column: k.Column}
+			}
+			if strings.HasPrefix(name, "#") {
+				return d.errf(k, sub, "%s: write the section %q without its leading #", key, name)
+			}
+			for prev := range aliases {
+				if strings.EqualFold(prev, name) {
+					return d.errf(k, sub, "%s: section %q is listed twice (also as %q); keep one", key, name, prev)
+				}
+			}
+			list, err := d.names(sub, val, "heading", true)
+			if err != nil {
+				return err
+			}
+			aliases[name] = list
+			d.aliasKeys = append(d.aliasKeys, aliasKey{name: name, key: k, items: resolveAlias(val).Content})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		d.cfg.Lint.SectionAliases = aliases
+		return nil
+	}},
 }
 
 var wordsFields = []field{
@@ -682,6 +736,9 @@ func (d *configDecoder) phrases(key string, v *yaml.Node) ([]string, error) {
 // crossCheck validates values that depend on each other, once every key has
 // been read.
 func (d *configDecoder) crossCheck() error {
+	if err := d.checkAliases(); err != nil {
+		return err
+	}
 	c := d.cfg
 	if slices.Contains(c.Severities, c.DefaultSeverity) {
 		return nil
@@ -693,6 +750,50 @@ func (d *configDecoder) crossCheck() error {
 	}
 	return &ConfigError{File: d.file, Line: d.severitiesLine, Key: "default_severity",
 		Msg: fmt.Sprintf("severities: the default severity %q is not in the list; add default_severity: with one of %s", c.DefaultSeverity, sevs)}
+}
+
+// checkAliases holds lint.section_aliases to the sections lint knows: each
+// key names a required section or the action items, no heading is another
+// required section's own name, and none counts for two sections.
+func (d *configDecoder) checkAliases() error {
+	known := append(slices.Clone(d.cfg.Lint.RequiredSections), ActionsSection)
+	const key = "lint.section_aliases"
+	owner := map[string]string{} // lower-case heading -> the section it counts as
+	for _, ak := range d.aliasKeys {
+		sub := key + "." + ak.name
+		if !slices.ContainsFunc(known, func(k string) bool { return strings.EqualFold(k, ak.name) }) {
+			hint, lower := "", make([]string, len(known))
+			for i, k := range known {
+				lower[i] = strings.ToLower(k)
+			}
+			if c := Closest(ak.name, lower); c != "" {
+				hint = fmt.Sprintf("did you mean %q? ", known[slices.Index(lower, c)])
+			}
+			return d.errf(ak.key, sub, "%s: %q is not a section lint looks for (%sthe sections: %s; lint.required_sections sets them)",
+				key, ak.name, hint, strings.Join(uniqueFold(known), ", "))
+		}
+		for i, h := range d.cfg.Lint.SectionAliases[ak.name] {
+			if j := slices.IndexFunc(known, func(k string) bool { return strings.EqualFold(k, h) }); j >= 0 {
+				return d.errf(ak.items[i], sub, "%s: %q is the name of the section %q itself, not another name for %q; remove it", sub, h, known[j], ak.name)
+			}
+			if prev, dup := owner[strings.ToLower(h)]; dup {
+				return d.errf(ak.items[i], sub, "%s: %q is already another name for %q; a heading counts for one section", sub, h, prev)
+			}
+			owner[strings.ToLower(h)] = ak.name
+		}
+	}
+	return nil
+}
+
+// uniqueFold drops the names that repeat one before them, ignoring case.
+func uniqueFold(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, n) }) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (d *configDecoder) errf(n *yaml.Node, key, format string, args ...any) error {
@@ -776,6 +877,8 @@ func exampleOf(path string) string {
 		return "allow: [kill switch]"
 	case "lint.words.extra":
 		return "blame-words: [cowboy]"
+	case "lint.section_aliases":
+		return "Action items: [Follow-ups]"
 	case "site":
 		return "title: Post-mortems"
 	case "depends_on":
@@ -853,6 +956,9 @@ lint:
     allow: []
   # Headings a resolved or closed incident must have (case does not matter).
   required_sections: [Summary, Impact, Timeline, Contributing factors, Action items]
+  # Other headings that count as a section, besides the built-in ones (pm lint --explain
+  # required-sections lists them), e.g. {Action items: [Follow-ups, Next steps]}.
+  section_aliases: {}
 
 # Settings of pm site.
 site:

@@ -65,6 +65,17 @@ func TestParseConfigKeys(t *testing.T) {
 		{"no required sections", "lint:\n  required_sections: []\n", func(c *Config) {
 			c.Lint.RequiredSections = []string{}
 		}},
+		{"section aliases", "lint:\n  section_aliases:\n    Action items: [Follow-ups, Next steps]\n    impact: Blast radius\n    Summary:\n", func(c *Config) {
+			c.Lint.SectionAliases = map[string][]string{"Action items": {"Follow-ups", "Next steps"}, "impact": {"Blast radius"}, "Summary": {}}
+		}},
+		{"section aliases of a configured section", "lint:\n  section_aliases: {Five whys: [Why did it happen]}\n  required_sections: [Summary, Five whys]\n", func(c *Config) {
+			c.Lint.RequiredSections = []string{"Summary", "Five whys"}
+			c.Lint.SectionAliases = map[string][]string{"Five whys": {"Why did it happen"}}
+		}},
+		{"action items aliases without the required section", "lint:\n  required_sections: [Summary]\n  section_aliases: {Action items: [Follow-ups]}\n", func(c *Config) {
+			c.Lint.RequiredSections = []string{"Summary"}
+			c.Lint.SectionAliases = map[string][]string{"Action items": {"Follow-ups"}}
+		}},
 		{"site", "site:\n  title: Outages at Example\n  base_url: https://example.com/pm/\n", func(c *Config) {
 			c.Site = SiteConfig{Title: "Outages at Example", BaseURL: "https://example.com/pm/"}
 		}},
@@ -104,7 +115,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{"unknown top key", "folder: pm\nseverites: [SEV1]\n", 2, "severites",
 			`.pm.yml:2: unknown key "severites" (did you mean "severities"? known keys: folder, id_scheme, id_prefix, severities, default_severity, template, timezone, guide, depends_on, lint, site, sync)`},
 		{"unknown lint key", "lint:\n  rulez: {}\n", 2, "lint.rulez",
-			`.pm.yml:2: unknown key "lint.rulez" (did you mean "rules"? known keys under lint: rules, words, required_sections)`},
+			`.pm.yml:2: unknown key "lint.rulez" (did you mean "rules"? known keys under lint: rules, words, required_sections, section_aliases)`},
+		{"misspelt section_aliases", "lint:\n  section_alias: {}\n", 2, "lint.section_alias",
+			`.pm.yml:2: unknown key "lint.section_alias" (did you mean "section_aliases"? known keys under lint: rules, words, required_sections, section_aliases)`},
 		{"unknown words key", "lint:\n  words:\n    deny: [x]\n", 3, "lint.words.deny",
 			`.pm.yml:3: unknown key "lint.words.deny" (known keys under lint.words: extra, allow)`},
 		{"unknown site key", "site:\n  title: x\n  theme: dark\n", 3, "site.theme",
@@ -167,6 +180,22 @@ func TestParseConfigErrors(t *testing.T) {
 			`.pm.yml:2: lint.required_sections: write the heading "## Summary" without its leading #`},
 		{"required sections twice", "lint:\n  required_sections: [Impact, impact]\n", 2, "lint.required_sections",
 			`.pm.yml:2: lint.required_sections: section "impact" is listed twice`},
+		{"section aliases unknown section", "lint:\n  section_aliases:\n    Action itmes: [Follow-ups]\n", 3, "lint.section_aliases.Action itmes",
+			`.pm.yml:3: lint.section_aliases: "Action itmes" is not a section lint looks for (did you mean "Action items"? the sections: Summary, Impact, Timeline, Contributing factors, Action items; lint.required_sections sets them)`},
+		{"section aliases section not required", "lint:\n  required_sections: [Summary]\n  section_aliases:\n    Impact: [Customer impact]\n", 4, "lint.section_aliases.Impact",
+			`.pm.yml:4: lint.section_aliases: "Impact" is not a section lint looks for (the sections: Summary, Action items; lint.required_sections sets them)`},
+		{"section aliases with #", "lint:\n  section_aliases:\n    Summary: ['## Overview']\n", 3, "lint.section_aliases.Summary",
+			`.pm.yml:3: lint.section_aliases.Summary: write the heading "## Overview" without its leading #`},
+		{"section aliases heading twice", "lint:\n  section_aliases:\n    Summary: [Overview, overview]\n", 3, "lint.section_aliases.Summary",
+			`.pm.yml:3: lint.section_aliases.Summary: heading "overview" is listed twice`},
+		{"section aliases section twice", "lint:\n  section_aliases:\n    Summary: [Overview]\n    summary: [TL;DR]\n", 4, "lint.section_aliases.summary",
+			`.pm.yml:4: lint.section_aliases: section "summary" is listed twice (also as "Summary"); keep one`},
+		{"section aliases a section's own name", "lint:\n  section_aliases:\n    Summary:\n      - Overview\n      - impact\n", 5, "lint.section_aliases.Summary",
+			`.pm.yml:5: lint.section_aliases.Summary: "impact" is the name of the section "Impact" itself, not another name for "Summary"; remove it`},
+		{"section aliases for two sections", "lint:\n  section_aliases:\n    Summary: [Overview]\n    Impact: [Scope, overview]\n", 4, "lint.section_aliases.Impact",
+			`.pm.yml:4: lint.section_aliases.Impact: "overview" is already another name for "Summary"; a heading counts for one section`},
+		{"section aliases a list", "lint:\n  section_aliases: [Follow-ups]\n", 2, "lint.section_aliases",
+			`.pm.yml:2: lint.section_aliases: expected keys with values (like Action items: [Follow-ups]), got a list`},
 		{"extra not a list", "lint:\n  words:\n    extra:\n      blame-words: cowboy\n", 4, "lint.words.extra.blame-words",
 			`.pm.yml:4: lint.words.extra.blame-words: expected a list such as [a, b], got the value "cowboy"`},
 		{"depends_on twice", "depends_on:\n  api: [db, DB]\n", 2, "depends_on.api",

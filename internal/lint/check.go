@@ -101,6 +101,11 @@ func (f *file) at(rule string, line int, format string, args ...any) {
 // atLevel is at with a level of its own: "" for the rule's, or a milder
 // one.
 func (f *file) atLevel(level Level, rule string, line int, format string, args ...any) {
+	f.atSuggesting(level, rule, line, "", format, args...)
+}
+
+// atSuggesting is atLevel with a suggested rewrite of the line.
+func (f *file) atSuggesting(level Level, rule string, line int, suggestion, format string, args ...any) {
 	s := f.s
 	col := 1
 	if line >= 1 && line <= s.numLines() {
@@ -109,5 +114,5 @@ func (f *file) atLevel(level Level, rule string, line int, format string, args .
 		_, rest := indentOf(l)
 		col = s.col(line, a+len(l)-len(rest))
 	}
-	f.add(Finding{Line: line, Column: col, Rule: rule, Level: level, Message: fmt.Sprintf(format, args...)})
+	f.add(Finding{Line: line, Column: col, Rule: rule, Level: level, Message: fmt.Sprintf(format, args...), Suggestion: suggestion})
 }

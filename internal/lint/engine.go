@@ -21,6 +21,7 @@ type Engine struct {
 	on     map[string]bool  // rules not turned off
 	levels map[string]Level // levels set in .pm.yml
 	known  []string         // the sections pm knows by name (knownSections)
+	names  *sectionNames    // the known sections with their aliases
 	checks []*check         // the checks of the rules that are on, in table order
 	// info is ruleByName, for the checks: they cannot name the table that
 	// holds them (see check).
@@ -69,6 +70,7 @@ func New(cfg config.Config) (*Engine, error) {
 	}
 	e.lex = lx
 	e.known = knownSections(cfg)
+	e.names = newSectionNames(cfg, e.known)
 	return e, nil
 }
 

@@ -24,7 +24,7 @@ type Finding struct {
 	Rule               string // stable kebab-case name, e.g. "blame-words"
 	Level              Level
 	Message            string // what is wrong, in one line
-	Suggestion         string // for language rules: a suggested rewrite, "" otherwise
+	Suggestion         string // a suggested rewrite (language rules, action items pm does not track), "" otherwise
 	// LineText is the text of Line (without its line ending), "" for a
 	// finding about the whole file. SARIF's fingerprints are made of it,
 	// so code scanning keeps a finding's identity when lines above move.

@@ -30,11 +30,14 @@ func knownSections(cfg config.Config) []string {
 			names = append(names, n)
 		}
 	}
-	return append(names, "Investigation log", "Action items")
+	return append(names, "Investigation log", config.ActionsSection)
 }
 
 // misleveledHeadings finds the headings that name a known section which
-// the document does not have at level 2. A level-1 heading that is the
+// the document does not have at level 2 (under its name or an alias). A
+// heading names a section as headingKey compares them, by the section's own
+// name only: an alias at level 3 is as likely a sub-heading ("### What went
+// wrong" under "## Lessons learned"). A level-1 heading that is the
 // document's title (the first one, before any section) is a title, not a
 // misplaced section.
 func (e *Engine) misleveledHeadings(s *scan, d *incident.Doc) []misleveled {
@@ -73,8 +76,9 @@ func (e *Engine) misleveledHeadings(s *scan, d *incident.Doc) []misleveled {
 			continue
 		}
 		known := e.known
-		i := slices.IndexFunc(known, func(k string) bool { return strings.EqualFold(k, name) })
-		if i < 0 || slices.ContainsFunc(d.Sections, func(sec incident.Section) bool { return strings.EqualFold(sec.Heading, known[i]) }) {
+		key := headingKey(name)
+		i := slices.IndexFunc(known, func(k string) bool { return headingKey(k) == key })
+		if i < 0 || e.names.find(d, known[i]) >= 0 {
 			continue
 		}
 		if !spaced {
@@ -102,7 +106,7 @@ func trimClosingHashes(text []byte) []byte {
 // misleveledFor returns the misplaced heading of a section, if any.
 func misleveledFor(ms []misleveled, section string) (misleveled, bool) {
 	for _, m := range ms {
-		if strings.EqualFold(m.name, strings.TrimSpace(section)) {
+		if headingKey(m.name) == headingKey(section) {
 			return m, true
 		}
 	}

@@ -255,7 +255,7 @@ func TestActionItems(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		{"present", resolvedDoc, "action-items", nil},
 		{"none", noItems, "action-items", []string{"## Action items"}},
-		{"plain list", edit("- [ ] Alert 14 days", "- Alert 14 days"), "action-items", []string{"## Action items"}},
+		{"plain list", edit("- [ ] Alert 14 days", "- Alert 14 days"), "action-items", []string{"- Alert 14 days"}},
 		{"no section", edit("## Action items\n- [ ] Alert 14 days before any credential lease expires — @bob, due 2026-12-08, detect\n", ""), "action-items", []string{"# API returns"}},
 		{"all done", edit("- [ ] Alert", "- [x] Alert"), "action-items", nil},
 		{"not while mitigated", edit("status: resolved", "status: mitigated", "resolved: 2026-11-24T10:05:00Z", "resolved:",
