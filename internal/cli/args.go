@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -26,6 +27,12 @@ func reorderArgs(app *ucli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
 	}
+	return stackDirs(app, reorder(app, args))
+}
+
+// reorder moves the flags typed after the command's arguments to where
+// the library reads them (see reorderArgs).
+func reorder(app *ucli.App, args []string) []string {
 	globals := flagIndex(app.Flags)
 	out, early, i := leadingFlags(globals, args)
 	if i >= len(args) {
@@ -57,6 +64,46 @@ func reorderArgs(app *ucli.App, args []string) []string {
 		out = append(out, rest.positional...)
 	}
 	return out
+}
+
+// stackDirs makes repeated -C flags one, as git takes them: each is
+// relative to the one before (pm -C a -C b runs in a/b; an absolute one
+// starts over). The library would keep only the last. args are reordered
+// already, so every global flag stands before the command.
+func stackDirs(app *ucli.App, args []string) []string {
+	globals := flagIndex(app.Flags)
+	out := []string{args[0]}
+	at := -1 // where the one -C's value is in out
+	i := 1
+	for ; i < len(args) && isFlag(args[i]); i++ {
+		name, hasValue := flagName(args[i])
+		f, ok := globals[name]
+		if name == "C" && (hasValue || i+1 < len(args)) {
+			value := ""
+			if hasValue {
+				_, value, _ = strings.Cut(args[i], "=")
+			} else {
+				i++
+				value = args[i]
+			}
+			switch {
+			case at < 0:
+				at = len(out) + 1
+				out = append(out, "-C", value)
+			case filepath.IsAbs(value):
+				out[at] = value
+			default:
+				out[at] = filepath.Join(out[at], value)
+			}
+			continue
+		}
+		out = append(out, args[i])
+		if ok && !hasValue && takesValue(f) && i+1 < len(args) {
+			i++
+			out = append(out, args[i])
+		}
+	}
+	return append(out, args[i:]...)
 }
 
 // leadingFlags reads the flags typed before the command: args[0] and the

@@ -17,6 +17,10 @@ func TestReorderArgs(t *testing.T) {
 		{[]string{"pm", "new", "x", "--severity=SEV1", "-s", "SEV2"}, []string{"pm", "new", "--severity=SEV1", "-s", "SEV2", "--", "x"}},
 		{[]string{"pm", "new", "x", "--no-commit", "-C", "dir"}, []string{"pm", "--no-commit", "-C", "dir", "new", "--", "x"}},
 		{[]string{"pm", "-C", "dir", "show", "id", "-f", "json"}, []string{"pm", "-C", "dir", "show", "-f", "json", "--", "id"}},
+		// -C stacks as git's: each relative to the one before, an absolute one starts over
+		{[]string{"pm", "-C", "a", "-C", "b", "list"}, []string{"pm", "-C", "a/b", "list"}},
+		{[]string{"pm", "-C", "a", "--no-commit", "-C=b", "list", "-C", "../c"}, []string{"pm", "-C", "a/c", "--no-commit", "list"}},
+		{[]string{"pm", "-C", "a", "-C", "/abs", "list"}, []string{"pm", "-C", "/abs", "list"}},
 		// "-" is stdin, a positional argument; "--" ends flags
 		{[]string{"pm", "new", "-", "--tag", "a"}, []string{"pm", "new", "--tag", "a", "--", "-"}},
 		{[]string{"pm", "new", "--", "--tag", "a"}, []string{"pm", "new", "--", "--tag", "a"}},
