@@ -486,23 +486,7 @@ func TestWriteJSONArray(t *testing.T) {
 // itself would reject or lint would flag.
 func TestSchemaValidates(t *testing.T) {
 	dir := t.TempDir()
-	out, errs, code := runPM(t, dir, fixtureToday, "schema")
-	if code != 0 || errs != "" {
-		t.Fatalf("pm schema: exit %d: %s", code, errs)
-	}
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatalf("not a valid schema: %v", err)
-	}
+	sch := compiledSchema(t, dir)
 
 	demo := filepath.Join(dir, "demo")
 	if _, errs, code := runPM(t, dir, fixtureToday, "demo", "--out", demo); code != 0 {
@@ -557,6 +541,30 @@ func TestSchemaValidates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// compiledSchema is pm schema's output, run in dir, compiled by a draft
+// 2020-12 validator that checks formats.
+func compiledSchema(t *testing.T, dir string) *jsonschema.Schema {
+	t.Helper()
+	out, errs, code := runPM(t, dir, fixtureToday, "schema")
+	if code != 0 || errs != "" {
+		t.Fatalf("pm schema: exit %d: %s", code, errs)
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("schema.json")
+	if err != nil {
+		t.Fatalf("not a valid schema: %v", err)
+	}
+	return sch
 }
 
 // frontmatterValue returns the frontmatter of an incident file as a JSON

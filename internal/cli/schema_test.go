@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
 	"github.com/pm-tool/pm/internal/config"
@@ -19,23 +18,7 @@ import (
 // error-level frontmatter finding. Files whose frontmatter does not parse
 // as YAML at all are left out: an editor shows a YAML error there first.
 func TestSchemaAgreesWithLint(t *testing.T) {
-	out, errs, code := runPM(t, t.TempDir(), fixtureToday, "schema")
-	if code != 0 {
-		t.Fatalf("pm schema: exit %d: %s", code, errs)
-	}
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compiledSchema(t, t.TempDir())
 	eng, err := lint.New(config.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
