@@ -188,7 +188,7 @@ func windowStart(since string, started, now time.Time, loc *time.Location) (time
 	}
 	t, err := parseWhen(s, now, loc)
 	if err != nil {
-		if strings.Contains(err.Error(), "in the future") {
+		if errors.Is(err, errInFuture) {
 			return time.Time{}, err
 		}
 		return time.Time{}, fmt.Errorf("%q is neither a duration (2h, 90m, 1d) nor a time (09:10, 2026-11-24 09:10)", since)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,9 +39,13 @@ func parseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("time %q is not understood; write 09:10 (today), 2026-11-24 09:10 or 2026-11-24T09:10:00Z", s)
 }
 
+// errInFuture is why parseWhen refused a time, for callers that word
+// their own messages for other failures (pm changes --since).
+var errInFuture = errors.New("in the future")
+
 func checkPast(t time.Time, s string, now time.Time, loc *time.Location) (time.Time, error) {
 	if t.After(now.Add(time.Minute)) {
-		return time.Time{}, fmt.Errorf("time %q is in the future (now is %s)", s, now.In(loc).Format("2006-01-02 15:04 MST"))
+		return time.Time{}, fmt.Errorf("time %q is %w (now is %s)", s, errInFuture, now.In(loc).Format("2006-01-02 15:04 MST"))
 	}
 	return t, nil
 }
