@@ -1,9 +1,12 @@
 package incident
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Weights of what two incidents share, in Related's score. A shared
@@ -31,38 +34,207 @@ type Match struct {
 // score, then most recent first, then id. When d has no start time, every
 // other incident with one counts as earlier.
 func Related(d *Doc, docs []*Doc) []Match {
-	words := docWords(d)
-	var out []Match
-	for _, o := range docs {
-		if o == d || ID(o) == ID(d) || o.Meta.Started.IsZero() {
-			continue
-		}
-		if !d.Meta.Started.IsZero() && !o.Meta.Started.Before(d.Meta.Started) {
-			continue
-		}
-		m := Match{Doc: o, Services: shared(o.Meta.Services, d.Meta.Services), Tags: shared(o.Meta.Tags, d.Meta.Tags)}
-		for w := range docWords(o) {
-			if words[w] {
-				m.Words = append(m.Words, w)
-			}
-		}
-		sort.Strings(m.Words)
-		m.Score = ServiceWeight*len(m.Services) + TagWeight*len(m.Tags) + WordWeight*len(m.Words)
-		if m.Score > 0 {
-			out = append(out, m)
+	return NewRelatedIndex(docs).Top(d, -1)
+}
+
+// RelatedIndex answers Related for many incidents of one archive. Each
+// document's services, tags and words are read once, into lists of the
+// incidents that have each; a question then visits only the earlier
+// incidents that share something with it instead of comparing every pair
+// (pm site asks it for each of 10,000 incidents).
+type RelatedIndex struct {
+	docs  []*Doc // the dated incidents, oldest first
+	ids   []string
+	words [][]string         // per doc, docWords sorted
+	byID  map[string][]int32 // the docs of each id
+	keys  map[string]int32   // a feature (kind, folded name) → its number
+	post  [][]int32          // per feature, the docs that have it, oldest first
+	kinds []int8             // per feature, its weight
+	pool  sync.Pool          // *relatedScratch
+}
+
+// relatedScratch is one question's scores, kept for the next question.
+type relatedScratch struct {
+	score   []int32
+	touched []int32
+}
+
+// NewRelatedIndex indexes docs for Top. Incidents without a start time
+// are left out: they cannot be placed before another.
+func NewRelatedIndex(docs []*Doc) *RelatedIndex {
+	x := &RelatedIndex{keys: map[string]int32{}, byID: map[string][]int32{}}
+	for _, d := range docs {
+		if !d.Meta.Started.IsZero() {
+			x.docs = append(x.docs, d)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Score != b.Score {
-			return a.Score > b.Score
+	sort.SliceStable(x.docs, func(i, j int) bool { return x.docs[i].Meta.Started.Before(x.docs[j].Meta.Started) })
+	x.ids = make([]string, len(x.docs))
+	x.words = make([][]string, len(x.docs))
+	for i, d := range x.docs {
+		x.ids[i] = ID(d)
+		x.byID[x.ids[i]] = append(x.byID[x.ids[i]], int32(i))
+		x.words[i] = sortedWords(d)
+		eachFeature(d, x.words[i], func(key string, weight int8) {
+			f, ok := x.keys[key]
+			if !ok {
+				f = int32(len(x.post))
+				x.keys[key] = f
+				x.post = append(x.post, nil)
+				x.kinds = append(x.kinds, weight)
+			}
+			x.post[f] = append(x.post[f], int32(i))
+		})
+	}
+	x.pool.New = func() any { return &relatedScratch{score: make([]int32, len(x.docs))} }
+	return x
+}
+
+// eachFeature calls fn once for each service, tag and word of d, keyed by
+// kind and folded name (so API and api are one service), with its weight.
+func eachFeature(d *Doc, words []string, fn func(key string, weight int8)) {
+	seen := map[string]bool{}
+	add := func(kind byte, name string, weight int8) {
+		if name == "" {
+			return
 		}
-		if !a.Doc.Meta.Started.Equal(b.Doc.Meta.Started) {
-			return a.Doc.Meta.Started.After(b.Doc.Meta.Started)
+		key := string(kind) + foldKey(name)
+		if !seen[key] {
+			seen[key] = true
+			fn(key, weight)
 		}
-		return ID(a.Doc) < ID(b.Doc)
-	})
+	}
+	for _, s := range d.Meta.Services {
+		add('s', s, ServiceWeight)
+	}
+	for _, t := range d.Meta.Tags {
+		add('t', t, TagWeight)
+	}
+	for _, w := range words {
+		add('w', w, WordWeight)
+	}
+}
+
+// sortedWords is docWords(d) as a sorted list.
+func sortedWords(d *Doc) []string {
+	set := docWords(d)
+	out := make([]string, 0, len(set))
+	for w := range set {
+		out = append(out, w)
+	}
+	sort.Strings(out)
 	return out
+}
+
+// foldKey maps s to one spelling of everything strings.EqualFold holds
+// equal to it: each rune to the smallest of its case orbit.
+func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToUpper(s) // an ASCII letter's upper case is the smallest of its orbit
+	}
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, s)
+}
+
+// Top is Related(d, docs) for the docs of the index, only the first k
+// matches (all when k < 0). It is safe for concurrent use.
+func (x *RelatedIndex) Top(d *Doc, k int) []Match {
+	sc := x.pool.Get().(*relatedScratch)
+	defer x.pool.Put(sc)
+	// Only incidents that started before d: a prefix of the oldest-first
+	// lists.
+	cut := len(x.docs)
+	if !d.Meta.Started.IsZero() {
+		cut = sort.Search(len(x.docs), func(i int) bool { return !x.docs[i].Meta.Started.Before(d.Meta.Started) })
+	}
+	words := sortedWords(d)
+	eachFeature(d, words, func(key string, _ int8) {
+		f, ok := x.keys[key]
+		if !ok {
+			return
+		}
+		w := int32(x.kinds[f])
+		post := x.post[f]
+		if cut < len(x.docs) {
+			n, _ := slices.BinarySearch(post, int32(cut))
+			post = post[:n]
+		}
+		for _, j := range post {
+			if sc.score[j] == 0 {
+				sc.touched = append(sc.touched, j)
+			}
+			sc.score[j] += w
+		}
+	})
+	// d itself, or another file with its id, is not like itself.
+	for _, j := range x.byID[ID(d)] {
+		sc.score[j] = 0
+	}
+	// Most alike first, then the most recent, then by id, then as given.
+	before := func(a, b int32) bool {
+		if sc.score[a] != sc.score[b] {
+			return sc.score[a] > sc.score[b]
+		}
+		if ta, tb := x.docs[a].Meta.Started, x.docs[b].Meta.Started; !ta.Equal(tb) {
+			return ta.After(tb)
+		}
+		if x.ids[a] != x.ids[b] {
+			return x.ids[a] < x.ids[b]
+		}
+		return a < b
+	}
+	var best []int32 // with k ≥ 0, the k best so far, in order
+	for _, j := range sc.touched {
+		switch {
+		case sc.score[j] == 0:
+			continue
+		case k < 0 || len(best) < k:
+			best = append(best, j)
+		case k > 0 && before(j, best[k-1]):
+			best[k-1] = j
+		default:
+			continue
+		}
+		for i := len(best) - 1; k >= 0 && i > 0 && before(best[i], best[i-1]); i-- {
+			best[i], best[i-1] = best[i-1], best[i]
+		}
+	}
+	if k < 0 {
+		sort.Slice(best, func(a, b int) bool { return before(best[a], best[b]) })
+	}
+	var out []Match
+	for _, j := range best {
+		out = append(out, x.match(d, words, j, sc.score[j]))
+	}
+	for _, j := range sc.touched {
+		sc.score[j] = 0
+	}
+	sc.touched = sc.touched[:0]
+	return out
+}
+
+// match says what the j'th incident shares with d, whose words are given.
+func (x *RelatedIndex) match(d *Doc, words []string, j int32, score int32) Match {
+	o := x.docs[j]
+	m := Match{Doc: o, Score: int(score), Services: shared(o.Meta.Services, d.Meta.Services), Tags: shared(o.Meta.Tags, d.Meta.Tags)}
+	for _, w := range x.words[j] {
+		if _, ok := slices.BinarySearch(words, w); ok {
+			m.Words = append(m.Words, w)
+		}
+	}
+	return m
 }
 
 // shared returns the items of list that want also holds (any case), once

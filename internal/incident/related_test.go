@@ -2,9 +2,12 @@ package incident
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestWords(t *testing.T) {
@@ -61,4 +64,99 @@ func TestRelated(t *testing.T) {
 	if got := strings.Join(order, " "); got != "later now oom creds words" {
 		t.Errorf("related to an undated incident: %s, want later now oom creds words", got)
 	}
+}
+
+// relatedPairwise is Related as it was first written, comparing d with
+// every incident in turn: the oracle for RelatedIndex.
+func relatedPairwise(d *Doc, docs []*Doc) []Match {
+	words := docWords(d)
+	var out []Match
+	for _, o := range docs {
+		if o == d || ID(o) == ID(d) || o.Meta.Started.IsZero() {
+			continue
+		}
+		if !d.Meta.Started.IsZero() && !o.Meta.Started.Before(d.Meta.Started) {
+			continue
+		}
+		m := Match{Doc: o, Services: shared(o.Meta.Services, d.Meta.Services), Tags: shared(o.Meta.Tags, d.Meta.Tags)}
+		for w := range docWords(o) {
+			if words[w] {
+				m.Words = append(m.Words, w)
+			}
+		}
+		sort.Strings(m.Words)
+		m.Score = ServiceWeight*len(m.Services) + TagWeight*len(m.Tags) + WordWeight*len(m.Words)
+		if m.Score > 0 {
+			out = append(out, m)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if !a.Doc.Meta.Started.Equal(b.Doc.Meta.Started) {
+			return a.Doc.Meta.Started.After(b.Doc.Meta.Started)
+		}
+		return ID(a.Doc) < ID(b.Doc)
+	})
+	return out
+}
+
+// TestRelatedIndex: the index gives what comparing every pair gives, for
+// the whole list and for the first k, on random archives with services
+// and tags in mixed case, shared start times, repeated ids, undated
+// incidents and questions about incidents outside the archive.
+func TestRelatedIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(from []string, n int) []string {
+		var out []string
+		for range rng.IntN(n + 1) {
+			out = append(out, from[rng.IntN(len(from))])
+		}
+		return out
+	}
+	services := []string{"api", "API", "db", "nginx", "Nginx", "search", "queue", "straße", "STRASSE", "k8s", "\u212Aafka", "kafka"}
+	tags := []string{"config", "memory", "Memory", "dns", "tls", ""}
+	words := []string{"disk", "full", "latency", "502", "timeout", "credentials", "expired", "cache", "stampede", "the"}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for round := range 40 {
+		var docs []*Doc
+		for range 20 + rng.IntN(60) {
+			d := &Doc{Meta: Meta{ID: fmt.Sprintf("i%d", rng.IntN(70)), Title: strings.Join(pick(words, 4), " "),
+				Services: pick(services, 3), Tags: pick(tags, 2)}}
+			if rng.IntN(8) > 0 {
+				d.Meta.Started = base.Add(time.Duration(rng.IntN(40)) * time.Hour)
+			}
+			if rng.IntN(3) == 0 {
+				d.Hypotheses = append(d.Hypotheses, Hypothesis{ID: "H1", State: []string{"confirmed", "refuted"}[rng.IntN(2)], Text: strings.Join(pick(words, 3), " ")})
+			}
+			docs = append(docs, d)
+		}
+		x := NewRelatedIndex(docs)
+		outside := &Doc{Meta: Meta{ID: "new", Title: "cache latency", Services: []string{"API"}, Started: base.Add(20 * time.Hour)}}
+		for _, d := range append(docs, outside) {
+			want := relatedPairwise(d, docs)
+			if got := x.Top(d, -1); !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, %s: Top(-1)\n%s\nwant\n%s", round, ID(d), describeMatches(got), describeMatches(want))
+			}
+			for _, k := range []int{0, 1, 3, 5} {
+				w := want
+				if len(w) > k {
+					w = w[:k]
+				}
+				if got := x.Top(d, k); !reflect.DeepEqual(got, w) && !(len(got) == 0 && len(w) == 0) {
+					t.Fatalf("round %d, %s: Top(%d)\n%s\nwant\n%s", round, ID(d), k, describeMatches(got), describeMatches(w))
+				}
+			}
+		}
+	}
+}
+
+func describeMatches(ms []Match) string {
+	var b strings.Builder
+	for _, m := range ms {
+		fmt.Fprintf(&b, "%s@%s %d s=%v t=%v w=%v\n", ID(m.Doc), m.Doc.Meta.Started.Format("02T15"), m.Score, m.Services, m.Tags, m.Words)
+	}
+	return b.String()
 }

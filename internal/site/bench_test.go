@@ -46,3 +46,28 @@ func atoiOr(s string, or int) int {
 	}
 	return n
 }
+
+// BenchmarkRelated finds the related incidents of every one of
+// PM_SITE_BENCH_N generated incidents (10,000 by default), as a build does.
+func BenchmarkRelated(b *testing.B) {
+	n := 10000
+	if v := os.Getenv("PM_SITE_BENCH_N"); v != "" {
+		n = atoiOr(v, n)
+	}
+	var docs []*incident.Doc
+	for _, x := range gencorpus.Generate(gencorpus.Options{N: n, Seed: 1}) {
+		if d, err := incident.Parse(x.ID+".md", x.Src); err == nil {
+			docs = append(docs, d)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		x := incident.NewRelatedIndex(docs)
+		if err := incident.Parallel(len(docs), 0, func(i int) error {
+			x.Top(docs[i], relatedShown)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

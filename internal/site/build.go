@@ -60,9 +60,55 @@ func (s *site) prepare() {
 		docs[i] = p.doc
 	}
 	s.stats = incident.ComputeStats(docs, incident.StatsOptions{Today: s.opt.Now.In(s.loc()), Severities: s.opt.Severities, Location: s.loc()})
+	s.related(docs)
 	// Open as pm list --status open counts: any status but resolved and
 	// closed, in any case.
 	s.open = len(incident.Filter{Status: []string{"open"}}.Select(docs))
+}
+
+// relatedShown is how many related incidents an incident's page lists.
+const relatedShown = 5
+
+// related finds, for every incident, the earlier ones most like it, as pm
+// related ranks them (incident.RelatedIndex), keeping only what the page
+// shows so the documents can be let go after rendering.
+func (s *site) related(docs []*incident.Doc) {
+	byDoc := make(map[*incident.Doc]*page, len(s.incidents))
+	for _, p := range s.incidents {
+		byDoc[p.doc] = p
+	}
+	x := incident.NewRelatedIndex(docs)
+	_ = s.parallel(len(s.incidents), func(i int) error {
+		p := s.incidents[i]
+		for _, m := range x.Top(p.doc, relatedShown) {
+			v := relatedView{Page: byDoc[m.Doc], Shared: sharedText(m)}
+			for _, h := range m.Doc.Hypotheses {
+				if h.State == "confirmed" {
+					v.causes = append(v.causes, firstLine(h.Text))
+				}
+			}
+			p.Related = append(p.Related, v)
+		}
+		return nil
+	})
+}
+
+// sharedText says what a related incident shares, as pm related does.
+func sharedText(m incident.Match) string {
+	var parts []string
+	add := func(one, many string, list []string) {
+		switch len(list) {
+		case 0:
+		case 1:
+			parts = append(parts, one+" "+list[0])
+		default:
+			parts = append(parts, many+" "+strings.Join(list, ", "))
+		}
+	}
+	add("service", "services", m.Services)
+	add("tag", "tags", m.Tags)
+	add("word", "words", m.Words)
+	return strings.Join(parts, " · ")
 }
 
 // names joins group names with newlines, which names hold none of in

@@ -201,8 +201,34 @@ func incidentHTML(p *page, root string) template.HTML {
 			w(string(part.HTML))
 		}
 	}
-	w("</div>\n</article>\n")
+	w("</div>\n")
+	relatedHTML(&b, p.Related, root)
+	w("</article>\n")
 	return template.HTML(b.String())
+}
+
+// relatedHTML lists the earlier incidents most like this one, each with
+// what it shares and its confirmed causes: the first thing a responder
+// wants to know is whether this happened before and why.
+func relatedHTML(b *strings.Builder, related []relatedView, root string) {
+	if len(related) == 0 {
+		return
+	}
+	w := func(s string) { b.WriteString(s) } // a strings.Builder never fails
+	w("<section class=\"related\" aria-labelledby=\"pm-related\">\n<h2 id=\"pm-related\">Related incidents</h2>\n<ul>")
+	for _, r := range related {
+		q := r.Page
+		w("\n<li><a href=\"" + root + "incidents/" + q.Slug + ".html\">" + esc(q.Title) + "</a> ")
+		if q.Severity != "" {
+			w(`<span class="sev ` + q.SevClass + `">` + esc(q.Severity) + `</span> `)
+		}
+		w(`<span class="muted">` + esc(q.StartedDate) + " · shares " + esc(r.Shared) + "</span>")
+		for _, c := range r.Causes {
+			w(` <span class="cause">Confirmed cause: ` + string(c) + "</span>")
+		}
+		w("</li>")
+	}
+	w("\n</ul>\n</section>\n")
 }
 
 // actionsHTML is the table of an incident's action items.

@@ -36,7 +36,8 @@ type page struct {
 	Hypotheses                                  []hypView
 	Actions                                     []actionView
 	Parts                                       []part
-	Updated                                     time.Time // the latest time the incident mentions, for the feed
+	Related                                     []relatedView // earlier incidents most like this one
+	Updated                                     time.Time     // the latest time the incident mentions, for the feed
 
 	// Text the templates would otherwise compute for every row and page;
 	// a template function call costs more than the page around it.
@@ -117,6 +118,15 @@ type actionView struct {
 	Overdue    bool
 	State      string // done, overdue, open
 	Incident   *page
+}
+
+// relatedView is an earlier incident like this one: what they share and
+// what was found to cause it.
+type relatedView struct {
+	Page   *page
+	Shared string          // "services api, nginx · tag config · words 502"
+	causes []string        // its confirmed hypotheses, as written
+	Causes []template.HTML // the same, rendered for this page
 }
 
 // part is a run of the incident's rendered markdown, or a slot where the
@@ -290,6 +300,12 @@ func (s *site) analyse(p *page) {
 			}
 		}
 		p.Hypotheses = append(p.Hypotheses, v)
+	}
+	for i := range p.Related {
+		r := &p.Related[i]
+		for _, c1 := range r.causes {
+			r.Causes = append(r.Causes, c.inline(c1))
+		}
 	}
 	today := s.opt.Now.In(loc).Format("2006-01-02")
 	for _, a := range p.doc.Actions {

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -235,5 +237,58 @@ func TestActionPages(t *testing.T) {
 	}
 	if long == 0 {
 		t.Fatal("no owner has more than ownerPreview items: nothing was checked")
+	}
+}
+
+// TestRelatedIncidents: an incident's page lists the earlier incidents
+// most like it, as pm related ranks them, with what they share and their
+// confirmed causes; later incidents and private ones never appear, and an
+// incident with nothing before it has no such section.
+func TestRelatedIncidents(t *testing.T) {
+	files := maps.Clone(corpus)
+	files["postmortems/2026-11-10-api-secret.md"] = "---\nid: 2026-11-10-api-secret\ntitle: API secret thing\nstatus: closed\nstarted: 2026-11-10T10:00:00Z\nservices: [api, nginx]\nprivate: true\n---\n\n# API secret thing\n"
+	files["postmortems/2026-11-01-nginx-config.md"] = "---\nid: 2026-11-01-nginx-config\ntitle: Nginx <b>config</b> rejected\nstatus: closed\nseverity: SEV4\nstarted: 2026-11-01T10:00:00Z\nservices: [Nginx]\ntags: [config]\n---\n\n# Nginx config rejected\n\n## Investigation log\n- `2026-11-01T10:01:00Z` **hypothesis H1** a `listen` line was doubled _(bob)_\n- `2026-11-01T10:02:00Z` **confirmed H1** nginx -t _(bob)_\n"
+	root := repoWith(t, files)
+	_, out := build(t, root)
+	related := func(id string) []string {
+		doc := parseHTML(t, filepath.Join(out, "incidents", id+".html"))
+		sec := byID(doc, "pm-related")
+		if sec == nil {
+			return nil
+		}
+		var items []string
+		walk(sec.Parent, func(n *html.Node) {
+			if n.Data == "li" {
+				href := ""
+				walk(n, func(a *html.Node) {
+					if a.Data == "a" && href == "" {
+						href, _ = attr(a, "href")
+					}
+				})
+				items = append(items, href+" | "+strings.Join(strings.Fields(text(n)), " "))
+			}
+		})
+		return items
+	}
+	got := related("2026-11-24-api-returns-502")
+	want := []string{
+		"../incidents/2026-11-01-nginx-config.html | Nginx <b>config</b> rejected SEV4 2026-11-01 · shares service Nginx · tag config Confirmed cause: a listen line was doubled",
+		"../incidents/2026-11-17-api-out-of-memory.html | API out of memory after deploy SEV3 2026-11-17 · shares service api · word api Confirmed cause: the session cache grows without bound",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("related to the 502 incident:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := related("2026-11-01-nginx-config"); got != nil {
+		t.Errorf("the oldest public incident lists related incidents: %q", got)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "incidents", "2026-11-24-api-returns-502.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("<code>listen</code>")) {
+		t.Errorf("a related incident's cause is not rendered as markdown")
+	}
+	if bytes.Contains(page, []byte("secret")) {
+		t.Errorf("a private incident shows as related")
 	}
 }
