@@ -248,7 +248,7 @@ func (s *site) render() error {
 	if err != nil {
 		return err
 	}
-	steps := []func() error{s.writeIndex, s.writeActions, s.writeStats, s.writeGroups, s.writeFeed, s.writeAssets}
+	steps := []func() error{s.writeIndex, s.writeActions, s.writeStats, s.writeGroups, s.writeFeed, s.writeAssets, s.writeDiagramAssets}
 	for _, f := range steps {
 		if err := f(); err != nil {
 			return err
@@ -767,6 +767,8 @@ func loadTemplates(assets fs.FS) (map[string]*template.Template, error) {
 
 // funcs are the helpers the templates use.
 var funcs = template.FuncMap{
+	"mermaidAsset":  func() string { return mermaidAsset },
+	"diagramsAsset": func() string { return diagramsAsset },
 	"add": func(a ...int) int {
 		n := 0
 		for _, v := range a {

@@ -37,6 +37,7 @@ type page struct {
 	Actions                                     []actionView
 	Parts                                       []part
 	Related                                     []relatedView // earlier incidents most like this one
+	HasDiagram                                  bool          // a ```mermaid block: the page loads mermaid
 	Updated                                     time.Time     // the latest time the incident mentions, for the feed
 
 	// Text the templates would otherwise compute for every row and page;
@@ -231,6 +232,12 @@ func (s *site) analyse(p *page) {
 			}
 			section = strings.ToLower(plainText(h, body))
 			render(buf, body, n)
+			continue
+		}
+		if isDiagram(n, body) {
+			diagramHTML(buf, n, body)
+			p.HasDiagram = true
+			s.diagrams.Store(true)
 			continue
 		}
 		switch {

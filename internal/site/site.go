@@ -236,6 +236,7 @@ type site struct {
 	dir       string
 	incidents []*page // public incidents, newest first
 	byID      map[string]*page
+	diagrams  atomic.Bool // some page has a diagram: write mermaid
 	services  []*group
 	tags      []*group
 	sevRank   map[string]int
