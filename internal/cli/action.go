@@ -67,7 +67,7 @@ func (a *app) runAction(c *ucli.Context) error {
 			return usageError("--due %s %s; write it as YYYY-MM-DD, e.g. 2026-12-08", act.Due, why)
 		}
 	}
-	w, f, err := a.target(c)
+	w, f, err := a.target(c.String("incident"))
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (a *app) runDone(c *ucli.Context) error {
 	if err != nil || c.NArg() != 1 {
 		return usageError("pm done needs the number of one action item, e.g. pm done 2 (the # column of pm actions)")
 	}
-	w, f, err := a.target(c)
+	w, f, err := a.target(c.String("incident"))
 	if err != nil {
 		return err
 	}

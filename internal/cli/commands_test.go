@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"encoding/csv"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -210,4 +213,131 @@ func TestInitInProcess(t *testing.T) {
 	if got := out.String(); got != strings.ReplaceAll(want, "created  ", "unchanged") || errs.Len() != 0 {
 		t.Errorf("second run: stdout\n%s\nstderr %q", got, errs.String())
 	}
+}
+
+// everyApp is an app in a copy of the repository prepareEveryRepo made
+// (a closed incident and a mitigated one, everyID), with everyRun's
+// environment and clock, printing to the buffers it returns; e runs git
+// there and reads its files.
+func everyApp(t *testing.T, base everyBase) (a *app, e *everyRun, stdout, stderr *bytes.Buffer) {
+	t.Helper()
+	e = &everyRun{t: t, work: t.TempDir(), vars: everyVars(base.home)}
+	e.dir = filepath.Join(e.work, "repo")
+	if err := os.CopyFS(e.dir, os.DirFS(base.dir)); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr = &bytes.Buffer{}, &bytes.Buffer{}
+	env := Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Dir: e.dir,
+		Getenv: func(k string) string { return e.vars[k] }, Now: func() time.Time { return everyNow }}
+	return &app{env: env, dir: e.dir}, e, stdout, stderr
+}
+
+// needsGit skips a test whose repository is prepared with the git CLI.
+func needsGit(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("the repository is prepared with the git CLI")
+	}
+}
+
+// lastSubject is the subject of the commit HEAD names.
+func (e *everyRun) lastSubject() string { return e.git(e.dir, "log", "-1", "--format=%s") }
+
+// TestEntryCommandsInProcess calls the log family through entryOptions:
+// a.logEntry (observe … note, up, down), a.hypothesis, a.settle (confirm,
+// refute) and a.milestone (mitigate, resolve, close, reopen), each one
+// entry in the file and one commit.
+func TestEntryCommandsInProcess(t *testing.T) {
+	needsGit(t)
+	base := prepareEveryRepo(t)
+	t.Run("observe", func(t *testing.T) {
+		a, e, _, errs := everyApp(t, base)
+		if err := a.logEntry(entryOptions{Command: "observe", Text: []string{"p99", "back", "under", "200ms"}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.lastSubject(); got != everySubject("observe: p99 back under 200ms") {
+			t.Errorf("commit %q", got)
+		}
+		if doc := e.read(everyFile); !strings.Contains(doc, "- `2026-11-24T09:30:00Z` **observe** p99 back under 200ms _(Alice Example)_\n") {
+			t.Errorf("no entry in\n%s", doc)
+		}
+		if !strings.Contains(errs.String(), "] observe: p99 back under 200ms\n") {
+			t.Errorf("stderr %q", errs)
+		}
+	})
+	t.Run("stdin with a summary, at an earlier time", func(t *testing.T) {
+		a, e, _, _ := everyApp(t, base)
+		a.env.Stdin = strings.NewReader("ERROR pq: password authentication failed\nERROR again\n")
+		if err := a.logEntry(entryOptions{Command: "note", At: "09:20", Summary: "the api log", Text: []string{"-"}}); err != nil {
+			t.Fatal(err)
+		}
+		doc := e.read(everyFile)
+		if !strings.Contains(doc, "- `2026-11-24T09:20:00Z` **note** the api log _(Alice Example)_\n") || !strings.Contains(doc, "ERROR pq: password authentication failed\n  ERROR again\n") {
+			t.Errorf("no pasted entry in\n%s", doc)
+		}
+	})
+	t.Run("down", func(t *testing.T) {
+		a, e, _, _ := everyApp(t, base)
+		if err := a.logEntry(entryOptions{Command: "down", System: "cache", Text: []string{"evicting every key"}}); err != nil {
+			t.Fatal(err)
+		}
+		if doc := e.read(everyFile); !strings.Contains(doc, "**down** cache — evicting every key _(Alice Example)_") || e.lastSubject() != everySubject("down: cache evicting every key") {
+			t.Errorf("commit %q, file\n%s", e.lastSubject(), doc)
+		}
+	})
+	t.Run("no text", func(t *testing.T) {
+		a, e, _, _ := everyApp(t, base)
+		head := e.head()
+		err := a.logEntry(entryOptions{Command: "act"})
+		if exitCode(err) != exitUsage || err.Error() != `pm act needs TEXT, e.g. pm act "what you saw" (or - to read stdin)` || e.head() != head {
+			t.Errorf("err %v (exit %d); HEAD moved: %v", err, exitCode(err), e.head() != head)
+		}
+	})
+	t.Run("hypothesis, then confirm", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		if err := a.hypothesis(entryOptions{Command: "hypothesis", Text: []string{"the renewal job is disabled"}}); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != "H3\n" || e.lastSubject() != everySubject("hypothesis H3: the renewal job is disabled") {
+			t.Errorf("stdout %q, commit %q", out, e.lastSubject())
+		}
+		if err := a.settle(entryOptions{Command: "confirm", Hypothesis: "H3", Text: []string{"cron shows it disabled"}}); err != nil {
+			t.Fatal(err)
+		}
+		if doc := e.read(everyFile); !strings.Contains(doc, "**confirmed H3** cron shows it disabled") {
+			t.Errorf("no verdict in\n%s", doc)
+		}
+	})
+	t.Run("refute refusals", func(t *testing.T) {
+		a, _, _, _ := everyApp(t, base)
+		err := a.settle(entryOptions{Command: "refute", Hypothesis: "H2"})
+		if exitCode(err) != exitUsage || !strings.HasPrefix(err.Error(), "pm refute H2 needs the reason: what made you refute it? e.g. pm refute H2 \"memory") {
+			t.Errorf("no reason: %v", err)
+		}
+		err = a.settle(entryOptions{Command: "refute", Hypothesis: "H2", Text: []string{"no"}})
+		if exitCode(err) != exitUsage || !strings.HasPrefix(err.Error(), "H2 is already confirmed (vault lease expired at 08:59)") {
+			t.Errorf("settled already: %v", err)
+		}
+	})
+	t.Run("resolve, close refused, close forced", func(t *testing.T) {
+		a, e, _, errs := everyApp(t, base)
+		if err := a.milestone(entryOptions{Command: "resolve", Text: []string{"leases", "renewed"}}); err != nil {
+			t.Fatalf("%v\n%s", err, errs)
+		}
+		if doc := e.read(everyFile); !strings.Contains(doc, "status: resolved ") || !strings.Contains(doc, "resolved: 2026-11-24T09:30:00Z") {
+			t.Errorf("not resolved:\n%s", doc)
+		}
+		head := e.head()
+		err := a.milestone(entryOptions{Command: "close"})
+		if exitCode(err) != exitProblem || !strings.HasPrefix(err.Error(), "not closed: pm lint would find the 6 errors above") || e.head() != head {
+			t.Errorf("close without --force: %v", err)
+		}
+		errs.Reset()
+		if err := a.milestone(entryOptions{Command: "close", Force: true}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(errs.String(), "pm: closed with 6 lint errors left (pm lint lists them)\n") || e.lastSubject() != everySubject("closed") {
+			t.Errorf("stderr %q, commit %q", errs, e.lastSubject())
+		}
+	})
 }

@@ -28,7 +28,7 @@ func (a *app) runNext(c *ucli.Context) error {
 	if c.Args().Present() {
 		return usageError("pm next takes no arguments; name the incident with -i ID")
 	}
-	w, f, err := a.target(c)
+	w, f, err := a.target(c.String("incident"))
 	if err != nil {
 		return err
 	}

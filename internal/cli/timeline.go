@@ -25,7 +25,7 @@ func (a *app) timelineCommand() *ucli.Command {
 }
 
 func (a *app) runTimeline(c *ucli.Context) error {
-	w, f, err := a.target(c)
+	w, f, err := a.target(c.String("incident"))
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (a *app) runWatch(c *ucli.Context) error {
 	if every < 100*time.Millisecond {
 		return usageError("--every %s: too often; give 100ms or more (the default is %s)", every, defaultWatchEvery)
 	}
-	w, f, err := a.target(c)
+	w, f, err := a.target(c.String("incident"))
 	if err != nil {
 		return err
 	}
