@@ -341,3 +341,44 @@ func TestEntryCommandsInProcess(t *testing.T) {
 		}
 	})
 }
+
+// TestActionCommandsInProcess calls a.addAction and a.done: an item with
+// its owner's @ added, a note for one that lacks fields, a tick, and the
+// refusals.
+func TestActionCommandsInProcess(t *testing.T) {
+	needsGit(t)
+	base := prepareEveryRepo(t)
+	a, e, _, errs := everyApp(t, base)
+	if err := a.addAction(actionOptions{Text: "Alert before a lease expires", Owner: "bob", Due: "2026-12-15", Kind: "detect"}); err != nil {
+		t.Fatal(err)
+	}
+	want := "- [ ] Renew leases from CI — @ana, due 2026-12-08, automate\n- [ ] Alert before a lease expires — @bob, due 2026-12-15, detect\n"
+	if doc := e.read(everyFile); !strings.Contains(doc, want) || e.lastSubject() != everySubject("action: Alert before a lease expires") {
+		t.Errorf("commit %q, file\n%s", e.lastSubject(), doc)
+	}
+	if strings.Contains(errs.String(), "needs an owner") {
+		t.Errorf("a complete item got the note: %q", errs)
+	}
+	if err := a.addAction(actionOptions{Text: "Write the runbook"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errs.String(), "pm: note: an action item needs an owner, a due date or ticket, and a kind") {
+		t.Errorf("no note for a bare item: %q", errs)
+	}
+	if err := a.addAction(actionOptions{Text: "x", Due: "2026-02-30"}); exitCode(err) != exitUsage || !strings.HasPrefix(err.Error(), "--due 2026-02-30 ") {
+		t.Errorf("bad due date: %v", err)
+	}
+
+	if err := a.done(doneOptions{N: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if doc := e.read(everyFile); !strings.Contains(doc, "- [x] Alert before a lease expires") || e.lastSubject() != everySubject("done: Alert before a lease expires") {
+		t.Errorf("commit %q, file\n%s", e.lastSubject(), doc)
+	}
+	if err := a.done(doneOptions{N: 2}); exitCode(err) != exitUsage || err.Error() != "action item 2 is already done: Alert before a lease expires" {
+		t.Errorf("ticked twice: %v", err)
+	}
+	if err := a.done(doneOptions{N: 9}); exitCode(err) != exitUsage || err.Error() != everyID+" has 3 action items; there is no 9" {
+		t.Errorf("no such item: %v", err)
+	}
+}
