@@ -3,10 +3,12 @@ package cli
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -381,4 +383,98 @@ func TestActionCommandsInProcess(t *testing.T) {
 	if err := a.done(doneOptions{N: 9}); exitCode(err) != exitUsage || err.Error() != everyID+" has 3 action items; there is no 9" {
 		t.Errorf("no such item: %v", err)
 	}
+}
+
+// TestIncidentViewsInProcess calls the commands that read one incident
+// through their options: a.next, a.timeline, a.show, a.status and
+// a.schema; only pm timeline --write commits.
+func TestIncidentViewsInProcess(t *testing.T) {
+	needsGit(t)
+	base := prepareEveryRepo(t)
+	t.Run("next", func(t *testing.T) {
+		a, _, out, _ := everyApp(t, base)
+		if err := a.next(nextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if want := everyID + "  API returns 502 · mitigated\n\nNext: write the timeline from the log\n  pm timeline --write\n"; out.String() != want {
+			t.Errorf("got\n%s\nwant\n%s", out, want)
+		}
+		out.Reset()
+		if err := a.next(nextOptions{Incident: everyOld}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(out.String(), "\nNothing: the post-mortem is closed (pm reopen if it is not over).\n") {
+			t.Errorf("closed incident:\n%s", out)
+		}
+	})
+	t.Run("timeline", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		head := e.head()
+		if err := a.timeline(timelineOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(out.String(), "- 2026-11-24 09:00 UTC (T+0m) **started** impact began\n") || !strings.Contains(out.String(), "- 09:09 (T+9m) **refuted H1** memory at 40% _(Alice Example)_\n") || e.head() != head {
+			t.Errorf("printed\n%s", out)
+		}
+		if err := a.timeline(timelineOptions{Write: true}); err != nil {
+			t.Fatal(err)
+		}
+		if doc := e.read(everyFile); !strings.Contains(doc, "## Timeline\n"+out.String()) || e.lastSubject() != everySubject("timeline: write the timeline from the log") {
+			t.Errorf("commit %q; file\n%s", e.lastSubject(), doc)
+		}
+	})
+	t.Run("show", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		if err := a.show(showOptions{ID: "2026-11-10", Incident: everyID, Format: "md"}); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != e.read("postmortems/"+everyOld+".md") {
+			t.Errorf("the argument did not win over -i, or the file is not printed as it is:\n%.200s", out)
+		}
+		out.Reset()
+		if err := a.show(showOptions{Format: "json"}); err != nil {
+			t.Fatal(err)
+		}
+		var v struct{ ID, Path, Status string }
+		if err := json.Unmarshal(out.Bytes(), &v); err != nil || v.ID != everyID || v.Path != everyFile || v.Status != "mitigated" {
+			t.Errorf("%v: %+v", err, v)
+		}
+	})
+	t.Run("status", func(t *testing.T) {
+		a, _, out, _ := everyApp(t, base)
+		if err := a.status(statusOptions{Format: "text", Last: 2}); err != nil {
+			t.Fatal(err)
+		}
+		s := out.String()
+		for _, want := range []string{everyID + "  API returns 502\n", "  UP    api          09:13  200s again (Alice Example)\n",
+			"\nLast entries\n  09:13  up            api 200s again (Alice Example)\n  09:14  mitigated     api answers again (Alice Example)\n"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("no %q in\n%s", want, s)
+			}
+		}
+		out.Reset()
+		if err := a.status(statusOptions{Format: "json", Last: 0}); err != nil {
+			t.Fatal(err)
+		}
+		var b struct {
+			ID   string
+			Last []any
+		}
+		if err := json.Unmarshal(out.Bytes(), &b); err != nil || b.ID != everyID || len(b.Last) != 0 {
+			t.Errorf("%v: %+v\n%s", err, b, out)
+		}
+	})
+	t.Run("schema", func(t *testing.T) {
+		a, _, out, _ := everyApp(t, base)
+		if err := a.schema(schemaOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			Schema     string `json:"$schema"`
+			Properties map[string]struct{ Enum []string }
+		}
+		if err := json.Unmarshal(out.Bytes(), &v); err != nil || v.Schema != "https://json-schema.org/draft/2020-12/schema" || !slices.Contains(v.Properties["severity"].Enum, "SEV2") {
+			t.Errorf("%v: %+v", err, v)
+		}
+	})
 }
