@@ -478,3 +478,70 @@ func TestIncidentViewsInProcess(t *testing.T) {
 		}
 	})
 }
+
+// TestSharingCommandsInProcess calls a.syncRemote, a.watch and
+// a.recoverEntries: a teammate's entry comes in through the remote, ours
+// goes out; the journal's record of an entry a detached HEAD kept from
+// the branch is listed, then committed.
+func TestSharingCommandsInProcess(t *testing.T) {
+	needsGit(t)
+	base := prepareEveryRepo(t)
+	t.Run("sync", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		e.shareThroughRemote()
+		e.must(everyNow.Add(2*time.Minute), "note", "paged the db team")
+		if err := a.syncRemote(syncOptions{Timeout: time.Minute}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(out.String(), "received 1 commit from origin/main (merged 1 incident file: "+everyFile+")\npushed 2 commits to origin/main [") {
+			t.Errorf("stdout %q", out)
+		}
+		if doc := e.read(everyFile); !strings.Contains(doc, "upstream connect() failed on db-2 _(Bob Example)_") {
+			t.Errorf("Bob's entry did not come in:\n%s", doc)
+		}
+		if n := e.git(e.dir, "rev-list", "--count", "HEAD...origin/main"); n != "0" {
+			t.Errorf("%s commits between HEAD and origin/main", n)
+		}
+		out.Reset()
+		if err := a.syncRemote(syncOptions{}); err != nil || out.String() != "up to date with origin/main\n" {
+			t.Errorf("second sync: %v, %q", err, out)
+		}
+	})
+	t.Run("watch", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		e.shareThroughRemote()
+		if err := a.watch(watchOptions{Every: 100 * time.Millisecond, Last: 2, Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+		want := "  09:14:00  mitigated     api answers again (Alice Example)\n* 09:31:00  observe       upstream connect() failed on db-2 (Bob Example)\n"
+		if out.String() != want {
+			t.Errorf("got\n%s\nwant\n%s", out, want)
+		}
+	})
+	t.Run("recover", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		e.git(e.dir, "checkout", "-q", "--detach")
+		if r := e.pmAt(everyNow.Add(-time.Minute), "", "observe", "typed on a detached HEAD"); r.code != exitProblem {
+			t.Fatalf("pm observe on a detached HEAD: exit %d\n%s", r.code, r.stderr)
+		}
+		e.git(e.dir, "switch", "-q", "-")
+		head := e.head()
+		if err := a.recoverEntries(recoverOptions{List: true}); err != nil {
+			t.Fatal(err)
+		}
+		if want := "kept               " + everyID + "  2026-11-24T09:29:00Z observe typed on a detached HEAD\n                   in the file, not committed: pm recover commits it\n"; out.String() != want || e.head() != head {
+			t.Errorf("--list printed\n%s\nwant\n%s", out, want)
+		}
+		out.Reset()
+		if err := a.recoverEntries(recoverOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(out.String(), "committed now      "+everyID+"  2026-11-24T09:29:00Z observe typed on a detached HEAD [") || e.lastSubject() != everySubject("observe: typed on a detached HEAD") {
+			t.Errorf("stdout %q, commit %q", out, e.lastSubject())
+		}
+		out.Reset()
+		if err := a.recoverEntries(recoverOptions{}); err != nil || out.String() != "nothing to recover: every entry pm accepted is committed\n" {
+			t.Errorf("again: %v, %q", err, out)
+		}
+	})
+}
