@@ -545,3 +545,74 @@ func TestSharingCommandsInProcess(t *testing.T) {
 		}
 	})
 }
+
+// TestToolCommandsInProcess calls the commands around the incidents
+// through their options: a.printCompletion, a.printMan, a.serveLSP,
+// a.makeDemo and a.mergeFiles.
+func TestToolCommandsInProcess(t *testing.T) {
+	needsGit(t)
+	base := prepareEveryRepo(t)
+	t.Run("completion", func(t *testing.T) {
+		a, _, out, _ := everyApp(t, base)
+		if err := a.printCompletion(completionOptions{Shell: "fish"}); err != nil || out.String() != completionScripts["fish"] {
+			t.Errorf("%v: %.80q", err, out)
+		}
+		out.Reset()
+		err := a.printCompletion(completionOptions{Shell: "tcsh"})
+		if exitCode(err) != exitUsage || err.Error() != `pm completion: "tcsh" is not a shell pm completes; use bash, zsh or fish` || out.Len() != 0 {
+			t.Errorf("%v, stdout %q", err, out)
+		}
+	})
+	t.Run("man", func(t *testing.T) {
+		a, _, out, _ := everyApp(t, base)
+		if err := a.printMan(manOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if s := out.String(); !strings.HasPrefix(s, ".") || !strings.Contains(s, "\n.TH pm 1\n") || !strings.Contains(s, "\n.SH confirm\n") {
+			t.Errorf("not the page: %.200q", s)
+		}
+	})
+	t.Run("lsp", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		a.env.Stdin = strings.NewReader(lspFrames(e))
+		if err := a.serveLSP(lspOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{`"id":1,"result":{`, `"method":"textDocument/publishDiagnostics"`, `"code":"counterfactual"`, `"id":2,"result":null`} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("no %s in\n%s", want, out)
+			}
+		}
+	})
+	t.Run("demo", func(t *testing.T) {
+		a, e, out, _ := everyApp(t, base)
+		d := filepath.Join(e.work, "demo")
+		if err := a.makeDemo(demoOptions{Out: d}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(out.String(), "pm demo: made a sample repository in "+d+"\n\n$ pm init\n") {
+			t.Errorf("stdout %.200q", out)
+		}
+		if s := e.git(d, "log", "-1", "--format=%s"); !strings.HasPrefix(s, "pm(") {
+			t.Errorf("the demo's last commit %q is not pm's", s)
+		}
+		err := a.makeDemo(demoOptions{Out: "../demo"})
+		if exitCode(err) != exitUsage || err.Error() != "--out ../demo: folder is not empty; pick a new one" {
+			t.Errorf("a second demo in the same folder: %v", err)
+		}
+	})
+	t.Run("merge driver", func(t *testing.T) {
+		a, e, _, _ := everyApp(t, base)
+		everyMergeSides(e)
+		err := a.mergeFiles(mergeDriverOptions{Base: "../base.md", Ours: "../ours.md", Theirs: filepath.Join(e.work, "theirs.md"), Path: everyFile})
+		if exitCode(err) != exitProblem || !strings.HasPrefix(err.Error(), everyFile+": merged with 1 conflict(s):\n") {
+			t.Errorf("err %v", err)
+		}
+		b, _ := os.ReadFile(filepath.Join(e.work, "ours.md"))
+		for _, want := range []string{"<<<<<<< ours\ntitle: API returns 502 on every route\n", "paged the db team _(Alice Example)_", "db-2 replica is behind _(Bob Example)_"} {
+			if !bytes.Contains(b, []byte(want)) {
+				t.Errorf("no %q in the merged file:\n%s", want, b)
+			}
+		}
+	})
+}
