@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/lint"
 )
 
 // The listing commands called in process through their options (issue
@@ -615,4 +616,16 @@ func TestToolCommandsInProcess(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestVersionInProcess: a.printVersion prints one line, the version the
+// build recorded, as SARIF and the language server report it.
+func TestVersionInProcess(t *testing.T) {
+	a, out, errs := fixtureApp(t)
+	if err := a.printVersion(versionOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "pm "+lint.Version()+"\n" || errs.Len() != 0 {
+		t.Errorf("stdout %q, stderr %q", out, errs)
+	}
 }
