@@ -46,32 +46,51 @@ func (a *app) actionCommands() []*ucli.Command {
 	}
 }
 
+// actionOptions is what pm action is asked: the item and its fields, as
+// typed (the owner's @ may be missing; the due date is checked here).
+type actionOptions struct {
+	Incident string // -i, "" for $PM_INCIDENT or the only open one
+	Text     string // the item, its words joined by single spaces
+	Owner    string // --owner, with or without its @
+	Due      string // --due YYYY-MM-DD
+	Kind     string // --kind, one of actionKinds
+	Ticket   string // --ticket
+}
+
 func (a *app) runAction(c *ucli.Context) error {
 	text := strings.Join(strings.Fields(strings.Join(c.Args().Slice(), " ")), " ")
 	if text == "" {
 		return usageError("pm action needs TEXT, e.g. pm action \"Alert before leases expire\" --owner @bob --due 2026-12-08 --kind detect")
 	}
-	act := incident.Action{Text: text, Owner: c.String("owner"), Due: c.String("due"), Kind: c.String("kind"), Ticket: c.String("ticket")}
+	kind := c.String("kind")
+	if kind != "" && !slices.Contains(actionKinds, kind) {
+		if k, _ := oneOf(kind, actionKinds); k != "" {
+			kind = k // any case, as severities and statuses
+		} else {
+			return a.badValue(c, "kind", kind, actionKinds, "")
+		}
+	}
+	return a.addAction(actionOptions{Incident: c.String("incident"), Text: text, Owner: c.String("owner"), Due: c.String("due"), Kind: kind, Ticket: c.String("ticket")})
+}
+
+// addAction appends the action item under "## Action items" and commits
+// it; an item without an owner, a due date or ticket, and a kind is
+// written, with a note that it is not done yet.
+func (a *app) addAction(o actionOptions) error {
+	act := incident.Action{Text: o.Text, Owner: o.Owner, Due: o.Due, Kind: o.Kind, Ticket: o.Ticket}
 	if act.Owner != "" && !strings.HasPrefix(act.Owner, "@") {
 		act.Owner = "@" + act.Owner
-	}
-	if act.Kind != "" && !slices.Contains(actionKinds, act.Kind) {
-		if k, _ := oneOf(act.Kind, actionKinds); k != "" {
-			act.Kind = k // any case, as severities and statuses
-		} else {
-			return a.badValue(c, "kind", act.Kind, actionKinds, "")
-		}
 	}
 	if act.Due != "" {
 		if why := incident.DateProblem(act.Due); why != "" {
 			return usageError("--due %s %s; write it as YYYY-MM-DD, e.g. 2026-12-08", act.Due, why)
 		}
 	}
-	w, f, err := a.target(c)
+	w, f, err := a.target(o.Incident)
 	if err != nil {
 		return err
 	}
-	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "action", Subject: text, Action: &act, Edit: func(d *incident.Doc, _ *incident.Entry) error {
+	res, err := w.store.Apply(repo.Change{Path: f.path, Kind: "action", Subject: o.Text, Action: &act, Edit: func(d *incident.Doc, _ *incident.Entry) error {
 		if err := d.AddAction(act); err != nil {
 			return usageError("%v", err)
 		}
@@ -83,9 +102,15 @@ func (a *app) runAction(c *ucli.Context) error {
 	if act.Owner == "" || act.Due == "" && act.Ticket == "" || act.Kind == "" {
 		fmt.Fprintf(a.env.Stderr, "pm: note: an action item needs an owner, a due date or ticket, and a kind before the post-mortem is done\n")
 	}
-	w.report(res, "action: "+text)
+	w.report(res, "action: "+o.Text)
 	a.guide(w, f.path)
 	return nil
+}
+
+// doneOptions is what pm done is asked.
+type doneOptions struct {
+	Incident string // -i, "" for $PM_INCIDENT or the only open one
+	N        int    // the item's number, from 1 (the # column of pm actions)
 }
 
 func (a *app) runDone(c *ucli.Context) error {
@@ -93,7 +118,13 @@ func (a *app) runDone(c *ucli.Context) error {
 	if err != nil || c.NArg() != 1 {
 		return usageError("pm done needs the number of one action item, e.g. pm done 2 (the # column of pm actions)")
 	}
-	w, f, err := a.target(c)
+	return a.done(doneOptions{Incident: c.String("incident"), N: n})
+}
+
+// done ticks action item o.N and commits it.
+func (a *app) done(o doneOptions) error {
+	n := o.N
+	w, f, err := a.target(o.Incident)
 	if err != nil {
 		return err
 	}

@@ -123,23 +123,7 @@ func (a *app) adoptFile(w *workspace, typed string, dryRun bool) error {
 		return id, data, nil
 	}
 	if dryRun {
-		paths, err := repo.IncidentFiles(w.store.Folder)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		taken := map[string]bool{}
-		for _, p := range paths {
-			taken[strings.TrimSuffix(filepath.Base(p), ".md")] = true
-		}
-		id, data, err := build(taken)
-		if err != nil {
-			return err
-		}
-		fm := data[len(bom) : len(data)-len(body)]
-		n := bytes.Count(body, []byte("\n"))
-		fmt.Fprintf(a.env.Stdout, "would write %s: this frontmatter, then the %d %s of %s as they are\n%s",
-			w.display(w.store.IncidentPath(id)), n, plural(n, "line", "lines"), typed, strings.ReplaceAll(string(fm), "\r\n", "\n"))
-		return nil
+		return a.adoptDryRun(w, typed, build, len(bom), body)
 	}
 	res, err := w.store.CreateAs("adopt", subject, build)
 	if res.ID != "" {
@@ -153,6 +137,29 @@ func (a *app) adoptFile(w *workspace, typed string, dryRun bool) error {
 		return err
 	}
 	w.report(res, "adopt: "+subject)
+	return nil
+}
+
+// adoptDryRun is pm adopt --dry-run: the frontmatter build would put
+// above the text (after a BOM of bom bytes, before body), with the id the
+// incidents already there leave it; nothing is written.
+func (a *app) adoptDryRun(w *workspace, typed string, build func(map[string]bool) (string, []byte, error), bom int, body []byte) error {
+	paths, err := repo.IncidentFiles(w.store.Folder)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	taken := map[string]bool{}
+	for _, p := range paths {
+		taken[strings.TrimSuffix(filepath.Base(p), ".md")] = true
+	}
+	id, data, err := build(taken)
+	if err != nil {
+		return err
+	}
+	fm := data[bom : len(data)-len(body)]
+	n := bytes.Count(body, []byte("\n"))
+	fmt.Fprintf(a.env.Stdout, "would write %s: this frontmatter, then the %d %s of %s as they are\n%s",
+		w.display(w.store.IncidentPath(id)), n, plural(n, "line", "lines"), typed, strings.ReplaceAll(string(fm), "\r\n", "\n"))
 	return nil
 }
 

@@ -89,7 +89,7 @@ func (a *app) build() *ucli.App {
 		Before: a.before,
 		Action: func(c *ucli.Context) error {
 			if c.Bool("version") {
-				return a.printVersion()
+				return a.printVersion(versionOptions{})
 			}
 			return ucli.ShowAppHelp(c)
 		},
@@ -130,11 +130,15 @@ func (a *app) versionCommand() *ucli.Command {
 			"Examples:\n" +
 			"  pm version\n" +
 			"  pm --version",
-		Action: func(*ucli.Context) error { return a.printVersion() },
+		Action: func(*ucli.Context) error { return a.printVersion(versionOptions{}) },
 	}
 }
 
-func (a *app) printVersion() error {
+// versionOptions is what pm version (and pm --version) is asked: nothing;
+// the struct keeps its call like every other command's.
+type versionOptions struct{}
+
+func (a *app) printVersion(versionOptions) error {
 	_, err := fmt.Fprintf(a.env.Stdout, "pm %s\n", lint.Version())
 	return err
 }

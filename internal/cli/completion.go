@@ -35,14 +35,24 @@ func (a *app) completionCommand() *ucli.Command {
 			if c.NArg() != 1 {
 				return usageError("pm completion needs the shell: bash, zsh or fish (e.g. source <(pm completion bash))")
 			}
-			script, ok := completionScripts[c.Args().First()]
-			if !ok {
-				return usageError("pm completion: %q is not a shell pm completes; use bash, zsh or fish", c.Args().First())
-			}
-			_, err := fmt.Fprint(a.env.Stdout, script)
-			return err
+			return a.printCompletion(completionOptions{Shell: c.Args().First()})
 		},
 	}
+}
+
+// completionOptions is what pm completion is asked.
+type completionOptions struct {
+	Shell string // bash, zsh or fish
+}
+
+// printCompletion prints the completion script of o.Shell.
+func (a *app) printCompletion(o completionOptions) error {
+	script, ok := completionScripts[o.Shell]
+	if !ok {
+		return usageError("pm completion: %q is not a shell pm completes; use bash, zsh or fish", o.Shell)
+	}
+	_, err := fmt.Fprint(a.env.Stdout, script)
+	return err
 }
 
 // completionScripts hand the words typed so far and the word being typed

@@ -38,8 +38,19 @@ var demoIdentity = map[string]string{
 	"GIT_COMMITTER_NAME": "alice", "GIT_COMMITTER_EMAIL": "alice@example.com",
 }
 
+// demoOptions is what pm demo is asked.
+type demoOptions struct {
+	Out string // --out as typed: a folder that is missing or empty; "" for a new temporary one
+}
+
 func (a *app) runDemo(c *ucli.Context) error {
-	out := c.String("out")
+	return a.makeDemo(demoOptions{Out: c.String("out")})
+}
+
+// makeDemo makes the sample repository, through pm's own commands, and
+// prints the transcript and where to look.
+func (a *app) makeDemo(o demoOptions) error {
+	out := o.Out
 	if out == "" {
 		d, err := os.MkdirTemp("", "pm-demo-")
 		if err != nil {
@@ -51,7 +62,7 @@ func (a *app) runDemo(c *ucli.Context) error {
 			out = filepath.Join(a.dir, out)
 		}
 		if ents, err := os.ReadDir(out); err == nil && len(ents) > 0 {
-			return usageError("--out %s: folder is not empty; pick a new one", c.String("out"))
+			return usageError("--out %s: folder is not empty; pick a new one", o.Out)
 		}
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			return problemError("cannot create %s: %v", out, err)
@@ -64,19 +75,19 @@ func (a *app) runDemo(c *ucli.Context) error {
 	if err := d.run(); err != nil {
 		return err
 	}
-	o := a.env.Stdout
-	fmt.Fprintf(o, "pm demo: made a sample repository in %s\n\n", out)
-	fmt.Fprintf(o, "%s", d.log.String())
-	fmt.Fprintf(o, "\nLook at:\n")
-	fmt.Fprintf(o, "  %s\n", filepath.Join(out, "postmortems", d.current+".md"))
-	fmt.Fprintf(o, "  git -C %s log --format='%%h %%s'\n", repo.ShellQuote(out))
+	w := a.env.Stdout
+	fmt.Fprintf(w, "pm demo: made a sample repository in %s\n\n", out)
+	fmt.Fprintf(w, "%s", d.log.String())
+	fmt.Fprintf(w, "\nLook at:\n")
+	fmt.Fprintf(w, "  %s\n", filepath.Join(out, "postmortems", d.current+".md"))
+	fmt.Fprintf(w, "  git -C %s log --format='%%h %%s'\n", repo.ShellQuote(out))
 	pm := a.program()
-	fmt.Fprintf(o, "  %s -C %s show %s --format json\n", pm, repo.ShellQuote(out), d.current)
-	fmt.Fprintf(o, "\nIn your own repository: cd into it, run pm init, and pm new TITLE when\nsomething breaks.")
+	fmt.Fprintf(w, "  %s -C %s show %s --format json\n", pm, repo.ShellQuote(out), d.current)
+	fmt.Fprintf(w, "\nIn your own repository: cd into it, run pm init, and pm new TITLE when\nsomething breaks.")
 	if pm != "pm" {
-		fmt.Fprintf(o, " (Put pm on your PATH first: go install\ngithub.com/pm-tool/pm@latest, or cp %s /usr/local/bin.)", pm)
+		fmt.Fprintf(w, " (Put pm on your PATH first: go install\ngithub.com/pm-tool/pm@latest, or cp %s /usr/local/bin.)", pm)
 	}
-	fmt.Fprintln(o)
+	fmt.Fprintln(w)
 	return nil
 }
 

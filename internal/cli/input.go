@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	ucli "github.com/urfave/cli/v2"
-
 	"github.com/pm-tool/pm/internal/incident"
 )
 
@@ -102,9 +100,9 @@ func (a *app) keepInterrupted(e incident.Entry, text string) error {
 // summary (--summary, else "pasted 20 lines from stdin"). The first line
 // of a piped log is machine text: as the entry's prose it would be read
 // on the board, linted for blame and shown in the timeline as if a person
-// had written it.
-func (a *app) logText(c *ucli.Context, args []string, e incident.Entry) (string, error) {
-	summary := c.String("summary")
+// had written it. The words are o.Text; e is the entry Ctrl-C keeps.
+func (a *app) logText(o entryOptions, e incident.Entry) (string, error) {
+	args, summary := o.Text, o.Summary
 	stdin := len(args) == 1 && args[0] == "-"
 	switch {
 	case summary != "" && !stdin:
@@ -117,7 +115,7 @@ func (a *app) logText(c *ucli.Context, args []string, e incident.Entry) (string,
 	// summary apart, so that the report counts the lines of what was piped
 	// in rather than of the entry with its summary above.
 	redact := func(s string) string {
-		if c.Bool("keep-secrets") {
+		if o.KeepSecrets {
 			return s
 		}
 		return a.redact(s)
@@ -128,7 +126,7 @@ func (a *app) logText(c *ucli.Context, args []string, e incident.Entry) (string,
 	}
 	if strings.TrimSpace(text) == "" {
 		// A grep that matched nothing, piped in: not a usage slip.
-		return "", usageError("stdin was empty: nothing to write (pm %s - writes what is piped into it)", c.Command.Name)
+		return "", usageError("stdin was empty: nothing to write (pm %s - writes what is piped into it)", o.Command)
 	}
 	text = redact(text)
 	summary = redact(summary)

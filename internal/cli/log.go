@@ -41,13 +41,7 @@ func (a *app) entryCommands() []*ucli.Command {
 			ArgsUsage:   "TEXT|-",
 			Description: "Appends a timestamped " + kind + " entry to the incident's log and commits it.\nWith - as TEXT it reads stdin: piped logs become a fenced block under the entry.\n\nExamples:\n  " + s.example,
 			Flags:       logFlags(),
-			Action: func(c *ucli.Context) error {
-				text, err := a.entryText(c, true)
-				if err != nil {
-					return err
-				}
-				return a.writeEntry(c, incident.Entry{Kind: kind, Text: text}, nil)
-			},
+			Action:      func(c *ucli.Context) error { return a.logEntry(entryFlags(c, c.Args().Slice())) },
 		})
 	}
 	for _, state := range []string{"up", "down"} {
@@ -64,25 +58,64 @@ func (a *app) entryCommands() []*ucli.Command {
 				if system == "" || strings.ContainsAny(system, " \t\n") {
 					return usageError("pm %s needs a SYSTEM name without spaces first, e.g. pm %s api \"every request returns 502\"", kind, kind)
 				}
-				text, err := a.logText(c, c.Args().Tail(), incident.Entry{Kind: kind, System: system})
-				if err != nil {
-					return err
-				}
-				return a.writeEntry(c, incident.Entry{Kind: kind, System: system, Text: text}, nil)
+				o := entryFlags(c, c.Args().Tail())
+				o.System = system
+				return a.logEntry(o)
 			},
 		})
 	}
 	return cmds
 }
 
-// entryText reads TEXT from the arguments or stdin ("-").
-func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
-	text, err := a.logText(c, c.Args().Slice(), incident.Entry{Kind: c.Command.Name})
+// entryOptions is what a log command is asked: observe, orient, decide,
+// act, note, up, down, hypothesis, confirm, refute and the milestones
+// (mitigate, resolve, close, reopen). One struct for all of them, as they
+// share one path to the file (writeEntry); the entry's kind follows from
+// the command.
+type entryOptions struct {
+	Command     string   // the command as typed: observe, up, confirm, mitigate…
+	Incident    string   // -i, "" for $PM_INCIDENT or the only open one
+	At          string   // --at as typed, "" for now
+	KeepSecrets bool     // --keep-secrets: no redaction
+	Summary     string   // --summary: the line above text read from -
+	System      string   // up and down: the system, a name without spaces
+	Hypothesis  string   // confirm and refute: the id, as H3
+	Force       bool     // resolve and close: --force, past the lint gate
+	Text        []string // the words of TEXT as typed, or a single "-" for stdin
+}
+
+// entryFlags reads the flags every log command shares (logFlags) into
+// options for the command c runs, with text as the words of TEXT.
+func entryFlags(c *ucli.Context, text []string) entryOptions {
+	return entryOptions{Command: c.Command.Name, Incident: c.String("incident"), At: c.String("at"),
+		KeepSecrets: c.Bool("keep-secrets"), Summary: c.String("summary"), Force: c.Bool("force"), Text: text}
+}
+
+// logEntry writes an entry of the method's steps (observe, orient, decide,
+// act, note), whose text is required, or the state of o.System (up, down),
+// whose text may be left out.
+func (a *app) logEntry(o entryOptions) error {
+	e := incident.Entry{Kind: o.Command, System: o.System}
+	var err error
+	if o.System == "" {
+		e.Text, err = a.entryText(o, true)
+	} else {
+		e.Text, err = a.logText(o, e)
+	}
+	if err != nil {
+		return err
+	}
+	return a.writeEntry(o, e, nil)
+}
+
+// entryText reads TEXT from the words typed or stdin ("-").
+func (a *app) entryText(o entryOptions, required bool) (string, error) {
+	text, err := a.logText(o, incident.Entry{Kind: o.Command})
 	if err != nil {
 		return "", err
 	}
 	if required && strings.TrimSpace(text) == "" {
-		return "", usageError("pm %s needs TEXT, e.g. pm %s \"what you saw\" (or - to read stdin)", c.Command.Name, c.Command.Name)
+		return "", usageError("pm %s needs TEXT, e.g. pm %s \"what you saw\" (or - to read stdin)", o.Command, o.Command)
 	}
 	return text, nil
 }
@@ -91,12 +124,12 @@ func (a *app) entryText(c *ucli.Context, required bool) (string, error) {
 // then one edit and one commit. fn may check and complete the entry against
 // the current file under the lock. e.Text comes from logText, which has
 // redacted it.
-func (a *app) writeEntry(c *ucli.Context, e incident.Entry, fn func(*incident.Doc, *incident.Entry) error) error {
-	w, f, err := a.target(c)
+func (a *app) writeEntry(o entryOptions, e incident.Entry, fn func(*incident.Doc, *incident.Entry) error) error {
+	w, f, err := a.target(o.Incident)
 	if err != nil {
-		return a.keepUnplaced(c, w, e, err)
+		return a.keepUnplaced(o.Text, w, e, err)
 	}
-	if e.Time, err = a.at(c, w); err != nil {
+	if e.Time, err = a.at(o.At, w); err != nil {
 		return err
 	}
 	early := ""            // why a hypothesis comes too early (the guide warns)
@@ -135,21 +168,20 @@ func (a *app) redact(text string) string {
 	return out
 }
 
-// target opens the workspace and picks the incident named by -i, by
-// $PM_INCIDENT or as the only open one.
-func (a *app) target(c *ucli.Context) (*workspace, incidentFile, error) {
+// target opens the workspace and picks the incident id names (-i), else
+// $PM_INCIDENT or the only open one.
+func (a *app) target(id string) (*workspace, incidentFile, error) {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return nil, incidentFile{}, err
 	}
-	f, err := w.pick(c.String("incident"))
+	f, err := w.pick(id)
 	return w, f, err
 }
 
-// at is the time of the entry: --at, or now.
-func (a *app) at(c *ucli.Context, w *workspace) (time.Time, error) {
+// at is the time of the entry: s (--at as typed), or now.
+func (a *app) at(s string, w *workspace) (time.Time, error) {
 	now := a.env.Now().UTC().Truncate(time.Second)
-	s := c.String("at")
 	if s == "" {
 		return now, nil
 	}
@@ -163,9 +195,9 @@ func (a *app) at(c *ucli.Context, w *workspace) (time.Time, error) {
 // keepUnplaced keeps text piped in with - when the command fails before an
 // incident is chosen (a mistyped -i, several open incidents, a file that
 // does not parse): typed text is in the shell's history, piped text is
-// nowhere else. The error says where it is, on the same line.
-func (a *app) keepUnplaced(c *ucli.Context, w *workspace, e incident.Entry, err error) error {
-	args := c.Args().Slice()
+// nowhere else. The error says where it is, on the same line. args are
+// the words of TEXT.
+func (a *app) keepUnplaced(args []string, w *workspace, e incident.Entry, err error) error {
 	if w == nil || w.repo == nil || len(args) == 0 || args[len(args)-1] != "-" || strings.TrimSpace(e.Text) == "" {
 		return err
 	}

@@ -37,6 +37,17 @@ func (a *app) runLSP(c *ucli.Context) error {
 	if c.Args().Len() > 0 {
 		return usageError("lsp takes no arguments; the editor sends the files")
 	}
+	return a.serveLSP(lspOptions{})
+}
+
+// lspOptions is what pm lsp is asked: nothing, as it takes no flags or
+// arguments (the editor sends the files); the struct keeps its call like
+// every other command's.
+type lspOptions struct{}
+
+// serveLSP speaks the protocol on a.env.Stdin and Stdout until the editor
+// sends exit.
+func (a *app) serveLSP(lspOptions) error {
 	files := &lspFiles{a: a, byDir: map[string]*lspWorkspace{}}
 	err := lsp.New(files.lint, files.values, a.env.Stdout).Serve(a.env.Stdin)
 	if errors.Is(err, lsp.ErrExitWithoutShutdown) {

@@ -22,21 +22,31 @@ func (a *app) manCommand() *ucli.Command {
 			if c.NArg() > 0 {
 				return usageError("pm man takes no arguments (got %q)", c.Args().First())
 			}
-			u := a.build()
-			for _, cmd := range u.Commands {
-				manSection(cmd)
-			}
-			page, err := u.ToManWithSection(1)
-			if err != nil {
-				return problemError("cannot build the manual page: %v", err)
-			}
-			// ToMan names the page after the app and gives it no date;
-			// a page that differs with the day would make builds
-			// irreproducible, so none is added.
-			_, err = fmt.Fprint(a.env.Stdout, strings.TrimLeft(page, "\n"))
-			return err
+			return a.printMan(manOptions{})
 		},
 	}
+}
+
+// manOptions is what pm man is asked: nothing, as it takes no flags or
+// arguments; the struct keeps its call like every other command's.
+type manOptions struct{}
+
+// printMan prints the manual page. manSection rewrites the commands'
+// fields, so it works on a fresh build of them, not on the running app's.
+func (a *app) printMan(manOptions) error {
+	u := a.build()
+	for _, cmd := range u.Commands {
+		manSection(cmd)
+	}
+	page, err := u.ToManWithSection(1)
+	if err != nil {
+		return problemError("cannot build the manual page: %v", err)
+	}
+	// ToMan names the page after the app and gives it no date; a page
+	// that differs with the day would make builds irreproducible, so none
+	// is added.
+	_, err = fmt.Fprint(a.env.Stdout, strings.TrimLeft(page, "\n"))
+	return err
 }
 
 // manSection puts a command's description and examples into the fields

@@ -71,20 +71,37 @@ func (a *app) mergeDriverCommand() *ucli.Command {
 	}
 }
 
+// mergeDriverOptions is what pm merge-driver is asked, by git.
+type mergeDriverOptions struct {
+	Base, Ours, Theirs string // %O %A %B: the three versions; the merge replaces Ours
+	Path               string // %P: the file's name in the work tree, "" for Ours
+}
+
 func (a *app) runMergeDriver(c *ucli.Context) error {
 	args := c.Args().Slice()
 	if len(args) < 3 || len(args) > 4 {
 		return usageError("pm merge-driver takes BASE OURS THEIRS [PATH] (git passes %%O %%A %%B %%P), got %d arguments", len(args))
 	}
+	o := mergeDriverOptions{Base: args[0], Ours: args[1], Theirs: args[2]}
+	if len(args) == 4 {
+		o.Path = args[3]
+	}
+	return a.mergeFiles(o)
+}
+
+// mergeFiles merges Theirs into Ours (pm's merge: both logs in time
+// order) and writes the result over Ours, conflict markers and all.
+func (a *app) mergeFiles(o mergeDriverOptions) error {
+	args := []string{o.Base, o.Ours, o.Theirs}
 	abs := func(p string) string {
 		if filepath.IsAbs(p) {
 			return p
 		}
 		return filepath.Join(a.dir, p)
 	}
-	name := args[1]
-	if len(args) == 4 && args[3] != "" {
-		name = args[3]
+	name := o.Ours
+	if o.Path != "" {
+		name = o.Path
 	}
 	var data [3][]byte
 	for i := range data {

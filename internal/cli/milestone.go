@@ -55,7 +55,7 @@ func (a *app) milestoneCommand(m milestoneCmd) *ucli.Command {
 		ArgsUsage:   "[TEXT|-]",
 		Description: desc + "\n\nExamples:\n  " + m.example + "\n  pm " + m.name + " --at 10:42",
 		Flags:       flags,
-		Action:      func(c *ucli.Context) error { return a.runMilestone(c, m) },
+		Action:      func(c *ucli.Context) error { return a.milestone(entryFlags(c, c.Args().Slice())) },
 	}
 }
 
@@ -66,15 +66,17 @@ type milestoneOutcome struct {
 	forced int       // lint errors --force went past
 }
 
-// runMilestone writes the milestone entry (the log commands' path: -i,
-// --at, the text) and says what --force went past or what time was kept.
-func (a *app) runMilestone(c *ucli.Context, m milestoneCmd) error {
-	text, err := a.entryText(c, false)
+// milestone writes the milestone entry of o.Command (the log commands'
+// path: -i, --at, the text) and says what --force went past or what time
+// was kept.
+func (a *app) milestone(o entryOptions) error {
+	m := milestoneCmds[slices.IndexFunc(milestoneCmds, func(m milestoneCmd) bool { return m.name == o.Command })]
+	text, err := a.entryText(o, false)
 	if err != nil {
 		return err
 	}
 	var got milestoneOutcome
-	err = a.writeEntry(c, incident.Entry{Kind: m.kind, Text: text}, a.milestoneEdit(m, m.gate && c.Bool("force"), &got))
+	err = a.writeEntry(o, incident.Entry{Kind: m.kind, Text: text}, a.milestoneEdit(m, m.gate && o.Force, &got))
 	if err == nil && got.forced > 0 {
 		fmt.Fprintf(a.env.Stderr, "pm: %s with %d lint %s left (pm lint lists %s)\n", m.status, got.forced, plural(got.forced, "error", "errors"), plural(got.forced, "it", "them"))
 	}

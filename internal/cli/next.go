@@ -24,11 +24,22 @@ func (a *app) nextCommand() *ucli.Command {
 	}
 }
 
+// nextOptions is what pm next is asked.
+type nextOptions struct {
+	Incident string // -i, "" for $PM_INCIDENT or the only open one
+}
+
 func (a *app) runNext(c *ucli.Context) error {
 	if c.Args().Present() {
 		return usageError("pm next takes no arguments; name the incident with -i ID")
 	}
-	w, f, err := a.target(c)
+	return a.next(nextOptions{Incident: c.String("incident")})
+}
+
+// next prints the incident's next step and, while it is investigating,
+// the orient checklist.
+func (a *app) next(o nextOptions) error {
+	w, f, err := a.target(o.Incident)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,20 @@ func (a *app) recoverCommand() *ucli.Command {
 	}
 }
 
+// recoverOptions is what pm recover is asked.
+type recoverOptions struct {
+	List      bool   // --list: only say where each kept entry is
+	OneCommit bool   // --one-commit: an incident's entries in one commit
+	Forget    string // --forget: the record to drop, as --list names it
+}
+
 func (a *app) runRecover(c *ucli.Context) error {
+	return a.recoverEntries(recoverOptions{List: c.Bool("list"), OneCommit: c.Bool("one-commit"), Forget: c.String("forget")})
+}
+
+// recoverEntries writes back (or lists, or forgets) what pm's journal
+// keeps that no commit holds, and says what became of each record.
+func (a *app) recoverEntries(o recoverOptions) error {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return err
@@ -36,7 +49,7 @@ func (a *app) runRecover(c *ucli.Context) error {
 	if w.repo == nil {
 		return usageError("pm recover works in a git repository: outside one pm keeps no journal (the files are all there is)")
 	}
-	recs, bad, err := w.store.Recover(repo.RecoverOptions{List: c.Bool("list"), OneCommit: c.Bool("one-commit"), Forget: c.String("forget")})
+	recs, bad, err := w.store.Recover(repo.RecoverOptions{List: o.List, OneCommit: o.OneCommit, Forget: o.Forget})
 	if err != nil {
 		return usageError("%v", err)
 	}

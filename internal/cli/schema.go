@@ -24,6 +24,16 @@ func (a *app) runSchema(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("pm schema takes no arguments, got %q", c.Args().First())
 	}
+	return a.schema(schemaOptions{})
+}
+
+// schemaOptions is what pm schema is asked: nothing, as it takes no flags
+// or arguments; the struct keeps its call like every other command's.
+type schemaOptions struct{}
+
+// schema prints the frontmatter's JSON Schema with the severities of
+// .pm.yml.
+func (a *app) schema(schemaOptions) error {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return err

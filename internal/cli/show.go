@@ -36,9 +36,21 @@ func (a *app) runShow(c *ucli.Context) error {
 	if c.NArg() > 1 {
 		return usageError("pm show takes one ID, got %d arguments", c.NArg())
 	}
-	id := c.Args().First()
+	return a.show(showOptions{ID: c.Args().First(), Incident: c.String("incident"), Format: format})
+}
+
+// showOptions is what pm show is asked.
+type showOptions struct {
+	ID       string // the argument: an id or a unique prefix, "" for Incident
+	Incident string // -i, "" for $PM_INCIDENT or the only open one
+	Format   string // md or json
+}
+
+// show prints the incident's file as it is, or parsed as JSON.
+func (a *app) show(o showOptions) error {
+	id := o.ID
 	if id == "" {
-		id = c.String("incident")
+		id = o.Incident
 	}
 	w, err := a.openWorkspace()
 	if err != nil {
@@ -48,7 +60,7 @@ func (a *app) runShow(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if format == "md" {
+	if o.Format == "md" {
 		_, err = a.env.Stdout.Write(f.doc.Bytes())
 		return err
 	}

@@ -32,11 +32,25 @@ func (a *app) runStatus(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
+	return a.status(statusOptions{Incident: c.String("incident"), Format: format, Last: c.Int("last")})
+}
+
+// statusOptions is what pm status is asked.
+type statusOptions struct {
+	Incident string // -i, "" for $PM_INCIDENT, else the open ones
+	Format   string // text or json
+	Last     int    // --last: how many of the latest entries (below 0: none)
+}
+
+// status prints the board of the incident, or a short board of each open
+// one when several are open and none is named.
+func (a *app) status(o statusOptions) error {
+	format := o.Format
 	w, err := a.openWorkspace()
 	if err != nil {
 		return err
 	}
-	fs, state, err := w.pickAll(c.String("incident"))
+	fs, state, err := w.pickAll(o.Incident)
 	if err == nil && len(fs) > 1 && format == "json" {
 		err = severalOpen(fs, state) // one object per run: scripts name the incident
 	}
@@ -50,7 +64,7 @@ func (a *app) runStatus(c *ucli.Context) error {
 	if len(fs) > 1 {
 		return a.printOverview(w, fs, state, now)
 	}
-	b := incident.NewBoard(fs[0].doc, now, max(c.Int("last"), 0), w.cfg.DependsOn)
+	b := incident.NewBoard(fs[0].doc, now, max(o.Last, 0), w.cfg.DependsOn)
 	if format == "json" {
 		enc := json.NewEncoder(a.env.Stdout)
 		enc.SetIndent("", "  ")

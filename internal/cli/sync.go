@@ -35,11 +35,22 @@ func (a *app) runSync(c *ucli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("pm sync takes no arguments (it shares with the branch's upstream), got %q", c.Args().First())
 	}
+	return a.syncRemote(syncOptions{Timeout: c.Duration("timeout")})
+}
+
+// syncOptions is what pm sync is asked.
+type syncOptions struct {
+	Timeout time.Duration // --timeout: the longest a fetch or push may take, 0 to wait
+}
+
+// syncRemote is pm sync: fetch, merge and push through the branch's
+// upstream, and say what came in and what went out.
+func (a *app) syncRemote(o syncOptions) error {
 	w, err := a.openWorkspace()
 	if err != nil {
 		return err
 	}
-	res, err := w.sync(repo.SyncOptions{Timeout: c.Duration("timeout")})
+	res, err := w.sync(repo.SyncOptions{Timeout: o.Timeout})
 	if res.Remote != "" {
 		a.printSync(res, err == nil)
 	}

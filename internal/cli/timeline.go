@@ -24,12 +24,24 @@ func (a *app) timelineCommand() *ucli.Command {
 	}
 }
 
+// timelineOptions is what pm timeline is asked.
+type timelineOptions struct {
+	Incident string // -i, "" for $PM_INCIDENT or the only open one
+	Write    bool   // --write: into the file's ## Timeline, committed
+}
+
 func (a *app) runTimeline(c *ucli.Context) error {
-	w, f, err := a.target(c)
+	return a.timeline(timelineOptions{Incident: c.String("incident"), Write: c.Bool("write")})
+}
+
+// timeline prints the incident's timeline in the responder's zone, or
+// writes it into the file in the team's.
+func (a *app) timeline(o timelineOptions) error {
+	w, f, err := a.target(o.Incident)
 	if err != nil {
 		return err
 	}
-	if !c.Bool("write") {
+	if !o.Write {
 		_, err := fmt.Fprint(a.env.Stdout, incident.Timeline(f.doc, w.zone()))
 		return err
 	}

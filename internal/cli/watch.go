@@ -45,12 +45,27 @@ func (a *app) runWatch(c *ucli.Context) error {
 	if every < 100*time.Millisecond {
 		return usageError("--every %s: too often; give 100ms or more (the default is %s)", every, defaultWatchEvery)
 	}
-	w, f, err := a.target(c)
+	return a.watch(watchOptions{Incident: c.String("incident"), Every: every, Last: c.Int("last"), Count: c.Int("count")})
+}
+
+// watchOptions is what pm watch is asked.
+type watchOptions struct {
+	Incident string        // -i, "" for $PM_INCIDENT or the only open one
+	Every    time.Duration // --every: how often to sync and redraw, 100ms or more
+	Last     int           // --last: how many of the latest entries (at least 1 is shown)
+	Count    int           // --count: stop after this many refreshes, 0 for Ctrl-C
+}
+
+// watch syncs every o.Every and shows the board, or, piped, each entry
+// once as it arrives, until o.Count refreshes or Ctrl-C.
+func (a *app) watch(o watchOptions) error {
+	every := o.Every
+	w, f, err := a.target(o.Incident)
 	if err != nil {
 		return err
 	}
 	// Entries are marked by the name pm writes as their author here.
-	v := &watcher{out: a.env.Stdout, terminal: a.env.StdoutIsTerminal, me: w.store.AuthorName(), last: max(c.Int("last"), 1), seen: map[string]bool{}, palette: a.palette(w), zone: w.zone()}
+	v := &watcher{out: a.env.Stdout, terminal: a.env.StdoutIsTerminal, me: w.store.AuthorName(), last: max(o.Last, 1), seen: map[string]bool{}, palette: a.palette(w), zone: w.zone()}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	defer signal.Stop(stop)
@@ -81,7 +96,7 @@ func (a *app) runWatch(c *ucli.Context) error {
 			f.doc = doc
 		}
 		v.show(f.doc, a.env.Now().UTC(), status, every)
-		if n == c.Int("count") {
+		if n == o.Count {
 			return nil
 		}
 		select {
