@@ -38,7 +38,7 @@ func (a *app) hypothesisCommands() []*ucli.Command {
 
 // hypothesis writes a hypothesis entry and prints its id.
 func (a *app) hypothesis(o entryOptions) error {
-	text, err := a.entryText(o, true)
+	text, err := a.entryText(o, "hypothesis", true)
 	if err != nil {
 		return err
 	}

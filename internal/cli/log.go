@@ -98,7 +98,7 @@ func (a *app) logEntry(o entryOptions) error {
 	e := incident.Entry{Kind: o.Command, System: o.System}
 	var err error
 	if o.System == "" {
-		e.Text, err = a.entryText(o, true)
+		e.Text, err = a.entryText(o, e.Kind, true)
 	} else {
 		e.Text, err = a.logText(o, e)
 	}
@@ -108,9 +108,10 @@ func (a *app) logEntry(o entryOptions) error {
 	return a.writeEntry(o, e, nil)
 }
 
-// entryText reads TEXT from the words typed or stdin ("-").
-func (a *app) entryText(o entryOptions, required bool) (string, error) {
-	text, err := a.logText(o, incident.Entry{Kind: o.Command})
+// entryText reads TEXT from the words typed or stdin ("-"); kind is the
+// entry's (mitigated for pm mitigate), under which Ctrl-C keeps the text.
+func (a *app) entryText(o entryOptions, kind string, required bool) (string, error) {
+	text, err := a.logText(o, incident.Entry{Kind: kind})
 	if err != nil {
 		return "", err
 	}

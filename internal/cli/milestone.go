@@ -71,7 +71,7 @@ type milestoneOutcome struct {
 // was kept.
 func (a *app) milestone(o entryOptions) error {
 	m := milestoneCmds[slices.IndexFunc(milestoneCmds, func(m milestoneCmd) bool { return m.name == o.Command })]
-	text, err := a.entryText(o, false)
+	text, err := a.entryText(o, m.kind, false)
 	if err != nil {
 		return err
 	}

@@ -74,8 +74,16 @@ func TestStdinPromptAtTerminal(t *testing.T) {
 	if data, _ := os.ReadFile(filepath.Join(dir, "postmortems", "2026-11-24-api-returns-502.md")); bytes.Contains(data, []byte("CrashLoopBackOff")) {
 		t.Errorf("an interrupted entry was written:\n%s", data)
 	}
+	// A milestone's text is kept as the milestone's entry (mitigated), not
+	// under the command's name, so that pm recover writes it back as one.
+	ch = make(chan struct{})
+	stdinOverride = io.MultiReader(strings.NewReader("rolled back to v41\n"), interruptingReader{ch})
+	if _, code := run(true, "", "mitigate", "-"); code != 130 {
+		t.Errorf("Ctrl-C in pm mitigate -: exit %d, want 130", code)
+	}
 	stdinOverride, notify = nil, nil
-	if errs, code := run(false, "", "recover", "--list"); code != 0 || !strings.Contains(stdout, "    2 pods in CrashLoopBackOff\n    node-7 NotReady\n") {
+	if errs, code := run(false, "", "recover", "--list"); code != 0 || !strings.Contains(stdout, "    2 pods in CrashLoopBackOff\n    node-7 NotReady\n") ||
+		!strings.Contains(stdout, "mitigated") || strings.Contains(stdout, "mitigate ") {
 		t.Errorf("pm recover --list: exit %d, stderr %q, stdout:\n%s", code, errs, stdout)
 	}
 }
