@@ -106,7 +106,8 @@ func TestAdoptInProcess(t *testing.T) {
 
 // TestAdoptCorpus adopts every real post-mortem of lint's corpus in a new
 // repository: each adopted file ends with exactly the original bytes after
-// its frontmatter, and pm show --format json reads it.
+// its frontmatter, and pm show --format json reads it; default lint then
+// finds every section and action item that is there (lintAdoptedCorpus).
 func TestAdoptCorpus(t *testing.T) {
 	files, err := filepath.Glob("../lint/testdata/real/*.md")
 	if err != nil || len(files) < 50 {
@@ -114,6 +115,7 @@ func TestAdoptCorpus(t *testing.T) {
 	}
 	a, out, errs := gitApp(t)
 	dated := 0
+	var adopted []adoptedFile
 	for _, f := range files {
 		if filepath.Base(f) == "SOURCES.md" {
 			continue
@@ -145,6 +147,8 @@ func TestAdoptCorpus(t *testing.T) {
 		}
 		if !bytes.HasSuffix(got, src) || !bytes.HasSuffix(got[:len(got)-len(src)], []byte("\n---\n")) {
 			t.Errorf("%s: %s does not end with the original bytes after its frontmatter", f, dest)
+		} else {
+			adopted = append(adopted, adoptedFile{source: filepath.Base(f), path: dest, data: got, text: got[len(got)-len(src):]})
 		}
 		if !bytes.Contains(got[:len(got)-len(src)], []byte("no date in the text")) {
 			dated++
@@ -166,5 +170,6 @@ func TestAdoptCorpus(t *testing.T) {
 	if n := strings.Count(gitOut(t, a.dir, "log", "--format=%s"), ": adopt: "); n != len(files)-1 {
 		t.Errorf("%d adopt commits for %d files", n, len(files)-1)
 	}
-	t.Logf("%d of %d files have a date in the text", dated, len(files)-1)
+	t.Logf("%d files adopted, %d of them have a date in the text", len(files)-1, dated)
+	lintAdoptedCorpus(t, adopted)
 }

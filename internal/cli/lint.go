@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -162,15 +161,11 @@ func lintCount(n int, noun string) string {
 }
 
 // lintFiles returns the absolute paths of the files to lint, sorted: the
-// incident folder without arguments, else each argument, a folder
-// recursively.
+// incident files (repo.IncidentFiles, as every command lists them) without
+// arguments, else each argument, a folder as the incident folder is read.
 func (w *workspace) lintFiles(args []string) ([]string, error) {
 	if len(args) == 0 {
-		files, err := walkMarkdown(w.folder())
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return files, err
+		return repo.IncidentFiles(w.folder())
 	}
 	seen := map[string]bool{}
 	var out []string
@@ -185,7 +180,7 @@ func (w *workspace) lintFiles(args []string) ([]string, error) {
 		}
 		files := []string{p}
 		if fi.IsDir() {
-			if files, err = walkMarkdown(p); err != nil {
+			if files, err = repo.IncidentFiles(p); err != nil {
 				return nil, problemError("lint: %v", err)
 			}
 		} else if why := w.notIncident(p); why != "" {
@@ -207,68 +202,18 @@ func (w *workspace) lintFiles(args []string) ([]string, error) {
 }
 
 // notIncident says why the file p, named on the command line, is one that
-// the walk of the incident folder leaves out ("" when it is not): a
-// README.md, or a file under a templates/ or hidden folder of the incident
-// folder.
+// the listing of the incident folder leaves out ("" when it is not or when
+// p is outside the folder): a README.md, or a file under a templates/ or
+// hidden folder of the incident folder (repo.NotIncident).
 func (w *workspace) notIncident(p string) string {
 	rel, err := filepath.Rel(w.folder(), p)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return ""
 	}
-	if strings.EqualFold(filepath.Base(p), "README.md") {
-		return "README.md is not an incident"
-	}
-	for _, dir := range strings.Split(filepath.Dir(rel), string(filepath.Separator)) {
-		if dir != "." && walkSkipsFolder(dir) {
-			if dir == "templates" {
-				return "templates are not incidents"
-			}
-			return "files in hidden folders are not incidents"
-		}
+	if why := repo.NotIncident(rel); why != "" && strings.HasSuffix(p, ".md") {
+		return why
 	}
 	return ""
-}
-
-// walkSkipsFolder says whether the incident folder's walk leaves out a
-// folder of that name: templates are not incidents, hidden folders are
-// not pm's.
-func walkSkipsFolder(name string) bool {
-	return name == "templates" || strings.HasPrefix(name, ".")
-}
-
-// walkMarkdown lists the *.md files under dir, skipping templates/ folders
-// (templates are not incidents), hidden folders and README.md.
-func walkMarkdown(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		md := strings.HasSuffix(name, ".md") && !strings.EqualFold(name, "README.md")
-		if d.IsDir() {
-			if p == dir {
-				return nil
-			}
-			if md {
-				// A folder named like an incident: reported, as every
-				// command reports it, not searched.
-				out = append(out, p)
-				return filepath.SkipDir
-			}
-			if walkSkipsFolder(name) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if md {
-			// Symbolic links and pipes too: repo.ReadIncidentFile says
-			// why pm does not read them.
-			out = append(out, p)
-		}
-		return nil
-	})
-	return out, err
 }
 
 // changedSince keeps the files that differ from ref or are new. Files

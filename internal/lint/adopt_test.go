@@ -1,10 +1,13 @@
 package lint
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pm-tool/pm/internal/config"
+	"github.com/pm-tool/pm/internal/incident"
 )
 
 // The cases of issue 15: an archive written before pm names its sections
@@ -135,5 +138,73 @@ func TestExplainListsTheAliases(t *testing.T) {
 				t.Errorf("explain/required-sections.txt does not list %q (an alias of %s)", a, b.section)
 			}
 		}
+	}
+}
+
+func TestAdoptGuess(t *testing.T) {
+	guess := "severity: SEV2 # pm adopt: guessed from line 17 (SEV2); check it"
+	runRuleCases(t, []ruleCase{
+		{"a guess", edit("severity: SEV2", guess), "adopt-guess", []string{"severity: SEV2"}},
+		{"confirmed: the comment deleted", resolvedDoc, "adopt-guess", nil},
+		{"another comment", edit("severity: SEV2", "severity: SEV2 # checked by alice"), "adopt-guess", nil},
+		{"the words quoted in a value", edit("commander: alice", `commander: "alice # pm adopt: guessed"`), "adopt-guess", nil},
+		{"the words in the body", edit("Leases need an owner.", "Leases need an owner. # pm adopt: x"), "adopt-guess", nil},
+		{"an empty key", edit("detected: 2026-11-24T09:12:00Z", "detected:   # pm adopt: not found in the text: fill it in"), "adopt-guess", []string{"detected:"}},
+		{"while investigating", edit("status: resolved", "status: investigating", "resolved: 2026-11-24T10:05:00Z", "resolved:", "severity: SEV2", guess), "adopt-guess", []string{"severity: SEV2"}},
+	})
+	// CRLF and a BOM: the same finding, at the comment, with the line
+	// without it as the suggestion.
+	src := "\ufeff" + strings.ReplaceAll(edit("severity: SEV2", guess), "\n", "\r\n")
+	var got []Finding
+	for _, f := range lintFindings(t, config.DefaultConfig(), src) {
+		if f.Rule == "adopt-guess" {
+			got = append(got, f)
+		}
+	}
+	want := Finding{Line: lineOf(resolvedDoc, "severity:"), Column: 16, EndLine: lineOf(resolvedDoc, "severity:"), EndColumn: len(guess) + 1,
+		Rule: "adopt-guess", Level: Warning, Suggestion: "severity: SEV2",
+		Message: `severity was guessed by pm adopt ("guessed from line 17 (SEV2)"): check it, then delete the comment`}
+	if len(got) != 1 {
+		t.Fatalf("CRLF with a BOM: %+v", got)
+	}
+	got[0].Path, got[0].LineText = "", ""
+	if got[0] != want {
+		t.Errorf("CRLF with a BOM:\n got %+v\nwant %+v", got[0], want)
+	}
+	// off in .pm.yml
+	cfg := config.DefaultConfig()
+	cfg.Lint.Rules = map[string]string{"adopt-guess": "off"}
+	for _, f := range lintFindings(t, cfg, edit("severity: SEV2", guess)) {
+		if f.Rule == "adopt-guess" {
+			t.Errorf("off: %+v", f)
+		}
+	}
+}
+
+// TestAdoptGuessFindsEveryMarker: each comment pm adopt writes is one
+// finding, on its key's line, so the rule and AdoptFrontmatter cannot
+// drift apart.
+func TestAdoptGuessFindsEveryMarker(t *testing.T) {
+	text := "# Checkout 502s\n\nSeverity: SEV2\nAffected services: checkout, api\n\n## Timeline\n\nAll times in CET.\n\n" +
+		"- 2019-12-04 09:10 deploy 4812 goes out\n- 09:14 alert fires\n- 09:31 rolled back, errors stop\n"
+	cfg := config.DefaultConfig()
+	ad := incident.InferAdoption([]byte(text), cfg.Severities, "outage", time.Date(2019, 12, 5, 0, 0, 0, 0, time.UTC))
+	src := string(incident.AdoptFrontmatter(ad, "2019-12-04-checkout-502s", "resolved", cfg.DefaultSeverity, "\n")) + text
+	var want, got []int
+	for i, l := range strings.Split(src, "\n") {
+		if strings.Contains(l, "# pm adopt: ") && !strings.HasPrefix(l, "#") {
+			want = append(want, i+1)
+		}
+	}
+	for _, f := range lintFindings(t, cfg, src) {
+		if f.Rule == "adopt-guess" {
+			got = append(got, f.Line)
+			if !strings.HasPrefix(f.Message, strings.SplitN(strings.SplitN(src, "\n", f.Line+1)[f.Line-1], ":", 2)[0]+" ") {
+				t.Errorf("line %d: %s", f.Line, f.Message)
+			}
+		}
+	}
+	if len(want) < 5 || !slices.Equal(got, want) {
+		t.Errorf("findings on lines %v, comments on lines %v:\n%s", got, want, src)
 	}
 }

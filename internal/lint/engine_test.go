@@ -155,6 +155,7 @@ func TestEveryRuleFires(t *testing.T) {
 		"**refuted H1** memory", "**refuted H3** memory",
 		"`2026-11-24T09:31:00Z` **mitigated**", "`2026-11-24T09:15:00Z` **mitigated**",
 		"— @bob, due 2026-12-08, detect", "— detect",
+		"commander: alice", "commander: alice # pm adopt: guessed from line 3; check it",
 	)
 	seen := map[string]bool{}
 	for _, f := range lintFindings(t, everyRuleOn(), broken) {

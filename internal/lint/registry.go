@@ -73,6 +73,11 @@ var rules = withExplanations([]ruleInfo{
 		summary: "a template placeholder (_TODO: ...) is still in a resolved (warning) or closed (error) post-mortem",
 	},
 	{
+		name: "adopt-guess", level: Warning,
+		check:   checkOf((*file).adoptGuesses),
+		summary: "a frontmatter value pm adopt guessed still carries its # pm adopt: comment (not confirmed yet)",
+	},
+	{
 		name: "action-items", level: Error,
 		check:   checkOf((*file).actionItems),
 		summary: "a resolved incident has no action items, or an action item's due date is not a date",

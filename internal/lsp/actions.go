@@ -45,6 +45,13 @@ type command struct {
 // as the rule's explanation, not as an edit.
 var dropRules = map[string]bool{"hindsight": true}
 
+// confirmRules are the rules whose fix is to delete the comment a finding
+// spans to the end of its line: adopt-guess, whose comment says where pm
+// adopt guessed a frontmatter value from, and whose deletion is the
+// author's "checked". They are in the frontmatter, where a suppression
+// comment above the line would break the YAML, so that is not offered.
+var confirmRules = map[string]bool{"adopt-guess": true}
+
 // codeActions are the fixes for the findings on the lines of the range:
 // for each language finding, its suggestion (an edit where the rewrite is
 // mechanical, else the rule's explanation shown by pm.explain) and a
@@ -64,6 +71,16 @@ func (s *Server) codeActions(p codeActionParams) []codeAction {
 		}
 		diag := diagnostic{Range: findingRange(lines, f), Severity: severity(f.Level), Code: f.Rule, Source: "pm", Message: f.Message}
 		uri := p.TextDocument.URI
+		if confirmRules[f.Rule] {
+			if f.Line >= 1 && f.Line <= len(lines) && f.Column > 0 {
+				out = append(out, codeAction{
+					Title: fmt.Sprintf("%s: checked, delete the comment (%s)", f.Rule, f.Suggestion), Kind: "quickfix", IsPreferred: true,
+					Diagnostics: []diagnostic{diag},
+					Edit:        &workspaceEdit{Changes: map[string][]textEdit{uri: {deleteComment(lines, f)}}},
+				})
+			}
+			continue
+		}
 		if f.Suggestion != "" {
 			if dropRules[f.Rule] && f.Column > 0 && f.EndLine == f.Line && f.EndColumn > f.Column {
 				out = append(out, codeAction{
@@ -109,4 +126,15 @@ func dropWord(lines []string, f lint.Finding) textEdit {
 	start := utf16Position(lines, f.Line, from+1)
 	end := utf16Position(lines, f.Line, to+1)
 	return textEdit{Range: Range{Start: start, End: end}}
+}
+
+// deleteComment deletes from the finding's column to the end of its line,
+// with the blanks before it, so the line ends with its value.
+func deleteComment(lines []string, f lint.Finding) textEdit {
+	text := []rune(lines[f.Line-1])
+	from := min(f.Column-1, len(text))
+	for from > 0 && (text[from-1] == ' ' || text[from-1] == '\t') {
+		from--
+	}
+	return textEdit{Range: Range{Start: utf16Position(lines, f.Line, from+1), End: utf16Position(lines, f.Line, len(text)+1)}}
 }

@@ -1,8 +1,11 @@
 package lsp
 
 import (
+	"io"
+	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/pm-tool/pm/internal/lint"
 )
@@ -46,5 +49,34 @@ func TestFindingRange(t *testing.T) {
 		if got := findingRange(lines, tc.f); got != tc.want {
 			t.Errorf("%+v: %+v, want %+v", tc.f, got, tc.want)
 		}
+	}
+}
+
+// TestConfirmAdoptGuess: an adopt-guess finding's code action deletes the
+// comment and the blanks before it, and no suppression comment is offered
+// above a frontmatter line.
+func TestConfirmAdoptGuess(t *testing.T) {
+	line := "title: Café 🔥 outage          # pm adopt: guessed from line 15, the first heading; check it"
+	text := "---\nid: x\n" + line + "\r\nstatus: resolved\n---\n"
+	col := utf8.RuneCountInString(line[:strings.Index(line, "#")]) + 1
+	f := lint.Finding{Line: 3, Column: col, EndLine: 3, EndColumn: utf8.RuneCountInString(line) + 1, Rule: "adopt-guess",
+		Level: lint.Warning, Message: "title was guessed by pm adopt", Suggestion: "title: Café 🔥 outage"}
+	s := New(nil, nil, io.Discard)
+	uri := "file:///r/postmortems/x.md"
+	s.docs[uri] = &document{path: "postmortems/x.md", text: text, findings: []lint.Finding{f}, linted: true}
+	got := s.codeActions(codeActionParams{Range: Range{Start: Position{Line: 2}, End: Position{Line: 2}}, TextDocument: struct {
+		URI string `json:"uri"`
+	}{uri}})
+	if len(got) != 1 || got[0].Edit == nil || !got[0].IsPreferred || got[0].Title != "adopt-guess: checked, delete the comment (title: Café 🔥 outage)" {
+		t.Fatalf("code actions %+v", got)
+	}
+	edits := got[0].Edit.Changes[uri]
+	if len(edits) != 1 || edits[0].NewText != "" {
+		t.Fatalf("edits %+v", edits)
+	}
+	e := edits[0]
+	u := utf16.Encode([]rune(line))
+	if after := string(utf16.Decode(u[:e.Range.Start.Character])) + string(utf16.Decode(u[min(e.Range.End.Character, len(u)):])); e.Range.Start.Line != 2 || e.Range.End.Line != 2 || after != "title: Café 🔥 outage" {
+		t.Errorf("edit %+v leaves %q", e, after)
 	}
 }

@@ -146,8 +146,12 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 	out := make([]Loaded, len(paths))
 	fresh := make([]cacheEntry, len(paths))
 	changed := make([]bool, len(paths))
+	// Entries are keyed by the path in the folder (2019-12/x.md for an
+	// archive's subfolder), which is also what the folder's descriptor
+	// stats.
+	skip := len(folderPrefix(folder))
 	eachParallel(len(paths), func(k int) {
-		out[k], fresh[k], changed[k] = loadOne(paths[k], stat, display, old.find(baseName(paths[k]), k), written, readStart, mode, services)
+		out[k], fresh[k], changed[k] = loadOne(paths[k], paths[k][skip:], stat, display, old.find(paths[k][skip:], k), written, readStart, mode, services)
 	})
 	// Rewritten when entries changed or files went away; files that are
 	// never cached (a symbolic link, a file being written) do not count.
@@ -179,16 +183,16 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 	return out, nil
 }
 
-// loadOne is one file: from the cache entry o (nil when there is none)
+// loadOne is one file, abs, called name in the folder (its path there):
+// from the cache entry o (nil when there is none)
 // when the file's stat says it is unchanged and it is older than the cache
 // file (written), else read and parsed; for loadOn, l.off when it is not
 // on services. e is the entry to cache (blob nil:
 // do not cache the file); changed reports that the cache should be
 // rewritten for it.
-func loadOne(abs string, stat folderStatter, display func(string) string, o *cacheEntry, written, readStart int64, mode int, services []string) (l Loaded, e cacheEntry, changed bool) {
+func loadOne(abs, name string, stat folderStatter, display func(string) string, o *cacheEntry, written, readStart int64, mode int, services []string) (l Loaded, e cacheEntry, changed bool) {
 	metaOnly := mode == loadMeta
-	name := baseName(abs)
-	l = Loaded{ID: strings.TrimSuffix(name, ".md"), Path: abs}
+	l = Loaded{ID: strings.TrimSuffix(baseName(abs), ".md"), Path: abs}
 	e.name = name
 	var regular bool
 	e.st, regular = stat.lstat(abs, name)
@@ -279,10 +283,10 @@ func baseName(abs string) string { return abs[strings.LastIndexByte(abs, os.Path
 // older than the start of the load by that much is not cached.
 const racyMargin = 20 * time.Millisecond
 
-// cacheEntries are a cache's entries in file-name order, as written.
+// cacheEntries are a cache's entries in the order of their paths in the folder, as written.
 type cacheEntries []cacheEntry
 
-// find is the entry of the file called name, nil if there is none. hint
+// find is the entry of the file at name in the folder, nil if there is none. hint
 // is where it would be if the folder has not changed since the cache was
 // written.
 func (es cacheEntries) find(name string, hint int) *cacheEntry {
@@ -309,7 +313,7 @@ const cacheMagic = "pm-cache 1\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// readCache reads the cache file, returning its entries (by file name) and
+// readCache reads the cache file, returning its entries (by path in the folder) and
 // the cache file's mtime (files not older than it are racily clean). Any
 // problem — no file, another version or folder, a torn or damaged file —
 // gives no entries: everything is read again and the cache rewritten.

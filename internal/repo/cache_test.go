@@ -326,12 +326,12 @@ func TestCacheRacilyClean(t *testing.T) {
 	lie := summarise(d)
 	lie.Meta.Title = "what the cache says"
 	e.blob = encodeSummary(lie, nil, p)
-	l, _, changed := loadOne(p, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs(), e.mtimeNs()+1, loadSummary, nil)
+	l, _, changed := loadOne(p, e.name, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs(), e.mtimeNs()+1, loadSummary, nil)
 	if !changed || l.Doc.Meta.Title == lie.Meta.Title {
 		t.Errorf("a racily clean entry was trusted: title %q", l.Doc.Meta.Title)
 	}
 	// Written a tick later, the same entry is clean and used.
-	l, _, changed = loadOne(p, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs()+1, e.mtimeNs()+1, loadSummary, nil)
+	l, _, changed = loadOne(p, e.name, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs()+1, e.mtimeNs()+1, loadSummary, nil)
 	if changed || l.Doc.Meta.Title != lie.Meta.Title {
 		t.Errorf("a clean entry was not used: title %q, changed %v", l.Doc.Meta.Title, changed)
 	}

@@ -25,37 +25,117 @@ type Loaded struct {
 	off bool // not on the services LoadSummariesOn asks for
 }
 
-// IncidentFiles lists the incident files of folder: the *.md files directly
-// in it, except README.md, sorted by name. Templates live in a subfolder and
-// are not incidents. A folder that does not exist holds no incidents.
+// IncidentFiles lists the incident files of folder, sorted by their path
+// in it: the *.md files in the folder and in its subfolders (an archive in
+// 2019-12/), except README.md and what is under a templates/ folder or a
+// hidden one (NotIncident). A folder that does not exist holds no
+// incidents. Every command takes its files from here: the listing and
+// choosing commands, show, site, lint and sync agree on what is an
+// incident.
 //
 // Entries that are not regular files (a symbolic link, a folder, a named
 // pipe called *.md) are listed too, so that every command can say why it
 // leaves them out instead of skipping them in silence; ReadIncidentFile
-// refuses them.
+// refuses them. A folder called *.md is listed, not searched, and a
+// symbolic link to a folder is not followed.
+//
+// Only names are read, and only a name that is neither *.md nor hidden is
+// stat'ed (to tell a subfolder): a flat folder of 10,000 incidents costs
+// what it did before subfolders counted.
 func IncidentFiles(folder string) ([]string, error) {
 	// Names only, sorted once: os.ReadDir would make and sort an entry per
 	// file first, a sixth of what a warm cache costs with 10,000 files.
-	names, err := readNames(folder)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
+	var rels []string
+	if err := incidentNames(folder, "", &rels); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
 		return nil, err
 	}
-	names = slices.DeleteFunc(names, func(n string) bool { return !isIncidentName(n) })
-	slices.Sort(names)
+	slices.Sort(rels)
 	// Cleaned once and joined by hand: filepath.Join cleaned each path,
 	// a tenth of a warm pm status.
-	prefix := filepath.Clean(folder) + string(filepath.Separator)
-	if strings.HasSuffix(filepath.Clean(folder), string(filepath.Separator)) {
-		prefix = filepath.Clean(folder) // the root
-	}
-	out := make([]string, len(names))
-	for i, n := range names {
+	prefix := folderPrefix(folder)
+	out := make([]string, len(rels))
+	for i, n := range rels {
 		out[i] = prefix + n
 	}
 	return out, nil
+}
+
+// folderPrefix is folder cleaned, with a separator at the end: what
+// IncidentFiles puts before each file's path in the folder.
+func folderPrefix(folder string) string {
+	c := filepath.Clean(folder)
+	if strings.HasSuffix(c, string(filepath.Separator)) {
+		return c // the root
+	}
+	return c + string(filepath.Separator)
+}
+
+// incidentNames appends to out the incident files under folder/sub, as
+// paths relative to folder (sub is "" or ends with a separator).
+func incidentNames(folder, sub string, out *[]string) error {
+	dir := folder
+	if sub != "" {
+		dir = folderPrefix(folder) + sub
+	}
+	names, err := readNames(dir)
+	if err != nil {
+		if sub != "" && errors.Is(err, os.ErrNotExist) {
+			return nil // gone since it was listed
+		}
+		return err
+	}
+	for _, n := range names {
+		switch {
+		case isIncidentName(n):
+			*out = append(*out, sub+n)
+		case SkipsFolder(n) || strings.EqualFold(n, "README.md"):
+		default:
+			// Not *.md: a subfolder to search, or a file pm ignores.
+			if fi, err := os.Lstat(folderPrefix(folder) + sub + n); err == nil && fi.IsDir() {
+				if err := incidentNames(folder, sub+n+string(filepath.Separator), out); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// SkipsFolder says whether the incidents under a folder of that name are
+// left out, at any depth of the incident folder: templates are not
+// incidents (FOLDER/templates holds the team's), hidden folders are not
+// pm's.
+func SkipsFolder(name string) bool {
+	return name == "templates" || strings.HasPrefix(name, ".")
+}
+
+// NotIncident says why the file at rel, a path relative to the incident
+// folder, is not one IncidentFiles lists, "" when it is (or could be: a
+// *.md that is not a regular file is listed, and refused when read). pm
+// lint uses it for the files named on its command line, which pre-commit
+// passes one by one.
+func NotIncident(rel string) string {
+	rel = filepath.ToSlash(rel)
+	parts := strings.Split(rel, "/")
+	name := parts[len(parts)-1]
+	for _, dir := range parts[:len(parts)-1] {
+		if dir != "." && SkipsFolder(dir) {
+			if dir == "templates" {
+				return "templates are not incidents"
+			}
+			return "files in hidden folders are not incidents"
+		}
+	}
+	if strings.EqualFold(name, "README.md") {
+		return "README.md is not an incident"
+	}
+	if !strings.HasSuffix(name, ".md") {
+		return "only *.md files are incidents"
+	}
+	return ""
 }
 
 // LoadIncidents reads and parses every incident file of folder, sorted by

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pm-tool/pm/bench/gen/corpus"
 	"github.com/pm-tool/pm/internal/incident"
@@ -159,5 +160,74 @@ func TestLoadSummaries(t *testing.T) {
 		if s.Doc.Bytes() != nil || s.Doc.Entries != nil || s.Doc.Sections != nil || s.Doc.Meta.Lines != nil {
 			t.Errorf("%s: the summary keeps the source", f.ID)
 		}
+	}
+}
+
+// TestIncidentFilesSubfolders: incidents in subfolders are listed (an
+// archive in YYYY-MM/), those under templates/ and hidden folders are not,
+// a folder called *.md is listed and not searched, a symbolic link to a
+// folder is not followed; NotIncident says the same of each path.
+func TestIncidentFilesSubfolders(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "postmortems")
+	doc := func(id string) string {
+		return "---\nid: " + id + "\ntitle: " + id + "\nstatus: closed\nseverity: SEV3\nstarted: 2019-12-04T09:00:00Z\n---\n\n# " + id + "\n"
+	}
+	for _, name := range []string{"top.md", "2019-12/a.md", "2019-12/deep/b.md", "2019-11/c.md", "templates/t.md", "2019-12/templates/u.md",
+		".drafts/d.md", "2019-12/README.md", "2019-12/notes.txt", "folder.md/e.md"} {
+		writeFile(t, filepath.Join(folder, filepath.FromSlash(name)), doc(strings.TrimSuffix(filepath.Base(name), ".md")))
+	}
+	if err := os.Symlink(filepath.Join(folder, "2019-12"), filepath.Join(folder, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := IncidentFiles(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rels []string
+	for _, p := range got {
+		r, _ := filepath.Rel(folder, p)
+		rels = append(rels, filepath.ToSlash(r))
+	}
+	if want := "2019-11/c.md 2019-12/a.md 2019-12/deep/b.md folder.md top.md"; strings.Join(rels, " ") != want {
+		t.Errorf("IncidentFiles: %q, want %q", strings.Join(rels, " "), want)
+	}
+	for rel, want := range map[string]string{
+		"2019-12/a.md": "", "top.md": "", "folder.md": "",
+		"templates/t.md": "templates are not incidents", "2019-12/templates/u.md": "templates are not incidents",
+		".drafts/d.md": "files in hidden folders are not incidents", "2019-12/README.md": "README.md is not an incident",
+		"2019-12/notes.txt": "only *.md files are incidents",
+	} {
+		if got := NotIncident(filepath.FromSlash(rel)); got != want {
+			t.Errorf("NotIncident(%s) = %q, want %q", rel, got, want)
+		}
+	}
+	// Through the cache, warm, the files in subfolders are not read: they
+	// are unreadable, and their summaries come from the cache.
+	c := Cache{Path: filepath.Join(dir, "cache")}
+	ageFiles(t, folder, time.Hour)
+	cold, err := c.LoadSummaries(folder, relTo(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() != 0 {
+		for _, p := range got {
+			os.Chmod(p, 0)
+			defer os.Chmod(p, 0o644)
+		}
+	}
+	warm, err := c.LoadSummaries(folder, relTo(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range warm {
+		ids = append(ids, l.ID)
+	}
+	if g, w := comparable(warm), comparable(cold); !reflect.DeepEqual(g, w) {
+		t.Errorf("warm load differs from cold: %s", firstDiff(g, w))
+	}
+	if strings.Join(ids, " ") != "a b c folder top" {
+		t.Errorf("ids %q", strings.Join(ids, " "))
 	}
 }

@@ -283,13 +283,13 @@ type syncGit struct {
 }
 
 // isIncident says whether pm shares the file at rel: an incident file,
-// as IncidentFiles lists them.
+// as IncidentFiles lists them (NotIncident), subfolders included.
 func (g *syncGit) isIncident(rel string) bool {
 	name, ok := strings.CutPrefix(rel, g.folder+"/")
 	if g.folder == "." {
 		name, ok = rel, true
 	}
-	return ok && !strings.Contains(name, "/") && isIncidentName(name)
+	return ok && NotIncident(name) == ""
 }
 
 // round is one fetch, merge and push. errPushRefused: again.
