@@ -1,10 +1,10 @@
 package incident
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -45,12 +45,14 @@ func Related(d *Doc, docs []*Doc) []Match {
 type RelatedIndex struct {
 	docs  []*Doc // the dated incidents, oldest first
 	ids   []string
-	words [][]string         // per doc, docWords sorted
-	byID  map[string][]int32 // the docs of each id
-	keys  map[string]int32   // a feature (kind, folded name) → its number
-	post  [][]int32          // per feature, the docs that have it, oldest first
-	kinds []int8             // per feature, its weight
-	pool  sync.Pool          // *relatedScratch
+	words [][]string           // per doc, docWords sorted
+	feats [][]int32            // per doc, its features' numbers
+	pos   map[*Doc]int32       // where each doc is in docs
+	byID  map[string][]int32   // the docs of each id
+	keys  map[string]int32     // a feature (kind, folded name) → its number
+	post  [][]int32            // per feature, the docs that have it, oldest first
+	kinds []int8               // per feature, its weight
+	free  chan *relatedScratch // scores to reuse (not a sync.Pool: one would keep the index, and every document, alive after its last use)
 }
 
 // relatedScratch is one question's scores, kept for the next question.
@@ -62,7 +64,7 @@ type relatedScratch struct {
 // NewRelatedIndex indexes docs for Top. Incidents without a start time
 // are left out: they cannot be placed before another.
 func NewRelatedIndex(docs []*Doc) *RelatedIndex {
-	x := &RelatedIndex{keys: map[string]int32{}, byID: map[string][]int32{}}
+	x := &RelatedIndex{keys: map[string]int32{}, byID: map[string][]int32{}, pos: map[*Doc]int32{}}
 	for _, d := range docs {
 		if !d.Meta.Started.IsZero() {
 			x.docs = append(x.docs, d)
@@ -71,7 +73,9 @@ func NewRelatedIndex(docs []*Doc) *RelatedIndex {
 	sort.SliceStable(x.docs, func(i, j int) bool { return x.docs[i].Meta.Started.Before(x.docs[j].Meta.Started) })
 	x.ids = make([]string, len(x.docs))
 	x.words = make([][]string, len(x.docs))
+	x.feats = make([][]int32, len(x.docs))
 	for i, d := range x.docs {
+		x.pos[d] = int32(i)
 		x.ids[i] = ID(d)
 		x.byID[x.ids[i]] = append(x.byID[x.ids[i]], int32(i))
 		x.words[i] = sortedWords(d)
@@ -84,9 +88,10 @@ func NewRelatedIndex(docs []*Doc) *RelatedIndex {
 				x.kinds = append(x.kinds, weight)
 			}
 			x.post[f] = append(x.post[f], int32(i))
+			x.feats[i] = append(x.feats[i], f)
 		})
 	}
-	x.pool.New = func() any { return &relatedScratch{score: make([]int32, len(x.docs))} }
+	x.free = make(chan *relatedScratch, runtime.GOMAXPROCS(0))
 	return x
 }
 
@@ -151,20 +156,26 @@ func foldKey(s string) string {
 // Top is Related(d, docs) for the docs of the index, only the first k
 // matches (all when k < 0). It is safe for concurrent use.
 func (x *RelatedIndex) Top(d *Doc, k int) []Match {
-	sc := x.pool.Get().(*relatedScratch)
-	defer x.pool.Put(sc)
+	var sc *relatedScratch
+	select {
+	case sc = <-x.free:
+	default:
+		sc = &relatedScratch{score: make([]int32, len(x.docs))}
+	}
+	defer func() {
+		select {
+		case x.free <- sc:
+		default:
+		}
+	}()
 	// Only incidents that started before d: a prefix of the oldest-first
 	// lists.
 	cut := len(x.docs)
 	if !d.Meta.Started.IsZero() {
 		cut = sort.Search(len(x.docs), func(i int) bool { return !x.docs[i].Meta.Started.Before(d.Meta.Started) })
 	}
-	words := sortedWords(d)
-	eachFeature(d, words, func(key string, _ int8) {
-		f, ok := x.keys[key]
-		if !ok {
-			return
-		}
+	words, feats := x.featuresOf(d)
+	for _, f := range feats {
 		w := int32(x.kinds[f])
 		post := x.post[f]
 		if cut < len(x.docs) {
@@ -177,7 +188,7 @@ func (x *RelatedIndex) Top(d *Doc, k int) []Match {
 			}
 			sc.score[j] += w
 		}
-	})
+	}
 	// d itself, or another file with its id, is not like itself.
 	for _, j := range x.byID[ID(d)] {
 		sc.score[j] = 0
@@ -200,6 +211,8 @@ func (x *RelatedIndex) Top(d *Doc, k int) []Match {
 		switch {
 		case sc.score[j] == 0:
 			continue
+		case k > 0 && len(best) == k && sc.score[j] < sc.score[best[k-1]]:
+			continue // most of them: not worth the full comparison
 		case k < 0 || len(best) < k:
 			best = append(best, j)
 		case k > 0 && before(j, best[k-1]):
@@ -223,6 +236,22 @@ func (x *RelatedIndex) Top(d *Doc, k int) []Match {
 	}
 	sc.touched = sc.touched[:0]
 	return out
+}
+
+// featuresOf is d's words and the numbers of its features the index
+// knows: kept for an incident of the index, worked out for another.
+func (x *RelatedIndex) featuresOf(d *Doc) ([]string, []int32) {
+	if p, ok := x.pos[d]; ok {
+		return x.words[p], x.feats[p]
+	}
+	words := sortedWords(d)
+	var feats []int32
+	eachFeature(d, words, func(key string, _ int8) {
+		if f, ok := x.keys[key]; ok {
+			feats = append(feats, f)
+		}
+	})
+	return words, feats
 }
 
 // match says what the j'th incident shares with d, whose words are given.

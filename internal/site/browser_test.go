@@ -216,26 +216,18 @@ func TestBrowser(t *testing.T) {
 	shot("stats.png")
 
 	// Dark, as a reader who prefers it sees the pages.
-	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	tb.media("", true)
 	if n := eval(`getComputedStyle(document.body).backgroundColor === "rgb(20, 23, 26)" ? 1 : 0`); n != 1 {
 		t.Errorf("prefers-color-scheme: dark does not darken the page")
 	}
 	shot("stats-dark.png")
 	do("open an incident in the dark", chromedp.Navigate(file("incidents/2026-11-24-api-returns-502.html")), chromedp.WaitVisible(chromedp.ID("pm-hypotheses")))
 	shot("incident-dark.png")
-	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
-		t.Fatal(err)
-	}
+	tb.media("", false)
 
 	// Printed, every badge is dark on white: at least 4.5:1, computed from
 	// the colours the browser resolves for print.
-	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
-		t.Fatal(err)
-	}
+	tb.media("print", false)
 	for _, rel := range []string{"incidents/2026-11-24-api-returns-502.html", "index.html", "actions.html"} {
 		do("print "+rel, chromedp.Navigate(file(rel)), chromedp.WaitReady(chromedp.CSS("main")))
 		if n := eval(`document.querySelectorAll(".sev, .status, .astate, .entry .kind").length`); n == 0 {
@@ -245,9 +237,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("print %s: badges under 4.5:1: %s", rel, bad)
 		}
 	}
-	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
-		t.Fatal(err)
-	}
+	tb.media("", false)
 
 	// On a phone the index still reads.
 	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(file("index.html")), chromedp.WaitVisible(chromedp.ID("q")))
@@ -264,6 +254,19 @@ type tab struct {
 	t   *testing.T
 	ctx context.Context
 	out string
+}
+
+// media makes the tab render for media ("" for the screen, or "print")
+// in the reader's light or dark theme.
+func (b *tab) media(media string, dark bool) {
+	b.t.Helper()
+	p := emulation.SetEmulatedMediaParams{Media: media}
+	if dark {
+		p.Features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
+	}
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, p); err != nil {
+		b.t.Fatal(err)
+	}
 }
 
 // file is the file: URL of a file of the site.
@@ -538,15 +541,8 @@ func TestAxe(t *testing.T) {
 	_, out := build(t, repoWith(t, corpus))
 	b := &tab{t: t, ctx: bctx, out: out}
 	for _, dark := range []bool{false, true} {
-		theme := "light"
-		var features []*emulation.MediaFeature
-		if dark {
-			theme = "dark"
-			features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
-		}
-		if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features}); err != nil {
-			t.Fatal(err)
-		}
+		theme := map[bool]string{false: "light", true: "dark"}[dark]
+		b.media("", dark)
 		for _, rel := range []string{"index.html", "incidents/2026-11-24-api-returns-502.html", "stats.html", "actions.html", "services/api.html", "tags/index.html"} {
 			b.do("open "+rel, chromedp.Navigate(b.file(rel)), chromedp.WaitReady(chromedp.CSS("main")))
 			res := b.axe(src)

@@ -84,7 +84,9 @@ func (s *site) related(docs []*incident.Doc) {
 			v := relatedView{Page: byDoc[m.Doc], Shared: sharedText(m)}
 			for _, h := range m.Doc.Hypotheses {
 				if h.State == "confirmed" {
-					v.causes = append(v.causes, firstLine(h.Text))
+					// A copy: a part of the text would keep the whole document
+					// in memory after its page is written.
+					v.causes = append(v.causes, strings.Clone(firstLine(h.Text)))
 				}
 			}
 			p.Related = append(p.Related, v)
@@ -199,6 +201,24 @@ func (s *site) view(rel, title, nav string, data any) view {
 	return v
 }
 
+// incidentPage writes an incident's page, through its shell where there
+// is one (see shell.go).
+func (s *site) incidentPage(p *page, shells [2]*shell) error {
+	sh := shells[0]
+	if p.HasDiagram {
+		sh = shells[1]
+	}
+	if sh != nil {
+		b := getBuf()
+		if out, ok := sh.fill(b.AvailableBuffer(), s, p); ok {
+			b.Write(out)
+			return s.writeBuf("incidents/"+p.Slug+".html", b)
+		}
+		putBuf(b)
+	}
+	return s.page("incident.html", "incidents/"+p.Slug+".html", p.Title, "", p)
+}
+
 // page renders one template to one file.
 func (s *site) page(name, rel, title, nav string, data any) error {
 	b := getBuf()
@@ -226,11 +246,15 @@ func (s *site) write() error {
 
 // render renders every page and queues it for the writers.
 func (s *site) render() error {
+	var shells [2]*shell
+	if !s.opt.noShells {
+		shells = s.incidentShells()
+	}
 	err := s.parallel(len(s.incidents), func(i int) error {
 		p := s.incidents[i]
 		s.analyse(p)
 		p.MainHTML = incidentHTML(p, "../")
-		if err := s.page("incident.html", "incidents/"+p.Slug+".html", p.Title, "", p); err != nil {
+		if err := s.incidentPage(p, shells); err != nil {
 			return err
 		}
 		if err := s.copyImages(p); err != nil {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -80,15 +79,8 @@ func TestBrowserDiagram(t *testing.T) {
 	_, out := build(t, repoWith(t, files))
 	b := &tab{t: t, ctx: bctx, out: out}
 	for _, dark := range []bool{false, true} {
-		var features []*emulation.MediaFeature
-		theme := "light"
-		if dark {
-			theme = "dark"
-			features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
-		}
-		if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features}); err != nil {
-			t.Fatal(err)
-		}
+		theme := map[bool]string{false: "light", true: "dark"}[dark]
+		b.media("", dark)
 		b.do("open the diagram incident", chromedp.Navigate(b.file("incidents/2026-11-20-dns-retries.html")),
 			chromedp.Poll[chromedp.Void](`document.documentElement.getAttribute("data-diagrams")`, chromedp.WithPollingTimeout(20*time.Second)))
 		if got := b.str(`document.documentElement.getAttribute("data-diagrams")`); got != "drawn" {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"html/template"
 	"maps"
 	"os"
 	"path/filepath"
@@ -291,4 +292,45 @@ func TestRelatedIncidents(t *testing.T) {
 	if bytes.Contains(page, []byte("secret")) {
 		t.Errorf("a private incident shows as related")
 	}
+}
+
+// TestShells: incident pages written through the layout's shell are the
+// bytes executing the layout gives, for the corpus, the hostile corpus
+// and a diagram, with and without a base URL; the shells are made for
+// pm's own templates (else the test would compare the slow path with
+// itself).
+func TestShells(t *testing.T) {
+	src := maps.Clone(corpus)
+	maps.Copy(src, xssCorpus)
+	src["postmortems/2026-11-20-dns-retries.md"] = diagramIncident
+	root := repoWith(t, src)
+	s := newSite(Options{Title: "Post-mortems"}, mustTemplates(t))
+	if sh := s.incidentShells(); sh[0] == nil || sh[1] == nil {
+		t.Fatal("no shells for pm's own templates")
+	}
+	for _, base := range []string{"", "https://pm.example/post+mortems/"} {
+		set := func(o *Options) { o.BaseURL = base; o.Out = filepath.Join(root, "fast") }
+		_, fast := build(t, root, set)
+		_, slow := build(t, root, set, func(o *Options) { o.noShells = true; o.Out = filepath.Join(root, "slow") })
+		names := files(t, filepath.Join(slow, "incidents"))
+		if len(names) < 5 {
+			t.Fatalf("only %d incident pages", len(names))
+		}
+		for _, n := range names {
+			a := readFile(t, filepath.Join(fast, "incidents", filepath.FromSlash(n)))
+			b := readFile(t, filepath.Join(slow, "incidents", filepath.FromSlash(n)))
+			if a != b {
+				t.Errorf("base %q: incidents/%s differs through the shell", base, n)
+			}
+		}
+	}
+}
+
+func mustTemplates(t *testing.T) map[string]*template.Template {
+	t.Helper()
+	tpl, err := loadTemplates(assets(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
 }

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -44,16 +43,10 @@ func TestPrintPDF(t *testing.T) {
 	const width, height = 816, 1056
 	total := 0
 	for _, dark := range []bool{false, true} {
-		var features []*emulation.MediaFeature
-		if dark {
-			features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}
-		}
 		for _, rel := range []string{"incidents/2026-11-24-api-returns-502.html", "index.html", "actions.html"} {
 			name := fmt.Sprintf("%s (dark screen %v)", rel, dark)
 			b.do("open "+rel, chromedp.EmulateViewport(width, height), chromedp.Navigate(b.file(rel)), chromedp.WaitReady(chromedp.CSS("main")))
-			if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print", Features: features}); err != nil {
-				t.Fatal(err)
-			}
+			b.media("print", dark)
 			var boxes []struct {
 				X, Y, W, H float64
 				What       string
@@ -98,9 +91,7 @@ func TestPrintPDF(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s: %d badges measured on the printed page", name, checked)
-			if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
-				t.Fatal(err)
-			}
+			b.media("", false)
 		}
 	}
 	if total < 20 {

@@ -74,6 +74,8 @@ type Options struct {
 	Assets fs.FS
 	// Workers bounds the pages rendered at once; 0 means GOMAXPROCS.
 	Workers int
+
+	noShells bool // tests: execute every incident's layout (see shell.go)
 }
 
 // Result says what Build wrote.
