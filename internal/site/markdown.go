@@ -69,6 +69,9 @@ func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool)
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.HTMLBlock)
+	if onlyComments(htmlBlockText(n, src)) {
+		return ast.WalkSkipChildren, nil // invisible on GitHub too: notes to editors, pm-lint-disable
+	}
 	_, _ = w.WriteString(`<pre class="raw-html"><code>`)
 	lines := n.Lines()
 	for i := range lines.Len() {
@@ -82,11 +85,54 @@ func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool)
 	return ast.WalkSkipChildren, nil
 }
 
+// htmlBlockText is the source of a block of raw HTML.
+func htmlBlockText(n *ast.HTMLBlock, src []byte) string {
+	var b strings.Builder
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	if n.HasClosure() {
+		b.Write(n.ClosureLine.Value(src))
+	}
+	return b.String()
+}
+
+// onlyComments reports whether s is HTML comments and space and nothing
+// else: what a reader of the markdown on GitHub never sees, so the site
+// does not show it either. Other raw HTML is shown as text.
+func onlyComments(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	for s != "" {
+		if !strings.HasPrefix(s, "<!--") {
+			return false
+		}
+		end := strings.Index(s[4:], "-->")
+		if end < 0 {
+			return false
+		}
+		s = strings.TrimSpace(s[4+end+3:])
+	}
+	return true
+}
+
 func renderRawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*ast.RawHTML)
+	var raw strings.Builder
+	for i := range n.Segments.Len() {
+		seg := n.Segments.At(i)
+		raw.Write(seg.Value(src))
+	}
+	if onlyComments(raw.String()) {
+		return ast.WalkSkipChildren, nil
+	}
 	_, _ = w.WriteString(`<code class="raw-html">`)
 	for i := range n.Segments.Len() {
 		s := n.Segments.At(i)
@@ -390,7 +436,12 @@ func appendText(b *strings.Builder, n ast.Node, src []byte) {
 			return ast.WalkSkipChildren, nil
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
-		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+		case *ast.HTMLBlock:
+			if t := htmlBlockText(m, src); !onlyComments(t) {
+				b.WriteString(t)
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := m.Lines()
 			for i := range lines.Len() {
 				s := lines.At(i)

@@ -623,6 +623,9 @@ func TestIncidentDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	src["postmortems/img/queue.png"] = png.String()
+	src["postmortems/2026-11-02-comments.md"] = "---\nid: 2026-11-02-comments\ntitle: Commented\nstatus: closed\nstarted: 2026-11-02T10:00:00Z\n---\n\n# Commented\n\n" +
+		"<!-- source: sourcenote, https://example.com/a -->\n\n## Summary\n\nBefore it. <!-- inlinenote --> After it.\n\n" +
+		"<!-- pm-lint-disable-next-line counterfactual -->\nThe runbook said it should have retried.\n\n<!--\nsourcenote\nover lines\n-->\n\n<!-- mixednote --><b>kept</b>\n"
 	_, out := build(t, repoWith(t, src))
 	fn, err := os.ReadFile(filepath.Join(out, "incidents", "2026-11-01-footnote.html"))
 	if err != nil {
@@ -644,6 +647,29 @@ func TestIncidentDetails(t *testing.T) {
 	for _, txt := range searchIndex(t, out) {
 		if strings.Contains(strings.ToLower(txt), "todo") {
 			t.Errorf("the search index holds a template hint: %.80q", txt)
+		}
+	}
+
+	// HTML comments are notes to whoever edits the file (a source, a
+	// pm-lint-disable): GitHub does not show them and neither does the
+	// site; other raw HTML next to one still shows, as text.
+	cm, err := os.ReadFile(filepath.Join(out, "incidents", "2026-11-02-comments.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hidden := range []string{"sourcenote", "lint-disable", "inlinenote"} {
+		if bytes.Contains(cm, []byte(hidden)) {
+			t.Errorf("the page of comments shows %q", hidden)
+		}
+	}
+	for _, shown := range []string{"Before it.", "After it.", "&lt;!-- mixednote --&gt;&lt;b&gt;kept&lt;/b&gt;"} {
+		if !bytes.Contains(cm, []byte(shown)) {
+			t.Errorf("the page of comments lacks %q", shown)
+		}
+	}
+	for _, txt := range searchIndex(t, out) {
+		if strings.Contains(txt, "sourcenote") || strings.Contains(txt, "inlinenote") {
+			t.Errorf("the search index holds a comment: %.80q", txt)
 		}
 	}
 
