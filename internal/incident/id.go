@@ -10,8 +10,9 @@ import (
 
 // NewID picks the id of a new incident that none of taken (the ids already
 // in the folder) has: with the "sequential" scheme prefix and the next
-// number (INC-0042), else the UTC date of started and the title's slug,
-// with -2, -3, … for a second incident of the same title that day. The
+// number (INC-0042), else the UTC date of started and the title's slug
+// (without that date when the title starts with it), with -2, -3, … for a
+// second incident of the same title that day. The
 // caller holds the lock, so two pm new at once still get distinct ids.
 func NewID(scheme, prefix string, started time.Time, title string, taken map[string]bool) string {
 	if scheme == "sequential" {
@@ -23,7 +24,14 @@ func NewID(scheme, prefix string, started time.Time, title string, taken map[str
 		}
 		return fmt.Sprintf("%s%04d", prefix, next)
 	}
-	base := started.UTC().Format("2006-01-02") + "-" + slug(title)
+	date := started.UTC().Format("2006-01-02")
+	name := slug(title)
+	// A title that starts with the date ("2022-05-23 - website outage", as
+	// archives often name them) does not say it twice in the id.
+	if rest, ok := strings.CutPrefix(name, date+"-"); ok {
+		name = rest
+	}
+	base := date + "-" + name
 	id := base
 	for n := 2; taken[id]; n++ {
 		id = fmt.Sprintf("%s-%d", base, n)

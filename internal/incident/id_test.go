@@ -30,6 +30,9 @@ func TestNewID(t *testing.T) {
 	for _, c := range []struct{ scheme, prefix, title, want string }{
 		{"date", "", "API down", "2026-11-25-api-down-3"},
 		{"date", "", "Login fails", "2026-11-25-login-fails"},
+		{"date", "", "2026-11-25 - website outage", "2026-11-25-website-outage"},
+		{"date", "", "2026-11-25", "2026-11-25-2026-11-25"},
+		{"date", "", "2026-11-24 outage", "2026-11-25-2026-11-24-outage"}, // another day's date is part of the title
 		{"sequential", "INC-", "anything", "INC-0008"},
 		{"sequential", "SEC-", "anything", "SEC-0001"},
 	} {
