@@ -304,7 +304,8 @@ func (b *tab) str(js string) string {
 // first search stays under 300 KB, a search loads the index and ranks
 // title hits first with a snippet, a phrase finds only the words side by
 // side, an address with filters opened fresh shows those rows, the back
-// button undoes a filter, and a search with no hits says so. PM_LARGE_N
+// button undoes a filter, a search with no hits says so, and axe finds
+// nothing serious in any kind of page, light and dark. PM_LARGE_N
 // sets another size; -short skips it.
 func TestBrowserLarge(t *testing.T) {
 	if testing.Short() {
@@ -458,6 +459,19 @@ func TestBrowserLarge(t *testing.T) {
 	if got := b.str(`(document.querySelector("#incidents tbody a.title") || {}).href || ""`); !strings.HasSuffix(got, "/incidents/"+id+".html") {
 		t.Errorf("a search for %s shows %q first", id, got)
 	}
+
+	// axe in every kind of page of the large site, light and dark.
+	src := axeSource(t)
+	for _, dark := range []bool{false, true} {
+		b.media("", dark)
+		for _, rel := range []string{"index.html", "index-2.html", "incidents/" + slugify(id) + ".html", "stats.html", "actions.html", "services/" + slugify(c.Services[0]) + ".html", "tags/index.html"} {
+			b.do("open "+rel, chromedp.Navigate(b.file(rel)), chromedp.WaitReady(chromedp.CSS("main")))
+			if res := b.axe(src); res != "" {
+				t.Errorf("axe on the large site's %s, dark %v:\n%s", rel, dark, res)
+			}
+		}
+	}
+	b.media("", false)
 
 	// A filtered address opened fresh shows only those incidents.
 	svc, sev := c.Services[0], "SEV1"
