@@ -418,8 +418,10 @@ func (d *Doc) setValue(key, q string, check func(*yaml.Node) bool) error {
 	}
 	lineEnd := d.lineEnd(k.line)
 	rest := string(d.src[colon:lineEnd])
-	if c := commentStart(rest); c >= 0 {
-		// Keep the comment, in its column when the new value fits.
+	if c := commentStart(rest); c >= 0 && !strings.HasPrefix(rest[c:], adoptMarker) {
+		// Keep the comment, in its column when the new value fits. pm
+		// adopt's note that the value was guessed goes: whoever sets the
+		// value now has decided it.
 		ins := ""
 		if q != "" {
 			ins = " " + q

@@ -221,3 +221,20 @@ func TestFrontmatterLinesWithLoneCR(t *testing.T) {
 		}
 	}
 }
+
+// TestSetFieldConfirmsAdoptGuess: setting a value pm adopt guessed drops
+// its "# pm adopt:" note (the value is decided now); other comments stay.
+func TestSetFieldConfirmsAdoptGuess(t *testing.T) {
+	src := "---\nseverity: SEV2 # pm adopt: guessed from line 17 (SEV2)\nstatus: closed   # keep me\n---\n\n# T\n"
+	d := mustParse(t, "x.md", []byte(src))
+	if err := d.SetField("severity", "SEV1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetField("status", "resolved"); err != nil {
+		t.Fatal(err)
+	}
+	want := "---\nseverity: SEV1\nstatus: resolved # keep me\n---\n\n# T\n"
+	if got := string(d.Bytes()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
