@@ -102,13 +102,39 @@ func Parse(path string, src []byte) (*Doc, error) {
 // only each file's status, and skipping the markdown keeps pm note quick
 // in a folder of thousands of incidents.
 func ParseMeta(path string, src []byte) (*Doc, error) {
-	d, _, err := parseHead(path, src)
-	return d, err
+	d, base, err := prepare(path, src)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := d.fastMeta(base); ok {
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	if _, err := d.parseFrontmatter(base); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // parseHead indexes the lines and reads the frontmatter, returning where
 // the markdown body begins.
 func parseHead(path string, src []byte) (*Doc, int, error) {
+	d, base, err := prepare(path, src)
+	if err != nil {
+		return nil, 0, err
+	}
+	bodyStart, err := d.parseFrontmatter(base)
+	if err != nil {
+		return nil, 0, err
+	}
+	return d, bodyStart, nil
+}
+
+// prepare checks that src is text and indexes its lines, returning the
+// Doc and where the text begins after a BOM.
+func prepare(path string, src []byte) (*Doc, int, error) {
 	if err := checkText(path, src); err != nil {
 		return nil, 0, err
 	}
@@ -121,11 +147,7 @@ func parseHead(path string, src []byte) (*Doc, int, error) {
 	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
 		d.crlf = true
 	}
-	bodyStart, err := d.parseFrontmatter(base)
-	if err != nil {
-		return nil, 0, err
-	}
-	return d, bodyStart, nil
+	return d, base, nil
 }
 
 // Bytes returns the file exactly as parsed, after any edits. Do not modify the result.
