@@ -80,6 +80,13 @@ func (a *app) newIncident(o newOptions) error {
 	if err != nil {
 		return err
 	}
+	// The earlier incidents on its services are read while the new one is
+	// written and committed: the two share nothing, and in a long history
+	// the reading (a stat of every file) then fills the commit's waits on
+	// the disk instead of following them.
+	earlier := make(chan []incidentFile, 1)
+	go func() { earlier <- w.loadEarlier(d.data.Services) }()
+	defer func() { <-earlier }() // never left running (a test's folder goes away after)
 	res, err := w.store.Create(title, d.render(w))
 	if res.ID != "" {
 		abs := w.store.IncidentPath(res.ID)
@@ -92,7 +99,9 @@ func (a *app) newIncident(o newOptions) error {
 		return err
 	}
 	w.share(res)
-	if err := w.printEarlier(res.ID, d.data.Services); err != nil {
+	files := <-earlier
+	earlier <- nil // for the deferred receive
+	if err := w.printEarlier(res.ID, d.data.Services, files); err != nil {
 		return err
 	}
 	a.guide(w, w.store.IncidentPath(res.ID))
@@ -202,10 +211,10 @@ func (d draft) render(w *workspace) func(taken map[string]bool) (string, []byte,
 	}
 }
 
-// printEarlier lists earlier incidents that share a service with the new
-// one, with what was confirmed as their cause. The classic panic mistake is
-// assuming it is the same as last time, so the heading says to verify.
-func (w *workspace) printEarlier(id string, services []string) error {
+// loadEarlier reads the incidents on any of services (none without
+// services). A problem reading them is no problem of the new incident's:
+// it gives none.
+func (w *workspace) loadEarlier(services []string) []incidentFile {
 	if len(services) == 0 {
 		return nil
 	}
@@ -213,8 +222,15 @@ func (w *workspace) printEarlier(id string, services []string) error {
 		return w.cache().LoadSummariesOn(folder, display, services)
 	})
 	if err != nil {
-		return nil // the incident is created; a listing problem must not fail it
+		return nil
 	}
+	return files
+}
+
+// printEarlier lists earlier incidents that share a service with the new
+// one, with what was confirmed as their cause. The classic panic mistake is
+// assuming it is the same as last time, so the heading says to verify.
+func (w *workspace) printEarlier(id string, services []string, files []incidentFile) error {
 	var earlier []*incident.Doc
 	for _, f := range files {
 		if f.doc == nil || f.id == id {
