@@ -136,11 +136,19 @@ func idCells(ids, all []string, least, most int) (width int, shown []string) {
 		}
 		return cells(id[:n+1]) + 1
 	}
+	// pm actions names each incident once per action item: work out each
+	// id once.
+	known := make(map[string]int, len(all))
 	needs := make([]int, len(ids))
 	width = least
 	for i, id := range ids {
-		needs[i] = need(id)
-		width = max(width, min(needs[i], most))
+		n, ok := known[id]
+		if !ok {
+			n = need(id)
+			known[id] = n
+		}
+		needs[i] = n
+		width = max(width, min(n, most))
 	}
 	shown = make([]string, len(ids))
 	for i, id := range ids {
