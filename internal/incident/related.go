@@ -33,8 +33,95 @@ type Match struct {
 // out. Incidents that share nothing are not returned; the others come by
 // score, then most recent first, then id. When d has no start time, every
 // other incident with one counts as earlier.
+//
+// One question compares d with each incident in turn, without indexing
+// them all (pm related); RelatedIndex answers many (pm site). Both give
+// this ranking, which TestRelatedIndex checks against the plain pairwise
+// comparison.
 func Related(d *Doc, docs []*Doc) []Match {
-	return NewRelatedIndex(docs).Top(d, -1)
+	words := sortedWords(d)
+	want := make(map[string]bool, len(words))
+	for _, w := range words {
+		want[w] = true
+	}
+	type hit struct {
+		o     *Doc
+		score int
+		at    int
+	}
+	var hits []hit
+	id := ID(d)
+	for i, o := range docs {
+		if o == d || o.Meta.Started.IsZero() || !d.Meta.Started.IsZero() && !o.Meta.Started.Before(d.Meta.Started) || ID(o) == id {
+			continue
+		}
+		score := ServiceWeight*len(shared(o.Meta.Services, d.Meta.Services)) + TagWeight*len(shared(o.Meta.Tags, d.Meta.Tags)) +
+			WordWeight*sharedWords(o, want)
+		if score > 0 {
+			hits = append(hits, hit{o, score, i})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if a.score != b.score {
+			return b.score - a.score
+		}
+		if ta, tb := a.o.Meta.Started, b.o.Meta.Started; !ta.Equal(tb) {
+			return tb.Compare(ta)
+		}
+		if c := strings.Compare(ID(a.o), ID(b.o)); c != 0 {
+			return c
+		}
+		return a.at - b.at
+	})
+	var out []Match
+	for _, h := range hits {
+		out = append(out, matchWith(d, h.o, words, sortedWords(h.o), h.score))
+	}
+	return out
+}
+
+// sharedWords counts the distinct words of o's title and confirmed
+// hypotheses (as docWords reads them) that want holds, without building
+// o's set: pm related asks it of every incident.
+func sharedWords(o *Doc, want map[string]bool) int {
+	var found []string // few: only the words shared
+	check := func(w string) {
+		if want[w] && !slices.Contains(found, w) {
+			found = append(found, w)
+		}
+	}
+	// The words of s as Words splits them: runs of letters and digits of
+	// the lower-cased text (want holds only words Words keeps).
+	count := func(s string) {
+		low := strings.ToLower(s)
+		start := -1
+		for i, r := range low {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				check(low[start:i])
+				start = -1
+			}
+		}
+		if start >= 0 {
+			check(low[start:])
+		}
+	}
+	title := o.Meta.Title
+	if title == "" {
+		title = o.Title
+	}
+	count(title)
+	for _, h := range o.Hypotheses {
+		if h.State == "confirmed" {
+			count(h.Text)
+		}
+	}
+	return len(found)
 }
 
 // RelatedIndex answers Related for many incidents of one archive. Each
@@ -256,9 +343,13 @@ func (x *RelatedIndex) featuresOf(d *Doc) ([]string, []int32) {
 
 // match says what the j'th incident shares with d, whose words are given.
 func (x *RelatedIndex) match(d *Doc, words []string, j int32, score int32) Match {
-	o := x.docs[j]
-	m := Match{Doc: o, Score: int(score), Services: shared(o.Meta.Services, d.Meta.Services), Tags: shared(o.Meta.Tags, d.Meta.Tags)}
-	for _, w := range x.words[j] {
+	return matchWith(d, x.docs[j], words, x.words[j], int(score))
+}
+
+// matchWith says what o shares with d, given both incidents' sorted words.
+func matchWith(d, o *Doc, words, oWords []string, score int) Match {
+	m := Match{Doc: o, Score: score, Services: shared(o.Meta.Services, d.Meta.Services), Tags: shared(o.Meta.Tags, d.Meta.Tags)}
+	for _, w := range oWords {
 		if _, ok := slices.BinarySearch(words, w); ok {
 			m.Words = append(m.Words, w)
 		}

@@ -103,8 +103,8 @@ func relatedPairwise(d *Doc, docs []*Doc) []Match {
 	return out
 }
 
-// TestRelatedIndex: the index gives what comparing every pair gives, for
-// the whole list and for the first k, on random archives with services
+// TestRelatedIndex: the index and Related give what comparing every pair
+// gives, for the whole list and for the first k, on random archives with services
 // and tags in mixed case, shared start times, repeated ids, undated
 // incidents and questions about incidents outside the archive.
 func TestRelatedIndex(t *testing.T) {
@@ -118,7 +118,8 @@ func TestRelatedIndex(t *testing.T) {
 	}
 	services := []string{"api", "API", "db", "nginx", "Nginx", "search", "queue", "straße", "STRASSE", "k8s", "\u212Aafka", "kafka"}
 	tags := []string{"config", "memory", "Memory", "dns", "tls", ""}
-	words := []string{"disk", "full", "latency", "502", "timeout", "credentials", "expired", "cache", "stampede", "the"}
+	words := []string{"disk", "full", "latency", "502", "timeout", "credentials", "expired", "cache", "stampede", "the",
+		"Straße", "ÜNÏCODE", "ünïcode", "eu-west", "DB-3", "x", "a.b", "\xff"}
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for round := range 40 {
 		var docs []*Doc
@@ -137,6 +138,9 @@ func TestRelatedIndex(t *testing.T) {
 		outside := &Doc{Meta: Meta{ID: "new", Title: "cache latency", Services: []string{"API"}, Started: base.Add(20 * time.Hour)}}
 		for _, d := range append(docs, outside) {
 			want := relatedPairwise(d, docs)
+			if got := Related(d, docs); !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, %s: Related\n%s\nwant\n%s", round, ID(d), describeMatches(got), describeMatches(want))
+			}
 			if got := x.Top(d, -1); !reflect.DeepEqual(got, want) {
 				t.Fatalf("round %d, %s: Top(-1)\n%s\nwant\n%s", round, ID(d), describeMatches(got), describeMatches(want))
 			}
