@@ -58,8 +58,8 @@ func (a *app) runActions(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.NArg() > 0 {
-		return usageError("pm actions takes no arguments, got %q (filter with --open, --overdue, --owner)", c.Args().First())
+	if err := noArgs(c, "filter with --open, --overdue, --owner"); err != nil {
+		return err
 	}
 	return a.actions(actionsOptions{Open: c.Bool("open"), Overdue: c.Bool("overdue"), Owner: c.String("owner"),
 		Format: format, FailOnOverdue: c.Bool("fail-on-overdue")})

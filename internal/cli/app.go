@@ -130,7 +130,12 @@ func (a *app) versionCommand() *ucli.Command {
 			"Examples:\n" +
 			"  pm version\n" +
 			"  pm --version",
-		Action: func(*ucli.Context) error { return a.printVersion(versionOptions{}) },
+		Action: func(c *ucli.Context) error {
+			if err := noArgs(c, ""); err != nil {
+				return err
+			}
+			return a.printVersion(versionOptions{})
+		},
 	}
 }
 

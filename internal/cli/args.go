@@ -294,3 +294,17 @@ func didYouMean(guess string) string {
 	}
 	return "; did you mean " + guess + "?"
 }
+
+// noArgs refuses words after a command that takes none, naming the first
+// and, with hint, what to do instead ("name the incident with -i ID"):
+// ignoring them would run the command on something the user did not mean.
+func noArgs(c *ucli.Context, hint string) error {
+	if c.NArg() == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("pm %s takes no arguments, got %q", c.Command.Name, c.Args().First())
+	if hint != "" {
+		msg += "; " + hint
+	}
+	return usageError("%s", msg)
+}

@@ -45,8 +45,8 @@ func (a *app) changesCommand() *ucli.Command {
 			if err != nil {
 				return err
 			}
-			if c.Args().Present() {
-				return usageError("pm changes takes no arguments; name the incident with -i ID and checkouts with --repo PATH")
+			if err := noArgs(c, "name the incident with -i ID and checkouts with --repo PATH"); err != nil {
+				return err
 			}
 			return a.changes(changesOptions{Incident: c.String("incident"), Since: c.String("since"), Repos: c.StringSlice("repo"), Format: format})
 		},

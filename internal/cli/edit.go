@@ -45,8 +45,8 @@ type editOptions struct {
 }
 
 func (a *app) runEdit(c *ucli.Context) error {
-	if c.Args().Present() {
-		return usageError("edit takes no arguments; name the incident with -i ID")
+	if err := noArgs(c, "name the incident with -i ID"); err != nil {
+		return err
 	}
 	return a.edit(editOptions{Incident: c.String("incident")})
 }

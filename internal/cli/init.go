@@ -65,8 +65,8 @@ type initOptions struct {
 }
 
 func (a *app) runInit(c *ucli.Context) error {
-	if c.NArg() > 0 {
-		return usageError("pm init takes no arguments (got %q)", c.Args().First())
+	if err := noArgs(c, ""); err != nil {
+		return err
 	}
 	return a.initRepo(initOptions{GitHub: c.Bool("github")})
 }

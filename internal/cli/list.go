@@ -84,8 +84,8 @@ func (a *app) runList(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.NArg() > 0 {
-		return usageError("pm list takes no arguments, got %q (filter with --status, --severity, --service, --tag)", c.Args().First())
+	if err := noArgs(c, "filter with --status, --severity, --service, --tag"); err != nil {
+		return err
 	}
 	f := incident.Filter{Status: splitList(c.StringSlice("status")), Severity: splitList(c.StringSlice("severity")),
 		Service: splitList(c.StringSlice("service")), Tag: splitList(c.StringSlice("tag"))}

@@ -34,8 +34,8 @@ func (a *app) lspCommand() *ucli.Command {
 }
 
 func (a *app) runLSP(c *ucli.Context) error {
-	if c.Args().Len() > 0 {
-		return usageError("lsp takes no arguments; the editor sends the files")
+	if err := noArgs(c, "the editor sends the files"); err != nil {
+		return err
 	}
 	return a.serveLSP(lspOptions{})
 }

@@ -19,8 +19,8 @@ func (a *app) manCommand() *ucli.Command {
 			"  pm man | man -l -\n" +
 			"  pm man > /usr/local/share/man/man1/pm.1",
 		Action: func(c *ucli.Context) error {
-			if c.NArg() > 0 {
-				return usageError("pm man takes no arguments (got %q)", c.Args().First())
+			if err := noArgs(c, ""); err != nil {
+				return err
 			}
 			return a.printMan(manOptions{})
 		},

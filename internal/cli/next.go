@@ -30,8 +30,8 @@ type nextOptions struct {
 }
 
 func (a *app) runNext(c *ucli.Context) error {
-	if c.Args().Present() {
-		return usageError("pm next takes no arguments; name the incident with -i ID")
+	if err := noArgs(c, "name the incident with -i ID"); err != nil {
+		return err
 	}
 	return a.next(nextOptions{Incident: c.String("incident")})
 }

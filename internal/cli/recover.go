@@ -36,6 +36,9 @@ type recoverOptions struct {
 }
 
 func (a *app) runRecover(c *ucli.Context) error {
+	if err := noArgs(c, "pm recover --forget ID forgets one record"); err != nil {
+		return err
+	}
 	return a.recoverEntries(recoverOptions{List: c.Bool("list"), OneCommit: c.Bool("one-commit"), Forget: c.String("forget")})
 }
 

@@ -21,8 +21,8 @@ func (a *app) schemaCommand() *ucli.Command {
 }
 
 func (a *app) runSchema(c *ucli.Context) error {
-	if c.NArg() > 0 {
-		return usageError("pm schema takes no arguments, got %q", c.Args().First())
+	if err := noArgs(c, ""); err != nil {
+		return err
 	}
 	return a.schema(schemaOptions{})
 }

@@ -46,8 +46,8 @@ type siteOptions struct {
 }
 
 func (a *app) runSite(c *ucli.Context) error {
-	if c.NArg() > 0 {
-		return usageError("pm site takes no arguments, got %q (see pm site --help)", c.Args().First())
+	if err := noArgs(c, "see pm site --help"); err != nil {
+		return err
 	}
 	o := siteOptions{Out: c.String("out")}
 	if c.IsSet("base-url") {

@@ -47,8 +47,8 @@ func (a *app) runStats(c *ucli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.NArg() > 0 {
-		return usageError("pm stats takes no arguments, got %q", c.Args().First())
+	if err := noArgs(c, ""); err != nil {
+		return err
 	}
 	return a.stats(statsOptions{Since: c.String("since"), Format: format})
 }

@@ -28,6 +28,9 @@ func (a *app) statusCommand() *ucli.Command {
 }
 
 func (a *app) runStatus(c *ucli.Context) error {
+	if err := noArgs(c, "name the incident with -i ID"); err != nil {
+		return err
+	}
 	format, err := a.checkFormat(c, "text", "json")
 	if err != nil {
 		return err

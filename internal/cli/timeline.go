@@ -31,6 +31,9 @@ type timelineOptions struct {
 }
 
 func (a *app) runTimeline(c *ucli.Context) error {
+	if err := noArgs(c, "name the incident with -i ID"); err != nil {
+		return err
+	}
 	return a.timeline(timelineOptions{Incident: c.String("incident"), Write: c.Bool("write")})
 }
 

@@ -41,6 +41,9 @@ func (a *app) watchCommand() *ucli.Command {
 }
 
 func (a *app) runWatch(c *ucli.Context) error {
+	if err := noArgs(c, "name the incident with -i ID"); err != nil {
+		return err
+	}
 	every := c.Duration("every")
 	if every < 100*time.Millisecond {
 		return usageError("--every %s: too often; give 100ms or more (the default is %s)", every, defaultWatchEvery)
