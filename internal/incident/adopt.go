@@ -40,8 +40,10 @@ type Adoption struct {
 	Guesses map[string]Guess
 }
 
-// AdoptAsIs is the note of a key whose value is not read from the text.
-const adoptMarker = "# pm adopt: "
+// AdoptMarker begins the YAML comment pm adopt puts on each frontmatter
+// line whose value it guessed (or could not find): lint reports each one
+// left (adopt-guess), and setting the value with pm drops it.
+const AdoptMarker = "# pm adopt:"
 
 // FrontmatterLine is the line of src where a frontmatter opens, or 0: the
 // first line that is not blank (after a UTF-8 BOM) is "---" (YAML) or
@@ -686,7 +688,7 @@ func AdoptFrontmatter(ad Adoption, id, status, defaultSeverity, nl string) []byt
 		if g, ok := ad.Guesses[k.key]; ok {
 			c = adoptComment(g, offset)
 		} else if k.key == "status" {
-			c = adoptMarker + "a written post-mortem; pm close once checked"
+			c = AdoptMarker + " a written post-mortem; pm close once checked"
 		}
 		if c != "" {
 			line += strings.Repeat(" ", max(1, 31-utf8.RuneCountInString(line))) + c
@@ -712,7 +714,7 @@ func adoptComment(g Guess, offset int) string {
 	if g.DateLine > 0 {
 		parts = append(parts, fmt.Sprintf("the date from line %d", g.DateLine+offset))
 	}
-	c := adoptMarker + strings.Join(parts, ", ")
+	c := AdoptMarker + " " + strings.Join(parts, ", ")
 	if g.Line > 0 {
 		c += "; check it"
 	}

@@ -236,6 +236,32 @@ func (d *Doc) readMeta(doc *yaml.Node) error {
 	return nil
 }
 
+// KeyComment is a top-level frontmatter key's comment on its own line
+// ("key: value # comment"), as YAML reads it: not the words of a quoted
+// value.
+type KeyComment struct {
+	Key     string
+	Line    int    // the key's line in the file
+	Comment string // from "#", as written
+	Empty   bool   // the value is empty (null, "" or an empty list)
+}
+
+// KeyComments lists the keys of the frontmatter that carry a comment, in
+// file order. A Doc of ParseMeta has none.
+func (d *Doc) KeyComments() []KeyComment {
+	var out []KeyComment
+	for _, k := range d.fm.keys {
+		c := k.val.LineComment
+		if c == "" {
+			c = k.key.LineComment
+		}
+		if c != "" {
+			out = append(out, KeyComment{Key: k.name, Line: k.line, Comment: c, Empty: k.val.Value == "" && len(k.val.Content) == 0})
+		}
+	}
+	return out
+}
+
 // scalarText returns a scalar's text; null is "".
 func scalarText(v *yaml.Node) (string, bool) {
 	if v.Kind != yaml.ScalarNode {
@@ -418,7 +444,7 @@ func (d *Doc) setValue(key, q string, check func(*yaml.Node) bool) error {
 	}
 	lineEnd := d.lineEnd(k.line)
 	rest := string(d.src[colon:lineEnd])
-	if c := commentStart(rest); c >= 0 && !strings.HasPrefix(rest[c:], adoptMarker) {
+	if c := commentStart(rest); c >= 0 && !strings.HasPrefix(rest[c:], AdoptMarker) {
 		// Keep the comment, in its column when the new value fits. pm
 		// adopt's note that the value was guessed goes: whoever sets the
 		// value now has decided it.
