@@ -68,20 +68,11 @@ func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool)
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	n := node.(*ast.HTMLBlock)
-	if onlyComments(htmlBlockText(n, src)) {
+	t := htmlBlockText(node.(*ast.HTMLBlock), src)
+	if onlyComments(t) {
 		return ast.WalkSkipChildren, nil // invisible on GitHub too: notes to editors, pm-lint-disable
 	}
-	_, _ = w.WriteString(`<pre class="raw-html"><code>`)
-	lines := n.Lines()
-	for i := range lines.Len() {
-		s := lines.At(i)
-		_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
-	}
-	if n.HasClosure() {
-		_, _ = w.WriteString(html.EscapeString(string(n.ClosureLine.Value(src))))
-	}
-	_, _ = w.WriteString("</code></pre>\n")
+	_, _ = w.WriteString(`<pre class="raw-html"><code>` + html.EscapeString(t) + "</code></pre>\n")
 	return ast.WalkSkipChildren, nil
 }
 
@@ -130,15 +121,11 @@ func renderRawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (
 		seg := n.Segments.At(i)
 		raw.Write(seg.Value(src))
 	}
-	if onlyComments(raw.String()) {
+	t := raw.String()
+	if onlyComments(t) {
 		return ast.WalkSkipChildren, nil
 	}
-	_, _ = w.WriteString(`<code class="raw-html">`)
-	for i := range n.Segments.Len() {
-		s := n.Segments.At(i)
-		_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
-	}
-	_, _ = w.WriteString("</code>")
+	_, _ = w.WriteString(`<code class="raw-html">` + html.EscapeString(t) + "</code>")
 	return ast.WalkSkipChildren, nil
 }
 
