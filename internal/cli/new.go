@@ -84,9 +84,13 @@ func (a *app) newIncident(o newOptions) error {
 	// written and committed: the two share nothing, and in a long history
 	// the reading (a stat of every file) then fills the commit's waits on
 	// the disk instead of following them.
-	earlier := make(chan []incidentFile, 1)
-	go func() { earlier <- w.loadEarlier(d.data.Services) }()
-	defer func() { <-earlier }() // never left running (a test's folder goes away after)
+	var earlier []incidentFile
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		earlier = w.loadEarlier(d.data.Services)
+	}()
+	defer func() { <-loaded }() // never left running (a test's folder goes away after)
 	res, err := w.store.Create(title, d.render(w))
 	if res.ID != "" {
 		abs := w.store.IncidentPath(res.ID)
@@ -99,9 +103,8 @@ func (a *app) newIncident(o newOptions) error {
 		return err
 	}
 	w.share(res)
-	files := <-earlier
-	earlier <- nil // for the deferred receive
-	if err := w.printEarlier(res.ID, d.data.Services, files); err != nil {
+	<-loaded
+	if err := w.printEarlier(res.ID, d.data.Services, earlier); err != nil {
 		return err
 	}
 	a.guide(w, w.store.IncidentPath(res.ID))
