@@ -62,13 +62,7 @@ func Related(d *Doc, docs []*Doc) []Match {
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
-		if a.score != b.score {
-			return b.score - a.score
-		}
-		if ta, tb := a.o.Meta.Started, b.o.Meta.Started; !ta.Equal(tb) {
-			return tb.Compare(ta)
-		}
-		if c := strings.Compare(ID(a.o), ID(b.o)); c != 0 {
+		if c := rank(a.score, b.score, a.o, b.o, ID(a.o), ID(b.o)); c != 0 {
 			return c
 		}
 		return a.at - b.at
@@ -78,6 +72,18 @@ func Related(d *Doc, docs []*Doc) []Match {
 		out = append(out, matchWith(d, h.o, words, sortedWords(h.o), h.score))
 	}
 	return out
+}
+
+// rank orders two matches, as Related lists them: most alike first, then
+// the most recent, then by id; 0 leaves them as given.
+func rank(scoreA, scoreB int, a, b *Doc, idA, idB string) int {
+	if scoreA != scoreB {
+		return scoreB - scoreA
+	}
+	if ta, tb := a.Meta.Started, b.Meta.Started; !ta.Equal(tb) {
+		return tb.Compare(ta)
+	}
+	return strings.Compare(idA, idB)
 }
 
 // sharedWords counts the distinct words of o's title and confirmed
@@ -90,35 +96,14 @@ func sharedWords(o *Doc, want map[string]bool) int {
 			found = append(found, w)
 		}
 	}
-	// The words of s as Words splits them: runs of letters and digits of
-	// the lower-cased text (want holds only words Words keeps).
-	count := func(s string) {
-		low := strings.ToLower(s)
-		start := -1
-		for i, r := range low {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				if start < 0 {
-					start = i
-				}
-				continue
-			}
-			if start >= 0 {
-				check(low[start:i])
-				start = -1
-			}
-		}
-		if start >= 0 {
-			check(low[start:])
-		}
-	}
 	title := o.Meta.Title
 	if title == "" {
 		title = o.Title
 	}
-	count(title)
+	eachWord(title, check)
 	for _, h := range o.Hypotheses {
 		if h.State == "confirmed" {
-			count(h.Text)
+			eachWord(h.Text, check)
 		}
 	}
 	return len(found)
@@ -240,8 +225,8 @@ func foldKey(s string) string {
 	}, s)
 }
 
-// Top is Related(d, docs) for the docs of the index, only the first k
-// matches (all when k < 0). It is safe for concurrent use.
+// Top is the first k matches of Related(d, docs) for the docs of the
+// index. It is safe for concurrent use.
 func (x *RelatedIndex) Top(d *Doc, k int) []Match {
 	var sc *relatedScratch
 	select {
@@ -280,39 +265,29 @@ func (x *RelatedIndex) Top(d *Doc, k int) []Match {
 	for _, j := range x.byID[ID(d)] {
 		sc.score[j] = 0
 	}
-	// Most alike first, then the most recent, then by id, then as given.
 	before := func(a, b int32) bool {
-		if sc.score[a] != sc.score[b] {
-			return sc.score[a] > sc.score[b]
+		if c := rank(int(sc.score[a]), int(sc.score[b]), x.docs[a], x.docs[b], x.ids[a], x.ids[b]); c != 0 {
+			return c < 0
 		}
-		if ta, tb := x.docs[a].Meta.Started, x.docs[b].Meta.Started; !ta.Equal(tb) {
-			return ta.After(tb)
-		}
-		if x.ids[a] != x.ids[b] {
-			return x.ids[a] < x.ids[b]
-		}
-		return a < b
+		return a < b // as given
 	}
-	var best []int32 // with k ≥ 0, the k best so far, in order
+	var best []int32 // the k best so far, in order
 	for _, j := range sc.touched {
 		switch {
-		case sc.score[j] == 0:
+		case sc.score[j] == 0 || k <= 0:
 			continue
-		case k > 0 && len(best) == k && sc.score[j] < sc.score[best[k-1]]:
+		case len(best) == k && sc.score[j] < sc.score[best[k-1]]:
 			continue // most of them: not worth the full comparison
-		case k < 0 || len(best) < k:
+		case len(best) < k:
 			best = append(best, j)
-		case k > 0 && before(j, best[k-1]):
+		case before(j, best[k-1]):
 			best[k-1] = j
 		default:
 			continue
 		}
-		for i := len(best) - 1; k >= 0 && i > 0 && before(best[i], best[i-1]); i-- {
+		for i := len(best) - 1; i > 0 && before(best[i], best[i-1]); i-- {
 			best[i], best[i-1] = best[i-1], best[i]
 		}
-	}
-	if k < 0 {
-		sort.Slice(best, func(a, b int) bool { return before(best[a], best[b]) })
 	}
 	var out []Match
 	for _, j := range best {
@@ -396,12 +371,35 @@ func docWords(d *Doc) map[string]bool {
 // "west" count), without single characters and without English stop words.
 func Words(s string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if len([]rune(w)) > 1 && !stopWords[w] {
-			out = append(out, w)
+	eachWord(s, func(w string) { out = append(out, w) })
+	return out
+}
+
+// eachWord calls fn with each of Words(s) in turn, without building the
+// list: pm related reads the words of every incident.
+func eachWord(s string, fn func(string)) {
+	low := strings.ToLower(s)
+	word := func(w string) {
+		if utf8.RuneCountInString(w) > 1 && !stopWords[w] {
+			fn(w)
 		}
 	}
-	return out
+	start := -1
+	for i, r := range low {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			word(low[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		word(low[start:])
+	}
 }
 
 // stopWords are the common English words that would make every incident

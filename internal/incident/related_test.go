@@ -141,8 +141,8 @@ func TestRelatedIndex(t *testing.T) {
 			if got := Related(d, docs); !reflect.DeepEqual(got, want) {
 				t.Fatalf("round %d, %s: Related\n%s\nwant\n%s", round, ID(d), describeMatches(got), describeMatches(want))
 			}
-			if got := x.Top(d, -1); !reflect.DeepEqual(got, want) {
-				t.Fatalf("round %d, %s: Top(-1)\n%s\nwant\n%s", round, ID(d), describeMatches(got), describeMatches(want))
+			if got := x.Top(d, len(docs)); !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, %s: Top(all)\n%s\nwant\n%s", round, ID(d), describeMatches(got), describeMatches(want))
 			}
 			for _, k := range []int{0, 1, 3, 5} {
 				w := want
