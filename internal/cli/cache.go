@@ -7,10 +7,4 @@ import "github.com/pm-tool/pm/internal/repo"
 // the open incident, pm new's earlier incidents and the listing commands
 // read incidents through it, so that they stat each file instead of
 // parsing it.
-func (w *workspace) cache() repo.Cache {
-	gitDir := ""
-	if w.repo != nil {
-		gitDir = w.repo.GitDir
-	}
-	return repo.Cache{Path: repo.CacheFile(gitDir, w.folder())}
-}
+func (w *workspace) cache() repo.Cache { return w.store.Cache() }

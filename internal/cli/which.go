@@ -96,9 +96,13 @@ func (w *workspace) pickAll(explicit string) ([]incidentFile, string, error) {
 // Only the chosen file is read, so naming the incident stays fast however
 // many there are. An id as pm list clips it in the middle
 // (2026-11-24-api…requests-2) matches by its two ends, so a copied cell
-// works as it is.
+// works as it is. An exact id directly in the folder is looked up without
+// a listing, and wins over the same id in a subfolder.
 func (w *workspace) pickByID(id string) (incidentFile, error) {
-	paths, err := repo.IncidentFiles(w.folder())
+	if p, ok := repo.TopIncidentFile(w.folder(), id); ok {
+		return w.readIncident(p)
+	}
+	paths, _, err := w.cache().Files(w.folder())
 	if err != nil {
 		return incidentFile{}, err
 	}

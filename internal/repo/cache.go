@@ -132,7 +132,7 @@ func (c Cache) load(folder string, display func(abs string) string, metaOnly boo
 }
 
 func (c Cache) loadMode(folder string, display func(abs string) string, mode int, services []string) ([]Loaded, error) {
-	paths, err := IncidentFiles(folder)
+	paths, listed, err := c.Files(folder)
 	if err != nil {
 		return nil, err
 	}
@@ -153,6 +153,12 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 	eachParallel(len(paths), func(k int) {
 		out[k], fresh[k], changed[k] = loadOne(paths[k], paths[k][skip:], stat, display, old.find(paths[k][skip:], k), written, readStart, mode, services)
 	})
+	if listed && slices.ContainsFunc(fresh, func(e cacheEntry) bool { return e.st == statInfo{} }) {
+		// A file the cached listing names has gone without its folder's
+		// stat showing it: list the folders again, and keep that.
+		os.Remove(c.listingFile(folder))
+		return c.loadMode(folder, display, mode, services)
+	}
 	// Rewritten when entries changed or files went away; files that are
 	// never cached (a symbolic link, a file being written) do not count.
 	stale, cached := 0, 0
@@ -385,6 +391,37 @@ func writeCache(path, folder string, entries []cacheEntry) {
 	if !roomForCache(dir, size) {
 		return
 	}
+	writeChecked(path, func(bw *bufio.Writer) {
+		var w writer
+		flush := func() {
+			_, _ = bw.Write(w.b)
+			w.b = w.b[:0]
+		}
+		w.b = append(w.b, cacheMagic...)
+		w.str(folder)
+		w.uvarint(uint64(n))
+		for _, e := range entries {
+			if e.blob == nil {
+				continue
+			}
+			w.str(e.name)
+			for _, p := range e.st.fields() {
+				w.uvarint(uint64(*p))
+			}
+			w.uvarint(uint64(len(e.blob)))
+			flush()
+			_, _ = bw.Write(e.blob)
+		}
+		flush()
+	})
+}
+
+// writeChecked replaces the file at path with what write writes followed
+// by its CRC-32C, through a temporary file beside it renamed over it, so
+// that a reader sees one whole file or another. Failures are ignored: the
+// caches only save time.
+func writeChecked(path string, write func(*bufio.Writer)) {
+	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
@@ -394,27 +431,7 @@ func writeCache(path, folder string, entries []cacheEntry) {
 	}
 	sum := crc32.New(castagnoli)
 	bw := bufio.NewWriterSize(io.MultiWriter(tmp, sum), 64<<10)
-	var w writer
-	flush := func() {
-		_, _ = bw.Write(w.b)
-		w.b = w.b[:0]
-	}
-	w.b = append(w.b, cacheMagic...)
-	w.str(folder)
-	w.uvarint(uint64(n))
-	for _, e := range entries {
-		if e.blob == nil {
-			continue
-		}
-		w.str(e.name)
-		for _, p := range e.st.fields() {
-			w.uvarint(uint64(*p))
-		}
-		w.uvarint(uint64(len(e.blob)))
-		flush()
-		_, _ = bw.Write(e.blob)
-	}
-	flush()
+	write(bw)
 	err = bw.Flush()
 	if err == nil {
 		_, err = tmp.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))

@@ -43,10 +43,17 @@ type Loaded struct {
 // stat'ed (to tell a subfolder): a flat folder of 10,000 incidents costs
 // what it did before subfolders counted.
 func IncidentFiles(folder string) ([]string, error) {
+	return listIncidentFiles(folder, nil)
+}
+
+// listIncidentFiles is IncidentFiles, appending to dirs (when not nil) each
+// folder it reads with its stat from before it was read, for the listing
+// cache.
+func listIncidentFiles(folder string, dirs *[]listedDir) ([]string, error) {
 	// Names only, sorted once: os.ReadDir would make and sort an entry per
 	// file first, a sixth of what a warm cache costs with 10,000 files.
 	var rels []string
-	if err := incidentNames(folder, "", &rels); err != nil {
+	if err := incidentNames(folder, "", &rels, dirs); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, nil
 		}
@@ -75,10 +82,14 @@ func folderPrefix(folder string) string {
 
 // incidentNames appends to out the incident files under folder/sub, as
 // paths relative to folder (sub is "" or ends with a separator).
-func incidentNames(folder, sub string, out *[]string) error {
+func incidentNames(folder, sub string, out *[]string, dirs *[]listedDir) error {
 	dir := folder
 	if sub != "" {
 		dir = folderPrefix(folder) + sub
+	}
+	if dirs != nil {
+		st, _ := statDir(dir) // zero when it is not a folder: not kept
+		*dirs = append(*dirs, listedDir{sub: sub, st: st})
 	}
 	names, err := readNames(dir)
 	if err != nil {
@@ -95,7 +106,7 @@ func incidentNames(folder, sub string, out *[]string) error {
 		default:
 			// Not *.md: a subfolder to search, or a file pm ignores.
 			if fi, err := os.Lstat(folderPrefix(folder) + sub + n); err == nil && fi.IsDir() {
-				if err := incidentNames(folder, sub+n+string(filepath.Separator), out); err != nil {
+				if err := incidentNames(folder, sub+n+string(filepath.Separator), out, dirs); err != nil {
 					return err
 				}
 			}
@@ -316,6 +327,18 @@ func eachParallel(n int, fn func(k int)) {
 // isIncidentName says whether a file of the incident folder, by name, is an
 // incident: any *.md but the folder's README. IncidentFiles lists them and
 // pm sync shares them.
+// TopIncidentFile is the path IncidentFiles lists for the incident called
+// id directly in folder (folder/ID.md), found with one lstat instead of a
+// listing; ok is false when there is none (it may be in a subfolder).
+func TopIncidentFile(folder, id string) (path string, ok bool) {
+	if id == "" || strings.ContainsRune(id, '/') || strings.ContainsRune(id, filepath.Separator) || !isIncidentName(id+".md") {
+		return "", false
+	}
+	path = folderPrefix(folder) + id + ".md"
+	_, err := os.Lstat(path)
+	return path, err == nil
+}
+
 func isIncidentName(n string) bool {
 	return strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md")
 }

@@ -308,6 +308,15 @@ func (s *Store) words(c Change, e incident.Entry) *Words {
 	return w
 }
 
+// Cache is the metadata cache of the store's folder (see CacheFile).
+func (s *Store) Cache() Cache {
+	gitDir := ""
+	if s.Git != nil {
+		gitDir = s.Git.GitDir
+	}
+	return Cache{Path: CacheFile(gitDir, s.Folder)}
+}
+
 // Create writes a new incident file under the lock. make is given the ids
 // already taken (file names without .md), so that two pm new with the same
 // title at once still get distinct ids, and returns the new id and the
@@ -335,7 +344,7 @@ func (s *Store) CreateAs(kind, subject string, make func(taken map[string]bool) 
 		return Result{}, &WriteFailure{Err: err}
 	}
 	defer func() { _ = unlock() }()
-	paths, err := IncidentFiles(s.Folder)
+	paths, _, err := s.Cache().Files(s.Folder)
 	if err != nil {
 		return Result{}, err
 	}

@@ -1,0 +1,161 @@
+package repo
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"os"
+	"strings"
+	"time"
+)
+
+// The listing cache keeps IncidentFiles' answer beside the metadata cache,
+// keyed by the stat of every folder it read, as git's untracked cache
+// keeps a folder's listing by the folder's stat: a file created, removed
+// or renamed in a folder changes the folder's mtime, so while no folder's
+// stat changed the listing is what reading the folders would give. It
+// saves reading the names of 10,000 incidents and sorting them, a sixth of
+// a warm pm status.
+//
+// A folder changed within racyMargin of being read is not kept: a change
+// in the same clock tick could leave its mtime as it was. A listed file
+// that has gone all the same (a file system that does not keep the rule)
+// makes the command list the folders again (see Cache.loadMode). Outside
+// git the caches live in the incident folder, whose mtime writing them
+// changes, so there the folders are always read.
+
+// listingMagic starts the listing file; bump the version when the
+// encoding changes.
+const listingMagic = "pm-listing 1\n"
+
+// listingFile is where the listing cache of the metadata cache at path
+// lives, "" when there is none.
+func (c Cache) listingFile(folder string) string {
+	if c.Path == "" || strings.HasPrefix(c.Path, folderPrefix(folder)) {
+		return ""
+	}
+	return c.Path + "-listing"
+}
+
+// listedDir is one folder IncidentFiles read: its path in the incident
+// folder ("" for the folder itself, else ending in a separator) and its
+// stat before it was read.
+type listedDir struct {
+	sub string
+	st  statInfo
+}
+
+// Files is IncidentFiles(folder), from the listing cache when no
+// folder changed since it was written; cached tells which.
+func (c Cache) Files(folder string) (paths []string, cached bool, err error) {
+	file := c.listingFile(folder)
+	if file == "" {
+		paths, err = IncidentFiles(folder)
+		return paths, false, err
+	}
+	if paths, ok := readListing(file, folder); ok {
+		return paths, true, nil
+	}
+	start := time.Now().Add(-racyMargin).UnixNano()
+	var dirs []listedDir
+	paths, err = listIncidentFiles(folder, &dirs)
+	if err != nil || len(dirs) == 0 {
+		return paths, false, err
+	}
+	for _, d := range dirs {
+		if d.st == (statInfo{}) || int64(d.st.mtimeSec)*1e9+int64(d.st.mtimeNsec) >= start {
+			return paths, false, nil // gone, or racily clean: read the folders again next time
+		}
+	}
+	writeListing(file, folder, dirs, paths)
+	return paths, false, nil
+}
+
+// readListing is the cached listing of folder, as IncidentFiles gives it,
+// ok when the file is whole and every folder it lists has the stat it had.
+func readListing(file, folder string) (paths []string, ok bool) {
+	buf, err := os.ReadFile(file)
+	if err != nil || len(buf) < 4 {
+		return nil, false
+	}
+	body, sum := buf[:len(buf)-4], binary.LittleEndian.Uint32(buf[len(buf)-4:])
+	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(listingMagic)) {
+		return nil, false
+	}
+	r := reader{b: body[len(listingMagic):]}
+	if r.str() != folder {
+		return nil, false
+	}
+	prefix := folderPrefix(folder)
+	nd := r.uvarint()
+	if r.bad || nd == 0 || nd > uint64(len(r.b)) {
+		return nil, false
+	}
+	for range nd {
+		var d listedDir
+		d.sub = r.str()
+		for _, p := range d.st.fields() {
+			*p = uint32(r.uvarint())
+		}
+		if r.bad {
+			return nil, false
+		}
+		if st, isDir := statDir(prefix + d.sub); !isDir || st != d.st {
+			return nil, false
+		}
+	}
+	n := r.uvarint()
+	if r.bad || n > uint64(len(r.b)) {
+		return nil, false
+	}
+	paths = make([]string, n)
+	var last []byte
+	for i := range paths {
+		name := r.bytes()
+		if r.bad || i > 0 && bytes.Compare(last, name) >= 0 {
+			return nil, false
+		}
+		paths[i], last = prefix+string(name), name
+	}
+	if len(r.b) != 0 {
+		return nil, false
+	}
+	return paths, true
+}
+
+// writeListing replaces the listing file as writeCache replaces the cache.
+func writeListing(file, folder string, dirs []listedDir, paths []string) {
+	writeChecked(file, func(bw *bufio.Writer) {
+		var w writer
+		w.b = append(w.b, listingMagic...)
+		w.str(folder)
+		w.uvarint(uint64(len(dirs)))
+		for _, d := range dirs {
+			w.str(d.sub)
+			for _, p := range d.st.fields() {
+				w.uvarint(uint64(*p))
+			}
+		}
+		w.uvarint(uint64(len(paths)))
+		skip := len(folderPrefix(folder))
+		for _, p := range paths {
+			w.str(p[skip:])
+			if len(w.b) > 32<<10 {
+				_, _ = bw.Write(w.b)
+				w.b = w.b[:0]
+			}
+		}
+		_, _ = bw.Write(w.b)
+	})
+}
+
+// statDir is the stat of the folder at path, following a symbolic link
+// (the incident folder may be one), and whether it is a folder.
+func statDir(path string) (statInfo, bool) {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.IsDir() {
+		return statInfo{}, false
+	}
+	return statOf(fi), true
+}

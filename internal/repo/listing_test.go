@@ -1,0 +1,169 @@
+package repo
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// ageFolders makes folder and its subfolders older than now by an hour, so
+// that their listing is not racily clean and is kept.
+func ageFolders(t *testing.T, folders ...string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	for _, f := range folders {
+		if err := os.Chtimes(f, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// listingCase is a cached folder with a subfolder, its files and folders
+// aged, and a listing kept.
+func listingCase(t *testing.T) (c Cache, folder, sub string) {
+	t.Helper()
+	dir, folder := cacheFolder(t, 20)
+	sub = filepath.Join(folder, "2019-12")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(sub, "old.md"), "---\nid: old\ntitle: Old\nstatus: closed\n---\n")
+	ageFiles(t, folder, time.Hour)
+	ageFolders(t, folder, sub)
+	c = Cache{Path: filepath.Join(dir, "git", "pm", "cache")}
+	if _, cached, err := c.Files(folder); err != nil || cached {
+		t.Fatalf("first listing: cached %v, err %v", cached, err)
+	}
+	if _, err := os.Stat(c.listingFile(folder)); err != nil {
+		t.Fatalf("no listing kept: %v", err)
+	}
+	return c, folder, sub
+}
+
+// checkListing: the listing through the cache is IncidentFiles' and came
+// from the cache file or not as wanted.
+func checkListing(t *testing.T, c Cache, folder string, wantCached bool) {
+	t.Helper()
+	got, cached, err := c.Files(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := IncidentFiles(folder)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("listing through the cache differs:\n got %q\nwant %q", got, want)
+	}
+	if cached != wantCached {
+		t.Fatalf("listing from the cache: %v, want %v", cached, wantCached)
+	}
+}
+
+// TestListingCache: a kept listing is used while no folder changed, and
+// every change to what is listed (a file added, removed or renamed, in the
+// folder or a subfolder, a subfolder added) reads the folders again.
+func TestListingCache(t *testing.T) {
+	c, folder, sub := listingCase(t)
+	checkListing(t, c, folder, true)
+	checkListing(t, c, folder, true)
+	for _, change := range []struct {
+		name string
+		do   func() error
+	}{
+		{"added", func() error { return os.WriteFile(filepath.Join(folder, "zz-new.md"), []byte("x"), 0o644) }},
+		{"removed", func() error { return os.Remove(filepath.Join(folder, "zz-new.md")) }},
+		{"renamed", func() error {
+			return os.Rename(filepath.Join(folder, "notes.md"), filepath.Join(folder, "notes-2.md"))
+		}},
+		{"added in a subfolder", func() error { return os.WriteFile(filepath.Join(sub, "new.md"), []byte("x"), 0o644) }},
+		{"new subfolder", func() error {
+			if err := os.Mkdir(filepath.Join(folder, "2020-01"), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(folder, "2020-01", "a.md"), []byte("x"), 0o644)
+		}},
+	} {
+		if err := change.do(); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(change.name, func(t *testing.T) {
+			checkListing(t, c, folder, false)
+		})
+		// Aged again so that the new listing is kept and used.
+		ageFolders(t, folder, sub)
+		if _, err := os.Stat(filepath.Join(folder, "2020-01")); err == nil {
+			ageFolders(t, filepath.Join(folder, "2020-01"))
+		}
+		checkListing(t, c, folder, false)
+		checkListing(t, c, folder, true)
+	}
+}
+
+// TestListingRacy: a folder changed within a clock tick of being read is
+// read again next time, not kept.
+func TestListingRacy(t *testing.T) {
+	c, folder, _ := listingCase(t)
+	os.Remove(c.listingFile(folder))
+	now := time.Now()
+	os.Chtimes(folder, now, now)
+	checkListing(t, c, folder, false)
+	if _, err := os.Stat(c.listingFile(folder)); err == nil {
+		t.Fatal("a racily clean listing was kept")
+	}
+}
+
+// TestListingDamaged: a damaged, truncated or foreign listing file is
+// ignored and written anew.
+func TestListingDamaged(t *testing.T) {
+	c, folder, _ := listingCase(t)
+	good := readBytes(t, c.listingFile(folder))
+	for name, b := range map[string][]byte{
+		"flipped":   append(append([]byte{}, good[:20]...), append([]byte{good[20] ^ 1}, good[21:]...)...),
+		"truncated": good[:len(good)/2],
+		"empty":     nil,
+		"forged":    appendCRC([]byte(listingMagic + "\x03/x\x00")),
+	} {
+		t.Run(name, func(t *testing.T) {
+			writeFile(t, c.listingFile(folder), string(b))
+			checkListing(t, c, folder, false)
+			checkListing(t, c, folder, true)
+		})
+	}
+}
+
+// TestListingFileGone: when a listed file has gone and the folder's stat
+// does not show it (a file system that breaks the rule), the load lists the
+// folder again instead of reporting the file.
+func TestListingFileGone(t *testing.T) {
+	c, folder, _ := listingCase(t)
+	paths, _ := IncidentFiles(folder)
+	var dirs []listedDir
+	if _, err := listIncidentFiles(folder, &dirs); err != nil {
+		t.Fatal(err)
+	}
+	ghost := filepath.Join(folder, "0ghost.md") // sorted first
+	writeListing(c.listingFile(folder), folder, dirs, append([]string{ghost}, paths...))
+	if got, cached, _ := c.Files(folder); !cached || got[0] != ghost {
+		t.Fatalf("the forged listing was not used: %v %q", cached, got[:1])
+	}
+	got, err := c.LoadSummaries(folder, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := LoadSummaries(folder, nil)
+	if g, w := comparable(got), comparable(want); !reflect.DeepEqual(g, w) {
+		t.Fatalf("a gone file changed the load: %s", firstDiff(g, w))
+	}
+}
+
+// TestListingOutsideGit: with the cache in the incident folder (no git),
+// writing it changes the folder, so no listing is kept.
+func TestListingOutsideGit(t *testing.T) {
+	_, folder := cacheFolder(t, 5)
+	ageFolders(t, folder)
+	c := Cache{Path: CacheFile("", folder)}
+	if c.listingFile(folder) != "" {
+		t.Fatalf("a listing file inside the folder: %s", c.listingFile(folder))
+	}
+	checkListing(t, c, folder, false)
+}
