@@ -417,10 +417,24 @@ func writeCache(path, folder string, entries []cacheEntry) {
 }
 
 // writeChecked replaces the file at path with what write writes followed
-// by its CRC-32C, through a temporary file beside it renamed over it, so
-// that a reader sees one whole file or another. Failures are ignored: the
-// caches only save time.
+// by its CRC-32C (see replaceFile).
 func writeChecked(path string, write func(*bufio.Writer)) {
+	replaceFile(path, func(f *os.File) error {
+		sum := crc32.New(castagnoli)
+		bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 64<<10)
+		write(bw)
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		_, err := f.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
+		return err
+	})
+}
+
+// replaceFile replaces the file at path with what write writes, through a
+// temporary file beside it renamed over it, so that a reader sees one
+// whole file or another. Failures are ignored: pm's caches only save time.
+func replaceFile(path string, write func(*os.File) error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
@@ -429,13 +443,7 @@ func writeChecked(path string, write func(*bufio.Writer)) {
 	if err != nil {
 		return
 	}
-	sum := crc32.New(castagnoli)
-	bw := bufio.NewWriterSize(io.MultiWriter(tmp, sum), 64<<10)
-	write(bw)
-	err = bw.Flush()
-	if err == nil {
-		_, err = tmp.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
-	}
+	err = write(tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

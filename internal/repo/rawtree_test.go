@@ -72,9 +72,42 @@ func TestRawTreeUpsert(t *testing.T) {
 		if x, ok := got.entry(e.Name); !ok || x != e {
 			t.Fatalf("round %d: entry(%q) = %v, %v", round, e.Name, x, ok)
 		}
+		// Every name, there or not, is found (or not) as a scan of
+		// the whole tree finds it, although the search stops early.
+		for _, n := range names {
+			x, ok := raw.entry(n)
+			var w object.TreeEntry
+			for _, y := range entries {
+				if y.Name == n {
+					w = y
+				}
+			}
+			if ok != (w.Name != "") || ok && x != w {
+				t.Fatalf("round %d: entry(%q) in %v = %v, %v; want %v", round, n, entries, x, ok, w)
+			}
+		}
 	}
 	if _, err := rawTree("100644 a").upsert("b", filemode.Regular, plumbing.ZeroHash); err == nil {
 		t.Error("a torn tree was spliced without an error")
+	}
+}
+
+// TestCompareSortName: the comparison without building the sort name is
+// strings.Compare of it.
+func TestCompareSortName(t *testing.T) {
+	words := []string{"", "a", "a/", "a.md", "a0", "a/b", "ab", "b", "/", "a-", "é"}
+	for _, n := range words {
+		for _, dir := range []bool{false, true} {
+			mode := filemode.Regular
+			if dir {
+				mode = filemode.Dir
+			}
+			for _, key := range words {
+				if got, want := compareSortName([]byte(n), dir, key), strings.Compare(sortName(n, mode), key); got != want {
+					t.Errorf("compareSortName(%q, dir %v, %q) = %d, want %d", n, dir, key, got, want)
+				}
+			}
+		}
 	}
 }
 
@@ -123,5 +156,50 @@ func TestLooseObjectsAsGit(t *testing.T) {
 	}
 	if out := mustGitIn(t, dir, nil, "fsck", "--strict"); strings.Contains(out, "error") {
 		t.Errorf("git fsck: %s", out)
+	}
+}
+
+// TestTreeCache: a large tree pm writes is kept in the tree cache and read
+// back from it, git reads the loose object pm wrote beside it, and a cache
+// that does not hash to the id asked for (damaged, or another tree's) is
+// passed over for the object itself.
+func TestTreeCache(t *testing.T) {
+	dir := t.TempDir()
+	mustGitIn(t, dir, nil, "init", "-q")
+	objects := filepath.Join(dir, ".git", "objects")
+	lw := looseWriter{dir: objects, level: 1}
+	var entries []object.TreeEntry
+	for i := range 8000 { // about 400 KB, over parallelObject
+		var h plumbing.Hash
+		h[0], h[1] = byte(i), byte(i>>8)
+		entries = append(entries, object.TreeEntry{Name: fmt.Sprintf("2026-01-01-incident-%05d.md", i), Mode: filemode.Regular, Hash: h})
+	}
+	content := encodeTree(t, entries)
+	if len(content) < parallelObject {
+		t.Fatalf("tree of %d bytes is not a large one", len(content))
+	}
+	h, err := lw.write(plumbing.TreeObject, content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(mustGitIn(t, dir, nil, "cat-file", "-t", h.String())); got != "tree" {
+		t.Fatalf("git cat-file -t %s: %q", h, got)
+	}
+	if cached, ok := readTreeCache(objects, h); !ok || !bytes.Equal(cached, content) {
+		t.Fatalf("the large tree is not in the tree cache (ok %v)", ok)
+	}
+	if _, ok := readTreeCache(objects, plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")); ok {
+		t.Fatal("the tree cache answered for another tree")
+	}
+	file := treeCacheFile(objects)
+	b := readBytes(t, file)
+	b[len(b)-1] ^= 1
+	writeFile(t, file, string(b))
+	if _, ok := readTreeCache(objects, h); ok {
+		t.Fatal("a damaged tree cache was believed")
+	}
+	got, err := readTree(nil, objects, h)
+	if err != nil || !bytes.Equal(got, content) {
+		t.Fatalf("readTree past a damaged cache: %v", err)
 	}
 }
