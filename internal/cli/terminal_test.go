@@ -98,3 +98,30 @@ func TestFastCellsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainCellsAgree: writeTable's fast path for printable ASCII cells
+// prints what clip, clipMiddle and cells print, on cells that fit and
+// cells that are clipped, beside cells that are not plain (wide, control
+// characters, tabs, pm's own marks).
+func TestPlainCellsAgree(t *testing.T) {
+	words := []string{"", "-", "api", "Document the runbook for queue backlog", "a\tb", "x\x1b[31m", "支払い", "a — b", "2026-11-24-api-returns-502s-on-checkout", "db,cache", "trailing  "}
+	cols := []column{{head: "ID", max: 12, middle: true}, {head: "#", max: 3, right: true}, {head: "TEXT"}, {head: "OWNER", max: 6}}
+	var rows [][]string
+	for i := range 200 {
+		row := make([]string, len(cols))
+		for j := range row {
+			row[j] = words[(i*7+j*3+i/5)%len(words)]
+		}
+		rows = append(rows, row)
+	}
+	for _, width := range []int{40, 80, 100} {
+		var fast, slow bytes.Buffer
+		writeTable(&fast, width, cols, rows)
+		plainCells = false
+		writeTable(&slow, width, cols, rows)
+		plainCells = true
+		if fast.String() != slow.String() {
+			t.Fatalf("width %d: the fast path printed\n%s\nwhere clip prints\n%s", width, fast.String(), slow.String())
+		}
+	}
+}
