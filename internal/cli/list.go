@@ -296,23 +296,30 @@ func writeJSONArray[T any](w io.Writer, list []T) error {
 // is. The listing commands go on without it, so one bad file does not hide
 // all the others.
 func (a *app) loadAll() (*workspace, []incidentFile, error) {
-	w, err := a.openWorkspace()
+	w, files, _, err := a.loadAllCounted()
+	return w, files, err
+}
+
+// loadAllCounted is loadAll, also saying how many files it skipped.
+func (a *app) loadAllCounted() (w *workspace, files []incidentFile, skipped int, err error) {
+	w, err = a.openWorkspace()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	all, err := w.cache().LoadSummaries(w.folder(), w.display)
 	if err != nil {
-		return nil, nil, problemError("cannot list %s: %v", w.display(w.folder()), err)
+		return nil, nil, 0, problemError("cannot list %s: %v", w.display(w.folder()), err)
 	}
-	files := make([]incidentFile, 0, len(all))
+	files = make([]incidentFile, 0, len(all))
 	for _, f := range all {
 		if f.Err != nil || f.Doc == nil {
 			fmt.Fprintf(a.env.Stderr, "pm: skipped %s (fix it; pm leaves the file as it is)\n", firstLine(errString(f.Err)))
+			skipped++
 			continue
 		}
 		files = append(files, incidentFile{id: f.ID, path: f.Path, doc: f.Doc})
 	}
-	return w, files, nil
+	return w, files, skipped, nil
 }
 
 func errString(err error) string {

@@ -90,11 +90,11 @@ func (a *app) runRelated(c *ucli.Context) error {
 
 // related prints the earlier incidents most like the one o.ID names.
 func (a *app) related(o relatedOptions) error {
-	w, all, err := a.loadAll()
+	w, all, skipped, err := a.loadAllCounted()
 	if err != nil {
 		return err
 	}
-	target, err := w.pick(o.ID)
+	target, err := w.pickAmong(o.ID, all, skipped > 0)
 	if err != nil {
 		return err
 	}

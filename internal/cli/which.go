@@ -17,7 +17,11 @@ import (
 // chosen: after pm resolve the same people go on to write the timeline,
 // the action items and pm close, and should not have to name it.
 func (w *workspace) pick(explicit string) (incidentFile, error) {
-	fs, state, err := w.pickAll(explicit)
+	return onlyOne(w.pickAll(explicit))
+}
+
+// onlyOne is the one incident of fs, or the refusal when several are open.
+func onlyOne(fs []incidentFile, state string, err error) (incidentFile, error) {
 	if err != nil || len(fs) == 1 {
 		return first(fs), err
 	}
@@ -64,6 +68,25 @@ func (w *workspace) pickAll(explicit string) ([]incidentFile, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	return w.chooseOpen(files)
+}
+
+// pickAmong is pick for a command that has loaded every incident's summary
+// already (pm related): the open incident is chosen from them rather than
+// from a second pass over the folder. broken says some file did not load;
+// then the folder is read as pick reads it, so that an open incident with a
+// broken log is still the one chosen and its line named.
+func (w *workspace) pickAmong(explicit string, files []incidentFile, broken bool) (incidentFile, error) {
+	if explicit != "" || strings.TrimSpace(w.app.env.Getenv("PM_INCIDENT")) != "" || broken {
+		return w.pick(explicit)
+	}
+	return onlyOne(w.chooseOpen(files))
+}
+
+// chooseOpen is the incident meant among files when none was named: the
+// only open one (parsed whole), else the only resolved one, else all the
+// open ones or an error.
+func (w *workspace) chooseOpen(files []incidentFile) ([]incidentFile, string, error) {
 	if len(files) == 0 {
 		return nil, "", usageError("no incidents in %s yet; start one with pm new TITLE", w.display(w.folder()))
 	}
