@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // The listing cache keeps IncidentFiles' answer beside the metadata cache,
@@ -110,13 +111,19 @@ func readListing(file, folder string) (paths []string, ok bool) {
 		return nil, false
 	}
 	paths = make([]string, n)
+	// One buffer for every path, as IncidentFiles makes them: the names
+	// are at most what is left of the file, each with the prefix.
+	// (Appending only ever writes past the strings made so far.)
+	arena := make([]byte, 0, len(r.b)+int(n)*len(prefix))
 	var last []byte
 	for i := range paths {
 		name := r.bytes()
 		if r.bad || i > 0 && bytes.Compare(last, name) >= 0 {
 			return nil, false
 		}
-		paths[i], last = prefix+string(name), name
+		start := len(arena)
+		arena = append(append(arena, prefix...), name...)
+		paths[i], last = unsafe.String(&arena[start], len(arena)-start), name
 	}
 	if len(r.b) != 0 {
 		return nil, false

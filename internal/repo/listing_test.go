@@ -1,9 +1,13 @@
 package repo
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -166,4 +170,33 @@ func TestListingOutsideGit(t *testing.T) {
 		t.Fatalf("a listing file inside the folder: %s", c.listingFile(folder))
 	}
 	checkListing(t, c, folder, false)
+}
+
+// TestReadNames: the names read straight from the kernel's records are
+// those os.ReadDir gives, over several reads (more than one 256 KB buffer
+// of records), with long, non-ASCII and dotted names.
+func TestReadNames(t *testing.T) {
+	dir := t.TempDir()
+	want := []string{".hidden", "..dots", "é-ü-漢字.md", strings.Repeat("x", 250) + ".md", "a b.md"}
+	long := strings.Repeat("-and-a-long-name", 12)
+	for i := range 1500 { // 1,500 records of 230 bytes: two reads
+		want = append(want, fmt.Sprintf("2026-01-01-incident-%05d%s.md", i, long))
+	}
+	for _, n := range want {
+		if err := os.WriteFile(filepath.Join(dir, n), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := readNames(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("readNames: %d names, want %d; first difference %s", len(got), len(want), firstDiff(got, want))
+	}
+	if _, err := readNames(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a missing folder: %v", err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/pm-tool/pm/internal/incident"
 )
@@ -60,12 +61,20 @@ func listIncidentFiles(folder string, dirs *[]listedDir) ([]string, error) {
 		return nil, err
 	}
 	slices.Sort(rels)
-	// Cleaned once and joined by hand: filepath.Join cleaned each path,
-	// a tenth of a warm pm status.
+	// Cleaned once and joined by hand (filepath.Join cleaned each path,
+	// a tenth of a warm pm status), into one buffer rather than a string
+	// each.
 	prefix := folderPrefix(folder)
+	size := 0
+	for _, n := range rels {
+		size += len(prefix) + len(n)
+	}
+	buf := make([]byte, 0, size) // never grown: the strings below share it
 	out := make([]string, len(rels))
 	for i, n := range rels {
-		out[i] = prefix + n
+		start := len(buf)
+		buf = append(append(buf, prefix...), n...)
+		out[i] = unsafe.String(&buf[start], len(buf)-start)
 	}
 	return out, nil
 }
