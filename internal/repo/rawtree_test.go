@@ -203,3 +203,56 @@ func TestTreeCache(t *testing.T) {
 		t.Fatalf("readTree past a damaged cache: %v", err)
 	}
 }
+
+// TestCommitLargeTree: with a folder whose tree is a large object (1,200
+// files of long names, over parallelObject), pm's commits in a row (the second starting
+// from the tree cache), after a git commit that moved HEAD past the cached
+// tree, and after the cache was damaged, each give the tree git's
+// write-tree gives for the same work tree, and git fsck finds nothing.
+func TestCommitLargeTree(t *testing.T) {
+	dir := newGitRepo(t)
+	folder := filepath.Join(dir, "postmortems")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("-with-a-long-title", 10)
+	for i := range 1200 {
+		os.WriteFile(filepath.Join(folder, fmt.Sprintf("2026-01-01-incident-%05d%s.md", i, long)), []byte(fmt.Sprint(i)), 0o644)
+	}
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "archive")
+	sameAsGit := func(step string) {
+		t.Helper()
+		head := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD^{tree}"))
+		want := strings.TrimSpace(runGit(t, dir, "write-tree"))
+		if head != want {
+			t.Fatalf("%s: pm committed tree %s, git's write-tree of the same index %s", step, head, want)
+		}
+		if st := runGit(t, dir, "status", "--porcelain"); st != "" {
+			t.Fatalf("%s: git status after the commit:\n%s", step, st)
+		}
+	}
+	objects := filepath.Join(dir, ".git", "objects")
+	rel := "postmortems/2026-01-01-incident-00042" + long + ".md"
+	commitFile(t, dir, rel, "first\n")
+	sameAsGit("first commit")
+	if _, err := os.Stat(treeCacheFile(objects)); err != nil {
+		t.Fatalf("no tree cache after a large tree: %v", err)
+	}
+	commitFile(t, dir, rel, "second\n")
+	sameAsGit("from the tree cache")
+	putFile(t, filepath.Join(folder, "2026-02-01-by-git.md"), "git\n")
+	runGit(t, dir, "add", "postmortems/2026-02-01-by-git.md")
+	runGit(t, dir, "commit", "-q", "-m", "by git")
+	commitFile(t, dir, rel, "third\n")
+	sameAsGit("after git moved HEAD")
+	if !strings.Contains(runGit(t, dir, "ls-tree", "HEAD", "postmortems/"), "2026-02-01-by-git.md") {
+		t.Fatal("git's file is missing from pm's commit")
+	}
+	b := readBytes(t, treeCacheFile(objects))
+	b[len(b)/2] ^= 0xff
+	writeFile(t, treeCacheFile(objects), string(b))
+	commitFile(t, dir, rel, "fourth\n")
+	sameAsGit("past a damaged cache")
+	fsck(t, dir)
+}
