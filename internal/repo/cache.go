@@ -132,9 +132,23 @@ func (c Cache) load(folder string, display func(abs string) string, metaOnly boo
 }
 
 func (c Cache) loadMode(folder string, display func(abs string) string, mode int, services []string) ([]Loaded, error) {
-	paths, listed, err := c.Files(folder)
+	out, gone, err := c.loadListed(folder, display, mode, services, true)
+	if gone {
+		// A file the cached listing names has gone without its folder's
+		// stat showing it: list the folders again (once: the listing
+		// file may not be writable), and keep that.
+		out, _, err = c.loadListed(folder, display, mode, services, false)
+	}
+	return out, err
+}
+
+// loadListed is loadMode; trust says whether the listing cache may be
+// read (see files), and gone that it was and named a file that has gone
+// (nothing else is returned then).
+func (c Cache) loadListed(folder string, display func(abs string) string, mode int, services []string, trust bool) (out []Loaded, gone bool, err error) {
+	paths, listed, err := c.files(folder, trust)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if display == nil {
 		display = func(abs string) string { return abs }
@@ -143,7 +157,7 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 	old, written := readCache(c.Path, folder)
 	stat := newFolderStatter(folder)
 	defer stat.close()
-	out := make([]Loaded, len(paths))
+	out = make([]Loaded, len(paths))
 	fresh := make([]cacheEntry, len(paths))
 	changed := make([]bool, len(paths))
 	// Entries are keyed by the path in the folder (2019-12/x.md for an
@@ -154,10 +168,7 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 		out[k], fresh[k], changed[k] = loadOne(paths[k], paths[k][skip:], stat, display, old.find(paths[k][skip:], k), written, readStart, mode, services)
 	})
 	if listed && slices.ContainsFunc(fresh, func(e cacheEntry) bool { return e.st == statInfo{} }) {
-		// A file the cached listing names has gone without its folder's
-		// stat showing it: list the folders again, and keep that.
-		os.Remove(c.listingFile(folder))
-		return c.loadMode(folder, display, mode, services)
+		return nil, true, nil
 	}
 	// Rewritten when entries changed or files went away; files that are
 	// never cached (a symbolic link, a file being written) do not count.
@@ -186,7 +197,7 @@ func (c Cache) loadMode(folder string, display func(abs string) string, mode int
 		out = on
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
+	return out, false, nil
 }
 
 // loadOne is one file, abs, called name in the folder (its path there):
@@ -419,7 +430,12 @@ func writeCache(path, folder string, entries []cacheEntry) {
 // writeChecked replaces the file at path with what write writes followed
 // by its CRC-32C (see replaceFile).
 func writeChecked(path string, write func(*bufio.Writer)) {
-	replaceFile(path, func(f *os.File) error {
+	replaceFile(path, checked(write))
+}
+
+// checked is a file's content as write writes it, followed by its CRC-32C.
+func checked(write func(*bufio.Writer)) func(*os.File) error {
+	return func(f *os.File) error {
 		sum := crc32.New(castagnoli)
 		bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 64<<10)
 		write(bw)
@@ -428,22 +444,33 @@ func writeChecked(path string, write func(*bufio.Writer)) {
 		}
 		_, err := f.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
 		return err
-	})
+	}
 }
 
 // replaceFile replaces the file at path with what write writes, through a
 // temporary file beside it renamed over it, so that a reader sees one
 // whole file or another. Failures are ignored: pm's caches only save time.
 func replaceFile(path string, write func(*os.File) error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
+	tmp, err := newTemp(path)
 	if err != nil {
 		return
 	}
-	err = write(tmp)
+	finishTemp(tmp, path, write)
+}
+
+// newTemp makes a temporary file beside path (and path's folder if need
+// be).
+func newTemp(path string) (*os.File, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return os.CreateTemp(dir, filepath.Base(path)+".tmp*")
+}
+
+// finishTemp writes tmp with write and renames it to path, or removes it.
+func finishTemp(tmp *os.File, path string, write func(*os.File) error) {
+	err := write(tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

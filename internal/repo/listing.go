@@ -50,27 +50,42 @@ type listedDir struct {
 // Files is IncidentFiles(folder), from the listing cache when no
 // folder changed since it was written; cached tells which.
 func (c Cache) Files(folder string) (paths []string, cached bool, err error) {
+	return c.files(folder, true)
+}
+
+// files is Files; with trust false the listing cache is not read (it
+// named a file that has gone), only written.
+func (c Cache) files(folder string, trust bool) (paths []string, cached bool, err error) {
 	file := c.listingFile(folder)
 	if file == "" {
 		paths, err = IncidentFiles(folder)
 		return paths, false, err
 	}
-	if paths, ok := readListing(file, folder); ok {
-		return paths, true, nil
-	}
-	start := time.Now().Add(-racyMargin).UnixNano()
-	var dirs []listedDir
-	paths, err = listIncidentFiles(folder, &dirs)
-	if err != nil || len(dirs) == 0 {
-		return paths, false, err
-	}
-	for _, d := range dirs {
-		if d.st == (statInfo{}) || int64(d.st.mtimeSec)*1e9+int64(d.st.mtimeNsec) >= start {
-			return paths, false, nil // gone, or racily clean: read the folders again next time
+	if trust {
+		if paths, ok := readListing(file, folder); ok {
+			return paths, true, nil
 		}
 	}
-	writeListing(file, folder, dirs, paths)
-	return paths, false, nil
+	// The new listing's file is made before the folders are read, and its
+	// mtime is the file system's clock at that moment: a folder whose
+	// mtime is not older than that may change again within the same tick
+	// of that clock (a second, on some file systems) without its stat
+	// showing it, so its listing is not kept. The machine's clock, which
+	// may run apart from the file system's (a network mount), must agree.
+	tmp, clock := newListingFile(file)
+	start := min(clock, time.Now().Add(-racyMargin).UnixNano())
+	var dirs []listedDir
+	paths, err = listIncidentFiles(folder, &dirs)
+	keep := err == nil && tmp != nil && len(dirs) > 0
+	for _, d := range dirs {
+		if d.st == (statInfo{}) || int64(d.st.mtimeSec)*1e9+int64(d.st.mtimeNsec) >= start {
+			keep = false // gone, or racily clean: read the folders again next time
+		}
+	}
+	if tmp != nil {
+		finishListing(tmp, file, keep, folder, dirs, paths)
+	}
+	return paths, false, err
 }
 
 // readListing is the cached listing of folder, as IncidentFiles gives it,
@@ -131,9 +146,36 @@ func readListing(file, folder string) (paths []string, ok bool) {
 	return paths, true
 }
 
-// writeListing replaces the listing file as writeCache replaces the cache.
-func writeListing(file, folder string, dirs []listedDir, paths []string) {
-	writeChecked(file, func(bw *bufio.Writer) {
+// newListingFile makes the temporary file a new listing is written to and
+// returns it with its mtime (the file system's clock), nil when it cannot
+// be made.
+func newListingFile(file string) (*os.File, int64) {
+	tmp, err := newTemp(file)
+	if err != nil {
+		return nil, 0
+	}
+	fi, err := tmp.Stat()
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, 0
+	}
+	return tmp, fileClock(fi)
+}
+
+// fileClock is the file system's clock, read from a new file's stat; a
+// test makes it coarse, as it is on a file system stamping whole seconds.
+var fileClock = func(fi os.FileInfo) int64 { return fi.ModTime().UnixNano() }
+
+// finishListing writes the listing into tmp and renames it over file as
+// writeCache replaces the cache, or, unless keep, throws tmp away.
+func finishListing(tmp *os.File, file string, keep bool, folder string, dirs []listedDir, paths []string) {
+	if !keep {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return
+	}
+	finishTemp(tmp, file, checked(func(bw *bufio.Writer) {
 		var w writer
 		w.b = append(w.b, listingMagic...)
 		w.str(folder)
@@ -154,7 +196,7 @@ func writeListing(file, folder string, dirs []listedDir, paths []string) {
 			}
 		}
 		_, _ = bw.Write(w.b)
-	})
+	}))
 }
 
 // statDir is the stat of the folder at path, following a symbolic link

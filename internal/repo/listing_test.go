@@ -146,7 +146,8 @@ func TestListingFileGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ghost := filepath.Join(folder, "0ghost.md") // sorted first
-	writeListing(c.listingFile(folder), folder, dirs, append([]string{ghost}, paths...))
+	tmp, _ := newListingFile(c.listingFile(folder))
+	finishListing(tmp, c.listingFile(folder), true, folder, dirs, append([]string{ghost}, paths...))
 	if got, cached, _ := c.Files(folder); !cached || got[0] != ghost {
 		t.Fatalf("the forged listing was not used: %v %q", cached, got[:1])
 	}
@@ -198,5 +199,69 @@ func TestReadNames(t *testing.T) {
 	}
 	if _, err := readNames(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a missing folder: %v", err)
+	}
+}
+
+// TestListingCoarseClock: on a file system that stamps whole seconds, a
+// folder changed in the second the listing is read in is not kept, though
+// the machine's clock says it changed well before: a file added later in
+// that second would leave the folder's stat as it was.
+func TestListingCoarseClock(t *testing.T) {
+	c, folder, _ := listingCase(t)
+	os.Remove(c.listingFile(folder))
+	defer func(f func(os.FileInfo) int64) { fileClock = f }(fileClock)
+	fileClock = func(fi os.FileInfo) int64 { return fi.ModTime().Truncate(time.Second).UnixNano() }
+	// Well inside a second, so that the folder's stamp and the listing's
+	// clock fall in the same one and the machine's clock is 100 ms past.
+	if ms := time.Now().Nanosecond() / 1e6; ms < 100 || ms > 700 {
+		time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 150*time.Millisecond)))
+	}
+	second := time.Now().Truncate(time.Second)
+	os.Chtimes(folder, second, second)
+	checkListing(t, c, folder, false)
+	if _, err := os.Stat(c.listingFile(folder)); err == nil {
+		t.Fatal("a folder stamped in the listing's own second was kept")
+	}
+}
+
+// TestListingNotTrusted: the second pass of a load whose listing named a
+// gone file does not read the listing cache again, whatever it holds.
+func TestListingNotTrusted(t *testing.T) {
+	c, folder, _ := listingCase(t)
+	paths, _ := IncidentFiles(folder)
+	var dirs []listedDir
+	listIncidentFiles(folder, &dirs)
+	ghost := filepath.Join(folder, "0ghost.md")
+	tmp, _ := newListingFile(c.listingFile(folder))
+	finishListing(tmp, c.listingFile(folder), true, folder, dirs, append([]string{ghost}, paths...))
+	got, cached, err := c.files(folder, false)
+	if err != nil || cached || !reflect.DeepEqual(got, paths) {
+		t.Fatalf("files(trust false): cached %v, err %v, %d paths (want %d)", cached, err, len(got), len(paths))
+	}
+	if _, gone, _ := c.loadListed(folder, nil, loadSummary, nil, false); gone {
+		t.Fatal("a load that does not trust the listing reported a gone file")
+	}
+}
+
+// TestTopIncidentFileCase: where the id in another case is the same file
+// (a file system that ignores case; here a hard link stands in for it),
+// the lookup declines and leaves the names to the listing.
+func TestTopIncidentFileCase(t *testing.T) {
+	folder := t.TempDir()
+	writeFile(t, filepath.Join(folder, "api-errors.md"), "x")
+	if _, ok := TopIncidentFile(folder, "api-errors"); !ok {
+		t.Fatal("api-errors.md not found")
+	}
+	if _, ok := TopIncidentFile(folder, "API-ERRORS"); ok {
+		t.Fatal("API-ERRORS found on a file system that keeps case")
+	}
+	if err := os.Link(filepath.Join(folder, "api-errors.md"), filepath.Join(folder, "API-ERRORS.md")); err != nil {
+		t.Skip(err)
+	}
+	if _, ok := TopIncidentFile(folder, "api-errors"); ok {
+		t.Fatal("found where the other case is the same file")
+	}
+	if _, ok := TopIncidentFile(folder, "README"); ok {
+		t.Fatal("README found")
 	}
 }

@@ -339,13 +339,31 @@ func eachParallel(n int, fn func(k int)) {
 // TopIncidentFile is the path IncidentFiles lists for the incident called
 // id directly in folder (folder/ID.md), found with one lstat instead of a
 // listing; ok is false when there is none (it may be in a subfolder).
+//
+// On a file system that ignores case (macOS, Windows, a casefold folder)
+// the lstat would find api-errors.md for API-ERRORS, and the command would
+// then write and commit a file of the name as typed: where the name in
+// another case is the same file, ok is false and the caller compares the
+// names the listing gives.
 func TopIncidentFile(folder, id string) (path string, ok bool) {
 	if id == "" || strings.ContainsRune(id, '/') || strings.ContainsRune(id, filepath.Separator) || !isIncidentName(id+".md") {
 		return "", false
 	}
 	path = folderPrefix(folder) + id + ".md"
-	_, err := os.Lstat(path)
-	return path, err == nil
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return "", false
+	}
+	other := strings.ToUpper(id)
+	if other == id {
+		other = strings.ToLower(id)
+	}
+	if other != id {
+		if fo, err := os.Lstat(folderPrefix(folder) + other + ".md"); err == nil && os.SameFile(fi, fo) {
+			return "", false
+		}
+	}
+	return path, true
 }
 
 func isIncidentName(n string) bool {

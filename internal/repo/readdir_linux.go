@@ -3,6 +3,8 @@
 package repo
 
 import (
+	"bytes"
+	"encoding/binary"
 	"os"
 	"unsafe"
 
@@ -40,23 +42,26 @@ func readNames(folder string) ([]string, error) {
 
 // appendDirents appends the names of the linux_dirent64 records in b
 // (skipping ".", ".." and deleted entries, as unix.ParseDirent does),
-// each a string over b's bytes.
+// each a string over b's bytes. The fields are read at their offsets,
+// not through a *unix.Dirent: the struct is longer than the last record
+// in a full buffer.
 func appendDirents(names []string, b []byte) []string {
-	const nameOff = int(unsafe.Offsetof(unix.Dirent{}.Name))
+	const (
+		inoOff    = int(unsafe.Offsetof(unix.Dirent{}.Ino))
+		reclenOff = int(unsafe.Offsetof(unix.Dirent{}.Reclen))
+		nameOff   = int(unsafe.Offsetof(unix.Dirent{}.Name))
+	)
 	for len(b) >= nameOff {
-		d := (*unix.Dirent)(unsafe.Pointer(&b[0]))
-		rec := int(d.Reclen)
+		ino := binary.NativeEndian.Uint64(b[inoOff:])
+		rec := int(binary.NativeEndian.Uint16(b[reclenOff:]))
 		if rec < nameOff || rec > len(b) {
 			break
 		}
 		name := b[nameOff:rec]
-		for i, c := range name {
-			if c == 0 {
-				name = name[:i]
-				break
-			}
+		if i := bytes.IndexByte(name, 0); i >= 0 {
+			name = name[:i]
 		}
-		if d.Ino != 0 && len(name) > 0 && string(name) != "." && string(name) != ".." {
+		if ino != 0 && len(name) > 0 && string(name) != "." && string(name) != ".." {
 			names = append(names, unsafe.String(&name[0], len(name)))
 		}
 		b = b[rec:]

@@ -344,7 +344,9 @@ func (s *Store) CreateAs(kind, subject string, make func(taken map[string]bool) 
 		return Result{}, &WriteFailure{Err: err}
 	}
 	defer func() { _ = unlock() }()
-	paths, _, err := s.Cache().Files(s.Folder)
+	// The folder itself, not the listing cache: an id taken by a file the
+	// cache does not know would be written over.
+	paths, err := IncidentFiles(s.Folder)
 	if err != nil {
 		return Result{}, err
 	}
