@@ -361,8 +361,6 @@ func appendSpaces(b []byte, n int) []byte {
 func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 	w := bufio.NewWriterSize(out, 64<<10)
 	defer w.Flush()
-	widths := make([]int, len(cols))
-	flex, used := -1, 2*(len(cols)-1)
 	// plain[r][i]: the cell is printable ASCII, one cell a byte, so that a
 	// cell that fits is printed as it is, without clip's passes over it:
 	// most of pm actions' 24,000 rows.
@@ -371,15 +369,32 @@ func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 	for r := range rows {
 		plain[r] = flags[r*len(cols) : (r+1)*len(cols)]
 	}
+	// Rows are measured and printed in chunks on every core, each chunk's
+	// lines into its own buffer, written in order: pm actions prints
+	// 240,000 rows with 100,000 incidents.
+	chunks := (len(rows) + tableChunk - 1) / tableChunk
+	widest := make([][]int, chunks)
+	_ = incident.Parallel(chunks, 0, func(k int) error {
+		n := make([]int, len(cols))
+		for r := k * tableChunk; r < min(len(rows), (k+1)*tableChunk); r++ {
+			for i, cell := range rows[r] {
+				if plainCells && plainASCII(cell) {
+					plain[r][i] = true
+					n[i] = max(n[i], len(cell))
+				} else {
+					n[i] = max(n[i], cells(cell))
+				}
+			}
+		}
+		widest[k] = n
+		return nil
+	})
+	widths := make([]int, len(cols))
+	flex, used := -1, 2*(len(cols)-1)
 	for i, c := range cols {
 		n := cells(c.head)
-		for r, row := range rows {
-			if plainCells && plainASCII(row[i]) {
-				plain[r][i] = true
-				n = max(n, len(row[i]))
-			} else {
-				n = max(n, cells(row[i]))
-			}
+		for _, wk := range widest {
+			n = max(n, wk[i])
 		}
 		if c.max == 0 {
 			flex, widths[i] = i, n
@@ -391,49 +406,61 @@ func writeTable(out io.Writer, width int, cols []column, rows [][]string) {
 	if flex >= 0 {
 		widths[flex] = max(min(widths[flex], width-used), cells(cols[flex].head))
 	}
-	// One buffer for every line, spaces appended from a constant: at
-	// 20,000 rows the allocations were most of the printing.
-	var b []byte
-	line := func(row []string, plain []bool, header bool) {
-		b = b[:0]
-		for i, c := range cols {
-			var s string
-			var pad int
-			if plain != nil && plain[i] && len(row[i]) <= widths[i] {
-				s, pad = row[i], widths[i]-len(row[i]) // what clip and clipMiddle give
-			} else {
-				s = clip(row[i], widths[i])
-				if c.middle && !strings.Contains(row[i], ",") {
-					s = clipMiddle(row[i], widths[i])
-				}
-				pad = widths[i] - cells(s)
-			}
-			if i > 0 {
-				b = append(b, "  "...)
-			}
-			if c.paint != nil && !header {
-				s = c.paint(s)
-			}
-			if c.right {
-				b = appendSpaces(b, pad)
-				b = append(b, s...)
-			} else {
-				b = append(b, s...)
-				b = appendSpaces(b, pad)
-			}
-		}
-		b = bytes.TrimRight(b, " ")
-		b = append(b, '\n')
-		_, _ = w.Write(b) // bufio remembers the error; the command's writer reports it
-	}
 	head := make([]string, len(cols))
 	for i, c := range cols {
 		head[i] = c.head
 	}
-	line(head, nil, true)
-	for r, row := range rows {
-		line(row, plain[r], false)
+	_, _ = w.Write(appendLine(nil, cols, widths, head, nil, true)) // bufio remembers the error; the command's writer reports it
+	printed := make([][]byte, chunks)
+	_ = incident.Parallel(chunks, 0, func(k int) error {
+		var b []byte
+		for r := k * tableChunk; r < min(len(rows), (k+1)*tableChunk); r++ {
+			b = appendLine(b, cols, widths, rows[r], plain[r], false)
+		}
+		printed[k] = b
+		return nil
+	})
+	for _, b := range printed {
+		_, _ = w.Write(b)
 	}
+}
+
+// tableChunk is how many rows writeTable measures and prints at a time.
+const tableChunk = 4096
+
+// appendLine appends one line of a table: row's cells in columns of the
+// widths, two spaces apart, without trailing spaces (plain as writeTable
+// works it out; nil for the header).
+func appendLine(b []byte, cols []column, widths []int, row []string, plain []bool, header bool) []byte {
+	start := len(b)
+	for i, c := range cols {
+		var s string
+		var pad int
+		if plain != nil && plain[i] && len(row[i]) <= widths[i] {
+			s, pad = row[i], widths[i]-len(row[i]) // what clip and clipMiddle give
+		} else {
+			s = clip(row[i], widths[i])
+			if c.middle && !strings.Contains(row[i], ",") {
+				s = clipMiddle(row[i], widths[i])
+			}
+			pad = widths[i] - cells(s)
+		}
+		if i > 0 {
+			b = append(b, "  "...)
+		}
+		if c.paint != nil && !header {
+			s = c.paint(s)
+		}
+		if c.right {
+			b = appendSpaces(b, pad)
+			b = append(b, s...)
+		} else {
+			b = append(b, s...)
+			b = appendSpaces(b, pad)
+		}
+	}
+	b = b[:start+len(bytes.TrimRight(b[start:], " "))]
+	return append(b, '\n')
 }
 
 // plainCells turns writeTable's fast path for plain cells on; a test turns

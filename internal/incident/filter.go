@@ -141,6 +141,9 @@ func Actions(docs []*Doc, f ActionFilter) []ActionItem {
 			out = append(out, it)
 		}
 	}
+	if inIncidentOrder(out) {
+		return byDue(out)
+	}
 	// Sorted by index, ties broken by position: the order of a stable sort
 	// (two files may carry the same id) while moving 4-byte indexes rather
 	// than the items, which made the sort a sixth of pm actions' time
@@ -174,6 +177,51 @@ func Actions(docs []*Doc, f ActionFilter) []ActionItem {
 	}
 	out = sorted
 	return out
+}
+
+// inIncidentOrder: the items are in order of incident id, then number, as
+// they are when the documents come sorted by id (a listing's order).
+func inIncidentOrder(items []ActionItem) bool {
+	for k := 1; k < len(items); k++ {
+		a, b := &items[k-1], &items[k]
+		if c := strings.Compare(a.Incident, b.Incident); c > 0 || c == 0 && a.N > b.N {
+			return false
+		}
+	}
+	return true
+}
+
+// byDue is the items, already in incident order, in Actions' order: by due
+// date, those without one last, and within a date in the order they came.
+// That is the full sort's order, found by grouping rather than comparing:
+// with 100,000 incidents the sort of 240,000 items took a fifth of pm
+// actions.
+func byDue(items []ActionItem) []ActionItem {
+	groups := map[string][]int32{}
+	var dues []string
+	for k := range items {
+		d := items[k].Due
+		if _, ok := groups[d]; !ok {
+			dues = append(dues, d)
+		}
+		groups[d] = append(groups[d], int32(k))
+	}
+	slices.SortFunc(dues, func(a, b string) int {
+		if (a == "") != (b == "") {
+			if a == "" {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a, b)
+	})
+	sorted := make([]ActionItem, 0, len(items))
+	for _, d := range dues {
+		for _, k := range groups[d] {
+			sorted = append(sorted, items[k])
+		}
+	}
+	return sorted
 }
 
 // hasOwner reports whether owners ("@bob" or "@bob, @carol", as parsed)

@@ -2,6 +2,9 @@ package incident
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,5 +140,46 @@ func TestActions(t *testing.T) {
 	}
 	if got := Actions(nil, ActionFilter{}); got == nil || len(got) != 0 {
 		t.Errorf("no docs: got %#v, want an empty list", got)
+	}
+}
+
+// TestActionsOrderByDue: documents in id order take the grouping path,
+// others the full sort; both give the reference order (due date, those
+// without one last, then id, then number, then position) on random
+// archives with repeated ids and dates.
+func TestActionsOrderByDue(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	dues := []string{"", "2026-01-01", "2026-01-02", "2025-12-31", "2026-02-10"}
+	for round := range 300 {
+		var docs []*Doc
+		for range rng.IntN(30) {
+			d := &Doc{Meta: Meta{ID: fmt.Sprintf("2026-01-%02d-x", rng.IntN(12))}}
+			for range rng.IntN(5) {
+				d.Actions = append(d.Actions, Action{Text: fmt.Sprint(rng.IntN(1000)), Due: dues[rng.IntN(len(dues))]})
+			}
+			docs = append(docs, d)
+		}
+		if round%2 == 0 {
+			slices.SortStableFunc(docs, func(a, b *Doc) int { return strings.Compare(a.Meta.ID, b.Meta.ID) })
+		}
+		var want []ActionItem
+		for _, d := range docs {
+			for i, a := range d.Actions {
+				want = append(want, ActionItem{Incident: ID(d), N: i + 1, State: ActionState(a, time.Time{}), Action: a})
+			}
+		}
+		// The oracle: one sort key per item, a missing date after every date.
+		key := func(a ActionItem) string {
+			due := a.Due
+			if due == "" {
+				due = "\xff"
+			}
+			return fmt.Sprintf("%s\x00%s\x00%06d", due, a.Incident, a.N)
+		}
+		slices.SortStableFunc(want, func(a, b ActionItem) int { return strings.Compare(key(a), key(b)) })
+		got := Actions(docs, ActionFilter{})
+		if (len(got) > 0 || len(want) > 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("round %d (docs sorted: %v): order differs\n got %v\nwant %v", round, round%2 == 0, got, want)
+		}
 	}
 }
