@@ -55,10 +55,7 @@ func first(fs []incidentFile) incidentFile {
 // (frontmatter only) and the state they share ("open", or "resolved and
 // not closed" when none is open), for pm status's overview.
 func (w *workspace) pickAll(explicit string) ([]incidentFile, string, error) {
-	if explicit == "" {
-		explicit = strings.TrimSpace(w.app.env.Getenv("PM_INCIDENT"))
-	}
-	if explicit != "" {
+	if explicit = w.named(explicit); explicit != "" {
 		f, err := w.pickByID(explicit)
 		return []incidentFile{f}, "", err
 	}
@@ -71,13 +68,22 @@ func (w *workspace) pickAll(explicit string) ([]incidentFile, string, error) {
 	return w.chooseOpen(files)
 }
 
+// named is the incident the user named: explicit (-i), else $PM_INCIDENT,
+// else "".
+func (w *workspace) named(explicit string) string {
+	if explicit == "" {
+		explicit = strings.TrimSpace(w.app.env.Getenv("PM_INCIDENT"))
+	}
+	return explicit
+}
+
 // pickAmong is pick for a command that has loaded every incident's summary
 // already (pm related): the open incident is chosen from them rather than
 // from a second pass over the folder. broken says some file did not load;
 // then the folder is read as pick reads it, so that an open incident with a
 // broken log is still the one chosen and its line named.
 func (w *workspace) pickAmong(explicit string, files []incidentFile, broken bool) (incidentFile, error) {
-	if explicit != "" || strings.TrimSpace(w.app.env.Getenv("PM_INCIDENT")) != "" || broken {
+	if w.named(explicit) != "" || broken {
 		return w.pick(explicit)
 	}
 	return onlyOne(w.chooseOpen(files))

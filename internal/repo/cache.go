@@ -348,15 +348,8 @@ func readCache(path, folder string) (cacheEntries, int64) {
 	if err != nil {
 		return nil, 0
 	}
-	if len(buf) < 4 {
-		return nil, 0
-	}
-	body, sum := buf[:len(buf)-4], binary.LittleEndian.Uint32(buf[len(buf)-4:])
-	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(cacheMagic)) {
-		return nil, 0
-	}
-	r := reader{b: body[len(cacheMagic):]}
-	if r.str() != folder {
+	r, ok := checkedBody(buf, cacheMagic, folder)
+	if !ok {
 		return nil, 0
 	}
 	n := r.uvarint()
@@ -431,6 +424,20 @@ func writeCache(path, folder string, entries []cacheEntry) {
 // by its CRC-32C (see replaceFile).
 func writeChecked(path string, write func(*bufio.Writer)) {
 	replaceFile(path, checked(write))
+}
+
+// checkedBody is what follows the magic and the folder in a file written
+// by writeChecked (buf), ok when its CRC-32C, magic and folder are right.
+func checkedBody(buf []byte, magic, folder string) (r reader, ok bool) {
+	if len(buf) < 4 {
+		return reader{}, false
+	}
+	body, sum := buf[:len(buf)-4], binary.LittleEndian.Uint32(buf[len(buf)-4:])
+	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(magic)) {
+		return reader{}, false
+	}
+	r = reader{b: body[len(magic):]}
+	return r, r.str() == folder && !r.bad
 }
 
 // checked is a file's content as write writes it, followed by its CRC-32C.

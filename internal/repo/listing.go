@@ -3,8 +3,6 @@ package repo
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
-	"hash/crc32"
 	"os"
 	"strings"
 	"time"
@@ -19,8 +17,9 @@ import (
 // saves reading the names of 10,000 incidents and sorting them, a sixth of
 // a warm pm status.
 //
-// A folder changed within racyMargin of being read is not kept: a change
-// in the same clock tick could leave its mtime as it was. A listed file
+// A folder stamped within a tick of the file system's clock (or racyMargin
+// of the machine's) of being read is not kept: a change in the same tick
+// could leave its mtime as it was (see files). A listed file
 // that has gone all the same (a file system that does not keep the rule)
 // makes the command list the folders again (see Cache.loadMode). Outside
 // git the caches live in the incident folder, whose mtime writing them
@@ -92,15 +91,11 @@ func (c Cache) files(folder string, trust bool) (paths []string, cached bool, er
 // ok when the file is whole and every folder it lists has the stat it had.
 func readListing(file, folder string) (paths []string, ok bool) {
 	buf, err := os.ReadFile(file)
-	if err != nil || len(buf) < 4 {
+	if err != nil {
 		return nil, false
 	}
-	body, sum := buf[:len(buf)-4], binary.LittleEndian.Uint32(buf[len(buf)-4:])
-	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(listingMagic)) {
-		return nil, false
-	}
-	r := reader{b: body[len(listingMagic):]}
-	if r.str() != folder {
+	r, ok := checkedBody(buf, listingMagic, folder)
+	if !ok {
 		return nil, false
 	}
 	prefix := folderPrefix(folder)

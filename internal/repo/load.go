@@ -333,9 +333,6 @@ func eachParallel(n int, fn func(k int)) {
 	})
 }
 
-// isIncidentName says whether a file of the incident folder, by name, is an
-// incident: any *.md but the folder's README. IncidentFiles lists them and
-// pm sync shares them.
 // TopIncidentFile is the path IncidentFiles lists for the incident called
 // id directly in folder (folder/ID.md), found with one lstat instead of a
 // listing; ok is false when there is none (it may be in a subfolder).
@@ -366,6 +363,9 @@ func TopIncidentFile(folder, id string) (path string, ok bool) {
 	return path, true
 }
 
+// isIncidentName says whether a file of the incident folder, by name, is an
+// incident: any *.md but the folder's README. IncidentFiles lists them and
+// pm sync shares them.
 func isIncidentName(n string) bool {
 	return strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md")
 }

@@ -53,39 +53,56 @@ func (r *Repo) looseWriter(cfg *configSet) looseWriter {
 // objects folder, since the fan-out folder depends on the id: the two
 // took a third of such a commit one after the other.
 func (lw looseWriter) write(t plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
+	var h plumbing.Hash
+	var tmp string
+	var err error
 	if len(content) < parallelObject {
-		h := plumbing.ComputeHash(t, content)
-		path := lw.path(h)
-		if _, err := os.Lstat(path); err == nil {
+		h = plumbing.ComputeHash(t, content)
+		if lw.has(h) { // not compressed again
 			return h, nil
 		}
-		if err := lw.mkdir(filepath.Dir(path)); err != nil {
+		if err := lw.mkdir(filepath.Dir(lw.path(h))); err != nil {
 			return h, err
 		}
-		return h, lw.store(path, t, content)
-	}
-	hashed := make(chan plumbing.Hash, 1)
-	go func() {
-		h := plumbing.ComputeHash(t, content)
-		if t == plumbing.TreeObject {
-			writeTreeCache(lw.dir, h, content) // the next commit starts from it
+		tmp, err = lw.compress(filepath.Dir(lw.path(h)), t, content) // beside it, as git does
+	} else {
+		hashed := make(chan plumbing.Hash, 1)
+		go func() {
+			h := plumbing.ComputeHash(t, content)
+			if t == plumbing.TreeObject {
+				writeTreeCache(lw.dir, h, content) // the next commit starts from it
+			}
+			hashed <- h
+		}()
+		tmp, err = lw.compress(lw.dir, t, content)
+		h = <-hashed
+		if err == nil && lw.has(h) {
+			os.Remove(tmp)
+			return h, nil
 		}
-		hashed <- h
-	}()
-	tmp, err := lw.compress(lw.dir, t, content)
-	h := <-hashed
+		if err == nil {
+			err = lw.mkdir(filepath.Dir(lw.path(h)))
+		}
+	}
 	if err != nil {
+		os.Remove(tmp)
 		return h, err
 	}
 	defer os.Remove(tmp)
 	path := lw.path(h)
-	if _, err := os.Lstat(path); err == nil {
-		return h, nil
-	}
-	if err := lw.mkdir(filepath.Dir(path)); err != nil {
+	if err := os.Rename(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return h, err
 	}
-	return h, lw.place(tmp, path)
+	if err := adjustShared(lw.shared, path); err != nil {
+		return h, fmt.Errorf("unable to set permission to %s: %w", path, err)
+	}
+	return h, nil
+}
+
+// has says whether the loose object h is there already.
+func (lw looseWriter) has(h plumbing.Hash) bool {
+	_, err := os.Lstat(lw.path(h))
+	return err == nil
 }
 
 // parallelObject is the size from which write hashes and compresses at
@@ -96,17 +113,6 @@ const parallelObject = 256 << 10
 func (lw looseWriter) path(h plumbing.Hash) string {
 	hex := h.String()
 	return filepath.Join(lw.dir, hex[:2], hex[2:])
-}
-
-// store compresses the object into a temporary file beside path (as git
-// does) and renames it to path.
-func (lw looseWriter) store(path string, t plumbing.ObjectType, content []byte) error {
-	tmp, err := lw.compress(filepath.Dir(path), t, content)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	return lw.place(tmp, path)
 }
 
 // compress writes the object's loose form to a new temporary file in dir
@@ -129,18 +135,6 @@ func (lw looseWriter) compress(dir string, t plumbing.ObjectType, content []byte
 		return "", err
 	}
 	return tmp.Name(), nil
-}
-
-// place renames the compressed temporary file to the object's path, with
-// core.sharedRepository's modes.
-func (lw looseWriter) place(tmp, path string) error {
-	if err := os.Rename(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	if err := adjustShared(lw.shared, path); err != nil {
-		return fmt.Errorf("unable to set permission to %s: %w", path, err)
-	}
-	return nil
 }
 
 // mkdir makes an object fan-out folder as git does: mode 0777 under the
