@@ -47,6 +47,9 @@ func Main(args []string, env Env) int {
 	u := a.build()
 	a.args = args
 	err := u.Run(reorderArgs(u, args))
+	if a.ws != nil {
+		a.ws.store.KeepListing()
+	}
 	if out.err != nil && (err == nil || errors.Is(err, out.err)) {
 		if err = out.failed(); err == nil {
 			return exitProblem // the reader went away: nothing to say

@@ -39,6 +39,8 @@ import (
 // last rename wins, and both caches are complete and correct.
 type Cache struct {
 	Path string // the cache file; "" for no cache (every file is parsed)
+
+	pending *pendingListing // a Store's: listings are kept when the command ends
 }
 
 // CacheFile is where a folder's cache lives: in this work tree's git dir

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -65,26 +66,71 @@ func (c Cache) files(folder string, trust bool) (paths []string, cached bool, er
 			return paths, true, nil
 		}
 	}
-	// The new listing's file is made before the folders are read, and its
-	// mtime is the file system's clock at that moment: a folder whose
-	// mtime is not older than that may change again within the same tick
-	// of that clock (a second, on some file systems) without its stat
+	// The file system's clock is read before the folders are: a folder
+	// whose mtime is not older than that may change again within the same
+	// tick of that clock (a second, on some file systems) without its stat
 	// showing it, so its listing is not kept. The machine's clock, which
 	// may run apart from the file system's (a network mount), must agree.
-	tmp, clock := newListingFile(file)
+	clock, ok := fileSystemClock(file)
 	start := min(clock, time.Now().Add(-racyMargin).UnixNano())
 	var dirs []listedDir
 	paths, err = listIncidentFiles(folder, &dirs)
-	keep := err == nil && tmp != nil && len(dirs) > 0
+	keep := err == nil && ok && len(dirs) > 0
 	for _, d := range dirs {
 		if d.st == (statInfo{}) || int64(d.st.mtimeSec)*1e9+int64(d.st.mtimeNsec) >= start {
 			keep = false // gone, or racily clean: read the folders again next time
 		}
 	}
-	if tmp != nil {
-		finishListing(tmp, file, keep, folder, dirs, paths)
+	if keep {
+		l := listing{file: file, folder: folder, dirs: dirs, paths: paths}
+		if c.pending != nil {
+			c.pending.hold(l)
+		} else {
+			l.write()
+		}
 	}
 	return paths, false, err
+}
+
+// listing is a listing read from the folders, to be kept in file.
+type listing struct {
+	file, folder string
+	dirs         []listedDir
+	paths        []string
+}
+
+// pendingListing holds a listing until the command ends (Store.KeepListing):
+// a command that writes into the folder (every log command) changes its
+// stat, so a listing it kept when it chose the incident would be thrown
+// away by the next command; it is written only if no folder changed.
+type pendingListing struct {
+	mu sync.Mutex
+	l  *listing
+}
+
+func (p *pendingListing) hold(l listing) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.l = &l
+}
+
+// keep writes the held listing when every folder it read still has the
+// stat it had.
+func (p *pendingListing) keep() {
+	p.mu.Lock()
+	l := p.l
+	p.l = nil
+	p.mu.Unlock()
+	if l == nil {
+		return
+	}
+	prefix := folderPrefix(l.folder)
+	for _, d := range l.dirs {
+		if st, ok := statDir(prefix + d.sub); !ok || st != d.st {
+			return
+		}
+	}
+	l.write()
 }
 
 // readListing is the cached listing of folder, as IncidentFiles gives it,
@@ -141,49 +187,43 @@ func readListing(file, folder string) (paths []string, ok bool) {
 	return paths, true
 }
 
-// newListingFile makes the temporary file a new listing is written to and
-// returns it with its mtime (the file system's clock), nil when it cannot
-// be made.
-func newListingFile(file string) (*os.File, int64) {
+// fileSystemClock is the time the file system stamps files with now,
+// read from a temporary file made beside file; ok is false when none can
+// be made (then no listing can be kept either).
+func fileSystemClock(file string) (int64, bool) {
 	tmp, err := newTemp(file)
 	if err != nil {
-		return nil, 0
+		return 0, false
 	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
 	fi, err := tmp.Stat()
 	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return nil, 0
+		return 0, false
 	}
-	return tmp, fileClock(fi)
+	return fileClock(fi), true
 }
 
 // fileClock is the file system's clock, read from a new file's stat; a
 // test makes it coarse, as it is on a file system stamping whole seconds.
 var fileClock = func(fi os.FileInfo) int64 { return fi.ModTime().UnixNano() }
 
-// finishListing writes the listing into tmp and renames it over file as
-// writeCache replaces the cache, or, unless keep, throws tmp away.
-func finishListing(tmp *os.File, file string, keep bool, folder string, dirs []listedDir, paths []string) {
-	if !keep {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return
-	}
-	finishTemp(tmp, file, checked(func(bw *bufio.Writer) {
+// write replaces the listing file as writeCache replaces the cache.
+func (l listing) write() {
+	writeChecked(l.file, func(bw *bufio.Writer) {
 		var w writer
 		w.b = append(w.b, listingMagic...)
-		w.str(folder)
-		w.uvarint(uint64(len(dirs)))
-		for _, d := range dirs {
+		w.str(l.folder)
+		w.uvarint(uint64(len(l.dirs)))
+		for _, d := range l.dirs {
 			w.str(d.sub)
 			for _, p := range d.st.fields() {
 				w.uvarint(uint64(*p))
 			}
 		}
-		w.uvarint(uint64(len(paths)))
-		skip := len(folderPrefix(folder))
-		for _, p := range paths {
+		w.uvarint(uint64(len(l.paths)))
+		skip := len(folderPrefix(l.folder))
+		for _, p := range l.paths {
 			w.str(p[skip:])
 			if len(w.b) > 32<<10 {
 				_, _ = bw.Write(w.b)
@@ -191,7 +231,7 @@ func finishListing(tmp *os.File, file string, keep bool, folder string, dirs []l
 			}
 		}
 		_, _ = bw.Write(w.b)
-	}))
+	})
 }
 
 // statDir is the stat of the folder at path, following a symbolic link

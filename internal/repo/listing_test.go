@@ -146,8 +146,7 @@ func TestListingFileGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ghost := filepath.Join(folder, "0ghost.md") // sorted first
-	tmp, _ := newListingFile(c.listingFile(folder))
-	finishListing(tmp, c.listingFile(folder), true, folder, dirs, append([]string{ghost}, paths...))
+	listing{file: c.listingFile(folder), folder: folder, dirs: dirs, paths: append([]string{ghost}, paths...)}.write()
 	if got, cached, _ := c.Files(folder); !cached || got[0] != ghost {
 		t.Fatalf("the forged listing was not used: %v %q", cached, got[:1])
 	}
@@ -232,8 +231,7 @@ func TestListingNotTrusted(t *testing.T) {
 	var dirs []listedDir
 	listIncidentFiles(folder, &dirs)
 	ghost := filepath.Join(folder, "0ghost.md")
-	tmp, _ := newListingFile(c.listingFile(folder))
-	finishListing(tmp, c.listingFile(folder), true, folder, dirs, append([]string{ghost}, paths...))
+	listing{file: c.listingFile(folder), folder: folder, dirs: dirs, paths: append([]string{ghost}, paths...)}.write()
 	got, cached, err := c.files(folder, false)
 	if err != nil || cached || !reflect.DeepEqual(got, paths) {
 		t.Fatalf("files(trust false): cached %v, err %v, %d paths (want %d)", cached, err, len(got), len(paths))
@@ -263,5 +261,33 @@ func TestTopIncidentFileCase(t *testing.T) {
 	}
 	if _, ok := TopIncidentFile(folder, "README"); ok {
 		t.Fatal("README found")
+	}
+}
+
+// TestListingKeptAtEnd: a listing read through a Store's cache is written
+// when the command ends, and only if no folder changed meanwhile (the
+// command's own write into the folder makes it stale).
+func TestListingKeptAtEnd(t *testing.T) {
+	c, folder, _ := listingCase(t)
+	os.Remove(c.listingFile(folder))
+	p := &pendingListing{}
+	c.pending = p
+	checkListing(t, c, folder, false)
+	if _, err := os.Stat(c.listingFile(folder)); err == nil {
+		t.Fatal("the listing was written before the command ended")
+	}
+	p.keep()
+	if _, err := os.Stat(c.listingFile(folder)); err != nil {
+		t.Fatalf("the listing was not written at the end: %v", err)
+	}
+	checkListing(t, c, folder, true)
+
+	os.Remove(c.listingFile(folder))
+	ageFolders(t, folder)
+	checkListing(t, c, folder, false)
+	writeFile(t, filepath.Join(folder, "zz-written.md"), "x") // the command's write
+	p.keep()
+	if _, err := os.Stat(c.listingFile(folder)); err == nil {
+		t.Fatal("a listing the command's own write made stale was kept")
 	}
 }

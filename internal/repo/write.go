@@ -44,6 +44,8 @@ type Store struct {
 	User string
 	// Now is the clock entries are stamped with when they carry no time.
 	Now func() time.Time
+
+	listing pendingListing // see KeepListing
 }
 
 // Change is one read-modify-write-commit of one incident file.
@@ -308,13 +310,24 @@ func (s *Store) words(c Change, e incident.Entry) *Words {
 	return w
 }
 
-// Cache is the metadata cache of the store's folder (see CacheFile).
+// Cache is the metadata cache of the store's folder (see CacheFile). A
+// listing of the folder it reads is kept only by KeepListing.
 func (s *Store) Cache() Cache {
 	gitDir := ""
 	if s.Git != nil {
 		gitDir = s.Git.GitDir
 	}
-	return Cache{Path: CacheFile(gitDir, s.Folder)}
+	return Cache{Path: CacheFile(gitDir, s.Folder), pending: &s.listing}
+}
+
+// KeepListing writes the listing of the folder the store's caches read,
+// when the folder has not changed since: the command calls it as it ends,
+// so that one that wrote into the folder does not write a listing its own
+// write has made stale.
+func (s *Store) KeepListing() {
+	if s != nil {
+		s.listing.keep()
+	}
 }
 
 // Create writes a new incident file under the lock. make is given the ids
