@@ -146,7 +146,7 @@ func (a *app) adoptFile(w *workspace, typed string, dryRun bool) error {
 func (a *app) adoptDryRun(w *workspace, typed string, build func(map[string]bool) (string, []byte, error), bom int, body []byte) error {
 	paths, err := repo.IncidentFiles(w.store.Folder)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return w.unreadable(err)
 	}
 	taken := map[string]bool{}
 	for _, p := range paths {

@@ -165,7 +165,11 @@ func lintCount(n int, noun string) string {
 // arguments, else each argument, a folder as the incident folder is read.
 func (w *workspace) lintFiles(args []string) ([]string, error) {
 	if len(args) == 0 {
-		return repo.IncidentFiles(w.folder())
+		files, err := repo.IncidentFiles(w.folder())
+		if err != nil {
+			return nil, w.unreadable(err)
+		}
+		return files, nil
 	}
 	seen := map[string]bool{}
 	var out []string
@@ -181,7 +185,7 @@ func (w *workspace) lintFiles(args []string) ([]string, error) {
 		files := []string{p}
 		if fi.IsDir() {
 			if files, err = repo.IncidentFiles(p); err != nil {
-				return nil, problemError("lint: %v", err)
+				return nil, w.unreadable(err)
 			}
 		} else if why := w.notIncident(p); why != "" {
 			// Named one by one, as pre-commit names every staged file

@@ -308,7 +308,7 @@ func (a *app) loadAllCounted() (w *workspace, files []incidentFile, skipped int,
 	}
 	all, err := w.cache().LoadSummaries(w.folder(), w.display)
 	if err != nil {
-		return nil, nil, 0, problemError("cannot list %s: %v", w.display(w.folder()), err)
+		return nil, nil, 0, w.unreadable(err)
 	}
 	files = make([]incidentFile, 0, len(all))
 	for _, f := range all {

@@ -133,7 +133,7 @@ func (w *workspace) pickByID(id string) (incidentFile, error) {
 	}
 	paths, _, err := w.cache().Files(w.folder())
 	if err != nil {
-		return incidentFile{}, err
+		return incidentFile{}, w.unreadable(err)
 	}
 	head, tail, clipped := strings.Cut(id, "…")
 	var matches []string

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,7 +177,7 @@ func (w *workspace) loadIncidents() ([]incidentFile, error) {
 func (w *workspace) load(loader func(string, func(string) string) ([]repo.Loaded, error)) ([]incidentFile, error) {
 	loaded, err := loader(w.folder(), w.display)
 	if err != nil {
-		return nil, err
+		return nil, w.unreadable(err)
 	}
 	out := make([]incidentFile, len(loaded))
 	for i, l := range loaded {
@@ -210,4 +211,16 @@ func (w *workspace) notices(res repo.Result) {
 	for _, n := range res.Notices {
 		fmt.Fprintf(w.app.env.Stderr, "pm: %s\n", n)
 	}
+}
+
+// unreadable is the problem when the incident folder, or a folder in it,
+// cannot be read (its permissions, most often): which folder, as the user
+// types it, why, and how to look, instead of Go's "open /abs/path: ...".
+func (w *workspace) unreadable(err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return problemError("cannot list %s: %v", w.display(w.folder()), err)
+	}
+	shown := w.display(filepath.Clean(pe.Path))
+	return problemError("cannot read %s: %v; check its permissions with ls -ld %s", shown, pe.Err, shown)
 }
