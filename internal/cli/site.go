@@ -11,6 +11,8 @@ import (
 
 	ucli "github.com/urfave/cli/v2"
 
+	"github.com/pm-tool/pm/internal/incident"
+	"github.com/pm-tool/pm/internal/repo"
 	"github.com/pm-tool/pm/internal/site"
 	"github.com/pm-tool/pm/templates"
 )
@@ -78,9 +80,12 @@ func (a *app) site(o siteOptions) error {
 	if o.BaseURL != nil {
 		opt.BaseURL = *o.BaseURL
 	}
-	files, err := w.loadIncidents()
+	// Summaries through the cache are what the tables, stats and related
+	// incidents need; a page's whole document is read only when the page
+	// is rendered, and with the memo only when its inputs changed.
+	files, err := w.load(w.cache().LoadSummaries)
 	if err != nil {
-		return problemError("cannot read %s: %v", w.display(w.folder()), err)
+		return err
 	}
 	var inputs []site.Input
 	var broken []incidentFile
@@ -89,7 +94,12 @@ func (a *app) site(o siteOptions) error {
 			broken = append(broken, f)
 			continue
 		}
-		inputs = append(inputs, site.Input{ID: f.id, Path: f.path, Doc: f.doc})
+		path, name := f.path, f.doc.Path
+		inputs = append(inputs, site.Input{ID: f.id, Path: path, Doc: f.doc,
+			Load: func() (*incident.Doc, error) { return repo.ReadIncident(path, name, false) }})
+	}
+	if m := w.store.SiteMemo(); m != nil {
+		opt.Memo = m
 	}
 	if opt.Assets, err = fs.Sub(templates.Site, "site"); err != nil {
 		return err

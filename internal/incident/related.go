@@ -418,3 +418,16 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// Sharing calls fn with every incident of the index that shares a
+// service, tag or word with d, some more than once: the incidents whose
+// ranking a change to d can move (pm site asks it to rank again only
+// those).
+func (x *RelatedIndex) Sharing(d *Doc, fn func(*Doc)) {
+	_, feats := x.featuresOf(d)
+	for _, f := range feats {
+		for _, j := range x.post[f] {
+			fn(x.docs[j])
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,27 +73,58 @@ const relatedShown = 5
 // related finds, for every incident, the earlier ones most like it, as pm
 // related ranks them (incident.RelatedIndex), keeping only what the page
 // shows so the documents can be let go after rendering.
+//
+// With a memo, only the incidents whose ranking can have moved are ranked
+// again (see rankAgain); the others list what they listed last time.
 func (s *site) related(docs []*incident.Doc) {
 	byDoc := make(map[*incident.Doc]*page, len(s.incidents))
 	for _, p := range s.incidents {
 		byDoc[p.doc] = p
 	}
-	x := incident.NewRelatedIndex(docs)
+	again := s.rankAgain()
+	if n := len(again); n > 0 && countTrue(again) > n/4 {
+		again = nil // most of them: spreading would cost more than it saves
+	}
+	var x *incident.RelatedIndex
+	if again == nil || slices.Contains(again, true) {
+		x = incident.NewRelatedIndex(docs)
+	}
+	if again != nil && x != nil {
+		s.spread(x, again, byDoc)
+	}
 	_ = s.parallel(len(s.incidents), func(i int) error {
 		p := s.incidents[i]
-		for _, m := range x.Top(p.doc, relatedShown) {
-			v := relatedView{Page: byDoc[m.Doc], Shared: sharedText(m)}
-			for _, h := range m.Doc.Hypotheses {
+		if again != nil && !again[i] {
+			for _, r := range s.last.Related[p.ID].Top {
+				p.Related = append(p.Related, relatedView{Page: s.byID[r.ID], Shared: r.Shared})
+			}
+		} else {
+			for _, m := range x.Top(p.doc, relatedShown) {
+				p.Related = append(p.Related, relatedView{Page: byDoc[m.Doc], Shared: sharedText(m)})
+			}
+		}
+		for j := range p.Related {
+			v := &p.Related[j]
+			for _, h := range v.Page.doc.Hypotheses {
 				if h.State == "confirmed" {
 					// A copy: a part of the text would keep the whole document
 					// in memory after its page is written.
 					v.causes = append(v.causes, strings.Clone(firstLine(h.Text)))
 				}
 			}
-			p.Related = append(p.Related, v)
 		}
 		return nil
 	})
+}
+
+func countTrue(v []bool) int {
+	n := 0
+	for _, b := range v {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 // sharedText says what a related incident shares, as pm related does.
@@ -212,11 +244,17 @@ func (s *site) incidentPage(p *page, shells [2]*shell) error {
 		b := getBuf()
 		if out, ok := sh.fill(b.AvailableBuffer(), s, p); ok {
 			b.Write(out)
-			return s.writeBuf("incidents/"+p.Slug+".html", b)
+			return s.queue("incidents/"+p.Slug+".html", b.Bytes(), b, p.stamp)
 		}
 		putBuf(b)
 	}
-	return s.page("incident.html", "incidents/"+p.Slug+".html", p.Title, "", p)
+	b := getBuf()
+	rel := "incidents/" + p.Slug + ".html"
+	if err := s.tpl["incident.html"].ExecuteTemplate(b, "layout", s.incidentView(p)); err != nil {
+		putBuf(b)
+		return fmt.Errorf("site: rendering %s: %w", rel, err)
+	}
+	return s.queue(rel, b.Bytes(), b, p.stamp)
 }
 
 // page renders one template to one file.
@@ -250,12 +288,27 @@ func (s *site) render() error {
 	if !s.opt.noShells {
 		shells = s.incidentShells()
 	}
+	memo := s.opt.Memo != nil
 	err := s.parallel(len(s.incidents), func(i int) error {
 		p := s.incidents[i]
-		s.analyse(p)
-		p.MainHTML = incidentHTML(p, "../")
-		if err := s.incidentPage(p, shells); err != nil {
-			return err
+		if memo && p.rec != nil {
+			// Recalled: the old page is this one when its inputs are.
+			p.pageKey = s.pageKey(p, s.optsKey)
+		}
+		if !memo || p.rec == nil || !s.reuse(p, s.last, s.out) {
+			if err := s.analyseWhole(p); err != nil {
+				return err
+			}
+			if memo {
+				p.rec = s.newRecord(p, s.recordKey(p, p.doc.Bytes()))
+				p.pageKey = s.pageKey(p, s.optsKey)
+				p.stamp = new(stamp)
+			}
+			p.MainHTML = incidentHTML(p, "../")
+			if err := s.incidentPage(p, shells); err != nil {
+				return err
+			}
+			s.rendered.Add(1)
 		}
 		if err := s.copyImages(p); err != nil {
 			return err
@@ -272,6 +325,7 @@ func (s *site) render() error {
 	if err != nil {
 		return err
 	}
+	s.collectWarnings()
 	steps := []func() error{s.writeIndex, s.writeActions, s.writeStats, s.writeGroups, s.writeFeed, s.writeAssets, s.writeDiagramAssets}
 	for _, f := range steps {
 		if err := f(); err != nil {
@@ -279,6 +333,21 @@ func (s *site) render() error {
 		}
 	}
 	return s.writeFile(MarkerFile, []byte("This folder is written by pm site and replaced as a whole on every build.\n"))
+}
+
+// analyseWhole analyses p from its whole document, read now when p has
+// only a summary, and forgetting anything recalled of it (see recall).
+func (s *site) analyseWhole(p *page) error {
+	if p.in.Load != nil {
+		d, err := p.in.Load()
+		if err != nil {
+			return err
+		}
+		p.doc = d
+	}
+	p.Summary, p.wordsJSON, p.HasDiagram, p.Actions, p.images, p.warns, p.links, p.rec = "", "", false, nil, nil, nil, nil, nil
+	s.analyse(p)
+	return nil
 }
 
 // bufs are the buffers pages are rendered into, reused: a page is
@@ -404,15 +473,18 @@ func (s *site) writeIndex() error {
 	// encoding/json escapes <, > and &, so no text can end the script.
 	for k := range shards {
 		lo, hi := k*searchShard, min((k+1)*searchShard, len(s.incidents))
-		texts := make([]string, 0, hi-lo)
-		for _, p := range s.incidents[lo:hi] {
-			texts = append(texts, p.words)
+		// json.Marshal of the list of texts, from each text's JSON, which
+		// analysis encoded once (and a memo keeps).
+		var js bytes.Buffer
+		js.WriteString("PM_SEARCH_SHARD(" + itoa(k) + ",[")
+		for i, p := range s.incidents[lo:hi] {
+			if i > 0 {
+				js.WriteByte(',')
+			}
+			js.WriteString(p.wordsJSON)
 		}
-		js, err := json.Marshal(texts)
-		if err != nil {
-			return err
-		}
-		if err := s.writeFile("assets/search-"+itoa(k)+".js", []byte("PM_SEARCH_SHARD("+itoa(k)+","+string(js)+");\n")); err != nil {
+		js.WriteString("]);\n")
+		if err := s.writeFile("assets/search-"+itoa(k)+".js", js.Bytes()); err != nil {
 			return err
 		}
 	}
@@ -560,7 +632,7 @@ type actionsData struct {
 // owner, the owners with most overdue items first, and in each group the
 // overdue items first, then by due date.
 func (s *site) writeActions() error {
-	d := actionsData{Today: s.opt.Now.In(s.loc()).Format("2006-01-02")}
+	d := actionsData{Today: s.today()}
 	m := map[string]*owner{}
 	for _, p := range s.incidents {
 		for _, a := range p.Actions {
@@ -699,13 +771,13 @@ func (s *site) writeAssets() error {
 func (s *site) copyImages(p *page) error {
 	done := map[string]bool{}
 	for _, im := range p.images {
-		if done[im.dest] {
+		if done[im.Dest] {
 			continue
 		}
-		done[im.dest] = true
-		rel := "incidents/" + im.dest
-		if err := s.copyFile(im.src, rel); err != nil {
-			s.warn("%s: image %s cannot be copied: %v", p.display(), im.dest, errText(err))
+		done[im.Dest] = true
+		rel := "incidents/" + im.Dest
+		if err := s.copyFile(im.Src, rel); err != nil {
+			s.warn("%s: image %s cannot be copied: %v", p.display(), im.Dest, errText(err))
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"html/template"
 	stdimage "image"
@@ -199,10 +200,12 @@ func classify(dest string) linkClass {
 // SVG file opened on its own runs its scripts with the site's origin.
 var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".avif": true, ".bmp": true}
 
-// image is a file to copy beside an incident's page.
+// image is a file to copy beside an incident's page. Its fields are
+// exported for the memo (see record).
 type image struct {
-	src  string // absolute path in the repository
-	dest string // slash-separated, relative to the page's folder
+	Src  string // absolute path in the repository
+	Dest string // slash-separated, relative to the page's folder
+	St   stamp  // the file when its size was read
 }
 
 // mdContext is what sanitize needs to know about the document it cleans.
@@ -290,7 +293,13 @@ func (c *mdContext) link(dest string) (string, bool) {
 		if filepath.Dir(target) != filepath.Dir(c.p.in.Path) {
 			return "", false
 		}
-		other := c.s.byID[strings.TrimSuffix(filepath.Base(target), ".md")]
+		id := strings.TrimSuffix(filepath.Base(target), ".md")
+		other := c.s.byID[id]
+		dep := linkDep{ID: id}
+		if other != nil {
+			dep.Slug = other.Slug
+		}
+		c.p.links = append(c.p.links, dep)
 		if other == nil {
 			return "", false
 		}
@@ -323,17 +332,17 @@ func (c *mdContext) image(n *ast.Image, dest string) (string, bool) {
 	p, _, _ = strings.Cut(p, "?")
 	p, err := url.PathUnescape(p)
 	if err != nil || p == "" {
-		c.s.warn("%s: image %q is not a path; left out", where, dest)
+		c.warn("%s: image %q is not a path; left out", where, dest)
 		return "", false
 	}
 	if !imageExts[strings.ToLower(path.Ext(p))] {
-		c.s.warn("%s: image %q is not a png, jpeg, gif, webp, avif or bmp file; left out", where, dest)
+		c.warn("%s: image %q is not a png, jpeg, gif, webp, avif or bmp file; left out", where, dest)
 		return "", false
 	}
 	abs := filepath.Join(filepath.Dir(c.p.in.Path), filepath.FromSlash(p))
 	rel, ok := c.s.insideRoot(abs)
 	if !ok {
-		c.s.warn("%s: image %q leaves the repository; left out (keep images inside the repository)", where, dest)
+		c.warn("%s: image %q leaves the repository; left out (keep images inside the repository)", where, dest)
 		return "", false
 	}
 	// Beside the page, in a folder named after it: at the same relative
@@ -345,10 +354,11 @@ func (c *mdContext) image(n *ast.Image, dest string) (string, bool) {
 	}
 	to = c.p.Slug + "/" + to
 	if !fsValid(to) {
-		c.s.warn("%s: image %q has a path the site cannot hold; left out", where, dest)
+		c.warn("%s: image %q has a path the site cannot hold; left out", where, dest)
 		return "", false
 	}
-	c.p.images = append(c.p.images, image{src: abs, dest: to})
+	st := stampFile(abs)
+	c.p.images = append(c.p.images, image{Src: abs, Dest: to, St: st})
 	if w, h, ok := imageSize(abs); ok {
 		// The browser keeps the image's room while it loads, so the text
 		// below does not jump (CSS scales it down to the column).
@@ -376,6 +386,12 @@ func imageSize(file string) (w, h int, ok bool) {
 		return 0, 0, false
 	}
 	return cfg.Width, cfg.Height, true
+}
+
+// warn is a warning about the incident being analysed: kept with its
+// record, so that a build that reuses the analysis warns the same.
+func (c *mdContext) warn(format string, args ...any) {
+	c.p.warns = append(c.p.warns, fmt.Sprintf(format, args...))
 }
 
 // line is the 1-based line in the incident file where n starts, or 0.

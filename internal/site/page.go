@@ -47,7 +47,17 @@ type page struct {
 	ServiceNames, TagNames               string // newline-separated, for the script's filters
 
 	rowRoot, rowSub template.HTML // the index row, for pages at the root and one folder down
-	words           string        // the search index's text
+	wordsJSON       string        // the search index's entry (searchText), as JSON
+
+	// What the memo needs (memo.go): what analysis found, or the record
+	// it was recalled from, and the page's inputs and file.
+	warns    []string
+	links    []linkDep
+	rec      *record
+	pageKey  [32]byte
+	relKey   [32]byte // relatedKey, with a memo
+	stamp    *stamp   // the page's file, once written
+	analysed bool     // analyse ran on the whole document in this build
 }
 
 // display is the incident file's path as warnings name it.
@@ -164,10 +174,7 @@ func (s *site) meta(p *page) {
 	} else {
 		p.StartedUnix = "0"
 	}
-	p.Updated = latest(m.Started, m.Detected, m.Mitigated, m.Resolved)
-	for _, e := range p.doc.Entries {
-		p.Updated = latest(p.Updated, e.Time)
-	}
+	p.Updated = latest(m.Started, m.Detected, m.Mitigated, m.Resolved) // and the log's times: analyse, or the record
 }
 
 // rank orders severities: configured ones by their place, others after.
@@ -276,6 +283,7 @@ func (s *site) analyse(p *page) {
 	loc := s.loc()
 	day := ""
 	for _, e := range p.doc.Entries {
+		p.Updated = latest(p.Updated, e.Time)
 		first, rest, _ := strings.Cut(e.Text, "\n")
 		t := e.Time.In(loc)
 		v := entryView{Time: e.Time, ISO: e.Time.UTC().Format(time.RFC3339), Clock: t.Format("15:04:05"),
@@ -314,9 +322,8 @@ func (s *site) analyse(p *page) {
 			r.Causes = append(r.Causes, c.inline(c1))
 		}
 	}
-	today := s.opt.Now.In(loc).Format("2006-01-02")
 	for _, a := range p.doc.Actions {
-		v := actionView{Text: c.inline(a.Text), Plain: a.Text, Owner: a.Owner, Due: a.Due, Kind: a.Kind, Done: a.Done, Incident: p, State: "open"}
+		v := actionView{Text: c.inline(a.Text), Plain: a.Text, Owner: a.Owner, Due: a.Due, Kind: a.Kind, Done: a.Done, Incident: p}
 		if a.Ticket != "" {
 			v.TicketText = a.Ticket
 			if classify(a.Ticket) == linkExternal && !strings.HasPrefix(strings.ToLower(a.Ticket), "mailto:") {
@@ -324,12 +331,7 @@ func (s *site) analyse(p *page) {
 				v.TicketText = ticketLabel(a.Ticket)
 			}
 		}
-		switch {
-		case a.Done:
-			v.State = "done"
-		case a.Due != "" && isDate(a.Due) && a.Due < today:
-			v.State, v.Overdue = "overdue", true
-		}
+		s.actionState(&v)
 		p.Actions = append(p.Actions, v)
 	}
 	p.Milestones = milestones(p, loc)
@@ -343,7 +345,23 @@ func (s *site) analyse(p *page) {
 		meta.WriteString(" " + g.Name)
 	}
 	meta.WriteString(" " + p.Commander + " " + strings.Join(p.Authors, " "))
-	p.words = searchText(words.String(), meta.String())
+	p.wordsJSON = wordsJSON(searchText(words.String(), meta.String()))
+	p.analysed = true
+}
+
+// actionState says whether an action item is done, overdue as of the
+// build's today, or open. It is worked out on every build, from a fresh
+// analysis or a recalled one: today moves, the incident need not.
+func (s *site) actionState(v *actionView) {
+	today := s.today()
+	switch {
+	case v.Done:
+		v.State = "done"
+	case v.Due != "" && isDate(v.Due) && v.Due < today:
+		v.State, v.Overdue = "overdue", true
+	default:
+		v.State = "open"
+	}
 }
 
 // notWritten writes what a reader sees in place of a template's hint.

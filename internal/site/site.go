@@ -40,7 +40,11 @@ type Input struct {
 	// Path is the file's absolute path; images it links by a relative
 	// path are looked up beside it.
 	Path string
+	// Doc is the incident. It may be a summary (repo.LoadSummaries: no
+	// body) when Load is set: Load then reads the whole document, which
+	// Build asks for only when the incident's page must be rendered.
 	Doc  *incident.Doc
+	Load func() (*incident.Doc, error)
 }
 
 // Options says how to build the site.
@@ -74,6 +78,11 @@ type Options struct {
 	Assets fs.FS
 	// Workers bounds the pages rendered at once; 0 means GOMAXPROCS.
 	Workers int
+	// Memo, when set, is where Build keeps what it learnt of every
+	// incident and page for the next build, which then renders only the
+	// pages whose inputs changed and links the others from the old site.
+	// The result is the same bytes as a build without it.
+	Memo Memo
 
 	noShells bool // tests: execute every incident's layout (see shell.go)
 }
@@ -84,6 +93,7 @@ type Result struct {
 	Incidents int      // incidents published
 	Private   int      // incidents left out because they are private
 	Files     int      // files written, pages and images
+	Rendered  int      // incident pages rendered; the others are the last build's (Options.Memo)
 	Warnings  []string // images that could not be copied, sorted; the site was built anyway
 }
 
@@ -141,7 +151,14 @@ func Build(inputs []Input, opt Options) (Result, error) {
 		}
 		s.add(in)
 	}
+	s.out, s.last = out, loadMemo(opt.Memo)
 	s.prepare()
+	if opt.Memo != nil {
+		s.optsKey = s.optionsKey()
+		if err := s.recall(s.last); err != nil {
+			return res, err
+		}
+	}
 
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -169,9 +186,11 @@ func Build(inputs []Input, opt Options) (Result, error) {
 		return res, err
 	}
 	keep = true
+	s.storeMemo(out)
 	res.Index = filepath.Join(out, "index.html")
 	res.Incidents = len(s.incidents)
 	res.Files = int(s.files.Load())
+	res.Rendered = int(s.rendered.Load())
 	res.Warnings = s.warnings()
 	return res, nil
 }
@@ -244,8 +263,17 @@ type site struct {
 	sevRank   map[string]int
 	stats     incident.Stats // of the public incidents, for the stats page
 	open      int            // public incidents neither resolved nor closed
+	todayDate string         // Options.Now as a date in the site's zone, for overdue items
+
+	out     string   // the output folder, where the old site is
+	last    *memo    // the last build's memo (empty without Options.Memo)
+	optsKey [32]byte // optionsKey, with a memo
+	// changedRel holds the ids whose related ranking input changed since
+	// the memo (rankAgain).
+	changedRel map[string]bool
 
 	files    atomic.Int64
+	rendered atomic.Int64
 	mu       sync.Mutex
 	warns    []string
 	jobs     chan writeJob
@@ -255,6 +283,7 @@ type site struct {
 
 func newSite(opt Options, tpl map[string]*template.Template) *site {
 	s := &site{opt: opt, tpl: tpl, byID: map[string]*page{}, sevRank: map[string]int{}}
+	s.todayDate = opt.Now.In(s.loc()).Format("2006-01-02")
 	for i, v := range opt.Severities {
 		if _, ok := s.sevRank[v]; !ok {
 			s.sevRank[v] = i
@@ -262,6 +291,9 @@ func newSite(opt Options, tpl map[string]*template.Template) *site {
 	}
 	return s
 }
+
+// today is the build's today as a date, for overdue action items.
+func (s *site) today() string { return s.todayDate }
 
 func (s *site) warn(format string, args ...any) {
 	s.mu.Lock()
@@ -293,30 +325,33 @@ func (s *site) parallel(n int, f func(i int) error) error {
 // afterwards. Every caller builds rel from slugs, but the check is repeated
 // here, where a mistake would cost most.
 func (s *site) writeFile(rel string, data []byte) error {
-	return s.queue(rel, data, nil)
+	return s.queue(rel, data, nil, nil)
 }
 
 // writeBuf queues a pooled buffer; the writer puts it back.
 func (s *site) writeBuf(rel string, b *bytes.Buffer) error {
-	return s.queue(rel, b.Bytes(), b)
+	return s.queue(rel, b.Bytes(), b, nil)
 }
 
-func (s *site) queue(rel string, data []byte, b *bytes.Buffer) error {
+// queue queues data for the writers; st, when set, gets the written
+// file's stamp.
+func (s *site) queue(rel string, data []byte, b *bytes.Buffer, st *stamp) error {
 	if !fs.ValidPath(rel) || strings.Contains(rel, "\\") {
 		if b != nil {
 			putBuf(b)
 		}
 		return fmt.Errorf("site: refusing to write %q outside the output folder", rel)
 	}
-	s.jobs <- writeJob{path: filepath.Join(s.dir, filepath.FromSlash(rel)), data: data, buf: b}
+	s.jobs <- writeJob{path: filepath.Join(s.dir, filepath.FromSlash(rel)), data: data, buf: b, stamp: st}
 	return nil
 }
 
 // writeJob is one file for the writers.
 type writeJob struct {
-	path string
-	data []byte
-	buf  *bytes.Buffer // returned to the pool once written
+	path  string
+	data  []byte
+	buf   *bytes.Buffer // returned to the pool once written
+	stamp *stamp        // filled in once written, when set
 }
 
 // writers is how many files are written at once. Creating a file costs
@@ -336,6 +371,9 @@ func (s *site) startWriters() {
 			defer s.writing.Done()
 			for j := range s.jobs {
 				err := writeOne(j.path, j.data)
+				if j.stamp != nil && err == nil {
+					*j.stamp = stampFile(j.path)
+				}
 				if j.buf != nil {
 					putBuf(j.buf)
 				}
