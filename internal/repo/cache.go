@@ -5,17 +5,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
-	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"time"
-	"unsafe"
 
+	"github.com/pm-tool/pm/internal/cachefile"
 	"github.com/pm-tool/pm/internal/incident"
 )
 
@@ -330,8 +327,6 @@ func (st *statInfo) fields() [9]*uint32 {
 // cache is rebuilt rather than misread.
 const cacheMagic = "pm-cache 1\n"
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // readCache reads the cache file, returning its entries (by path in the folder) and
 // the cache file's mtime (files not older than it are racily clean). Any
 // problem — no file, another version or folder, a torn or damaged file —
@@ -350,27 +345,27 @@ func readCache(path, folder string) (cacheEntries, int64) {
 	if err != nil {
 		return nil, 0
 	}
-	r, ok := checkedBody(buf, cacheMagic, folder)
+	r, ok := cachefile.Checked(buf, cacheMagic, folder)
 	if !ok {
 		return nil, 0
 	}
-	n := r.uvarint()
-	if r.bad || n > uint64(len(r.b)) {
+	n := r.Uvarint()
+	if r.Bad || n > uint64(len(r.B)) {
 		return nil, 0
 	}
 	entries := make(cacheEntries, n)
 	for i := range entries {
 		e := &entries[i]
-		e.name = r.str()
+		e.name = r.Str()
 		for _, p := range e.st.fields() {
-			*p = uint32(r.uvarint())
+			*p = uint32(r.Uvarint())
 		}
-		e.blob = r.bytes()
-		if r.bad || i > 0 && entries[i-1].name >= e.name {
+		e.blob = r.Bytes()
+		if r.Bad || i > 0 && entries[i-1].name >= e.name {
 			return nil, 0
 		}
 	}
-	if len(r.b) != 0 {
+	if len(r.B) != 0 {
 		return nil, 0
 	}
 	return entries, fi.ModTime().UnixNano()
@@ -397,98 +392,29 @@ func writeCache(path, folder string, entries []cacheEntry) {
 	if !roomForCache(dir, size) {
 		return
 	}
-	writeChecked(path, func(bw *bufio.Writer) {
-		var w writer
+	cachefile.WriteChecked(path, func(bw *bufio.Writer) {
+		var w cachefile.Writer
 		flush := func() {
-			_, _ = bw.Write(w.b)
-			w.b = w.b[:0]
+			_, _ = bw.Write(w.B)
+			w.B = w.B[:0]
 		}
-		w.b = append(w.b, cacheMagic...)
-		w.str(folder)
-		w.uvarint(uint64(n))
+		w.B = append(w.B, cacheMagic...)
+		w.Str(folder)
+		w.Uvarint(uint64(n))
 		for _, e := range entries {
 			if e.blob == nil {
 				continue
 			}
-			w.str(e.name)
+			w.Str(e.name)
 			for _, p := range e.st.fields() {
-				w.uvarint(uint64(*p))
+				w.Uvarint(uint64(*p))
 			}
-			w.uvarint(uint64(len(e.blob)))
+			w.Uvarint(uint64(len(e.blob)))
 			flush()
 			_, _ = bw.Write(e.blob)
 		}
 		flush()
 	})
-}
-
-// writeChecked replaces the file at path with what write writes followed
-// by its CRC-32C (see replaceFile).
-func writeChecked(path string, write func(*bufio.Writer)) {
-	replaceFile(path, checked(write))
-}
-
-// checkedBody is what follows the magic and the folder in a file written
-// by writeChecked (buf), ok when its CRC-32C, magic and folder are right.
-func checkedBody(buf []byte, magic, folder string) (r reader, ok bool) {
-	if len(buf) < 4 {
-		return reader{}, false
-	}
-	body, sum := buf[:len(buf)-4], binary.LittleEndian.Uint32(buf[len(buf)-4:])
-	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(magic)) {
-		return reader{}, false
-	}
-	r = reader{b: body[len(magic):]}
-	return r, r.str() == folder && !r.bad
-}
-
-// checked is a file's content as write writes it, followed by its CRC-32C.
-func checked(write func(*bufio.Writer)) func(*os.File) error {
-	return func(f *os.File) error {
-		sum := crc32.New(castagnoli)
-		bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 64<<10)
-		write(bw)
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		_, err := f.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32()))
-		return err
-	}
-}
-
-// replaceFile replaces the file at path with what write writes, through a
-// temporary file beside it renamed over it, so that a reader sees one
-// whole file or another. Failures are ignored: pm's caches only save time.
-func replaceFile(path string, write func(*os.File) error) {
-	tmp, err := newTemp(path)
-	if err != nil {
-		return
-	}
-	finishTemp(tmp, path, write)
-}
-
-// newTemp makes a temporary file beside path (and path's folder if need
-// be).
-func newTemp(path string) (*os.File, error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	return os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-}
-
-// finishTemp writes tmp with write and renames it to path, or removes it.
-func finishTemp(tmp *os.File, path string, write func(*os.File) error) {
-	err := write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
 }
 
 // A summary blob: kind byte (1 a Doc, 2 a parse error), then the fields.
@@ -503,13 +429,13 @@ const (
 // incidents need of d, read with LoadMeta. The listing commands read the
 // file again.
 func encodeBrief(d *incident.Doc) []byte {
-	var w writer
-	w.b = append(w.b, blobBrief)
-	w.str(d.Meta.ID)
-	w.str(d.Meta.Title)
-	w.str(d.Meta.Status)
-	w.strs(d.Meta.Services)
-	return w.b
+	var w cachefile.Writer
+	w.B = append(w.B, blobBrief)
+	w.Str(d.Meta.ID)
+	w.Str(d.Meta.Title)
+	w.Str(d.Meta.Status)
+	w.Strs(d.Meta.Services)
+	return w.B
 }
 
 // decodeServices is the frontmatter's services of a Doc or brief blob,
@@ -518,22 +444,22 @@ func decodeServices(b []byte) ([]string, bool) {
 	if len(b) == 0 || b[0] != blobDoc && b[0] != blobBrief {
 		return nil, false
 	}
-	r := reader{b: b[1:]}
-	r.bytes() // id
-	r.bytes() // title
-	r.bytes() // status
+	r := cachefile.Reader{B: b[1:]}
+	r.Bytes() // id
+	r.Bytes() // title
+	r.Bytes() // status
 	if b[0] == blobDoc {
-		r.bytes() // severity
-		r.bytes() // commander
+		r.Bytes() // severity
+		r.Bytes() // commander
 		for range 4 {
-			r.time()
+			r.Time()
 		}
-		for n, _ := r.count(); n > 0; n-- { // authors
-			r.bytes()
+		for n, _ := r.Count(); n > 0; n-- { // authors
+			r.Bytes()
 		}
 	}
-	svc := r.strs()
-	return svc, !r.bad
+	svc := r.Strs()
+	return svc, !r.Bad
 }
 
 // encodeSummary encodes a summary Doc, or the parse error err of the file
@@ -542,54 +468,54 @@ func decodeServices(b []byte) ([]string, bool) {
 // display name is rebuilt on load, and may differ from one command to the
 // next).
 func encodeSummary(d *incident.Doc, err error, name string) []byte {
-	var w writer
+	var w cachefile.Writer
 	if err != nil {
 		var pe *incident.ParseError
 		if !errors.As(err, &pe) || pe.Path != name || err.Error() != pe.Error() || strings.Contains(pe.Msg, name) {
 			return nil
 		}
-		w.b = append(w.b, blobError)
-		w.varint(int64(pe.Line))
-		w.str(pe.Msg)
-		return w.b
+		w.B = append(w.B, blobError)
+		w.Varint(int64(pe.Line))
+		w.Str(pe.Msg)
+		return w.B
 	}
 	m := d.Meta
-	w.b = append(w.b, blobDoc)
-	w.str(m.ID)
-	w.str(m.Title)
-	w.str(m.Status)
-	w.str(m.Severity)
-	w.str(m.Commander)
+	w.B = append(w.B, blobDoc)
+	w.Str(m.ID)
+	w.Str(m.Title)
+	w.Str(m.Status)
+	w.Str(m.Severity)
+	w.Str(m.Commander)
 	for _, t := range []time.Time{m.Started, m.Detected, m.Mitigated, m.Resolved} {
-		w.time(t)
+		w.Time(t)
 	}
-	w.strs(m.Authors)
-	w.strs(m.Services)
-	w.strs(m.Tags)
-	w.bool(m.Private)
-	w.strs(m.Extra)
-	w.str(d.Title)
-	w.count(len(d.Hypotheses), d.Hypotheses == nil)
+	w.Strs(m.Authors)
+	w.Strs(m.Services)
+	w.Strs(m.Tags)
+	w.Bool(m.Private)
+	w.Strs(m.Extra)
+	w.Str(d.Title)
+	w.Count(len(d.Hypotheses), d.Hypotheses == nil)
 	for _, h := range d.Hypotheses {
-		w.str(h.ID)
-		w.str(h.Text)
-		w.str(h.State)
-		w.str(h.Reason)
-		w.time(h.Opened)
-		w.time(h.Closed)
-		w.varint(int64(h.Line))
+		w.Str(h.ID)
+		w.Str(h.Text)
+		w.Str(h.State)
+		w.Str(h.Reason)
+		w.Time(h.Opened)
+		w.Time(h.Closed)
+		w.Varint(int64(h.Line))
 	}
-	w.count(len(d.Actions), d.Actions == nil)
+	w.Count(len(d.Actions), d.Actions == nil)
 	for _, a := range d.Actions {
-		w.str(a.Text)
-		w.str(a.Owner)
-		w.str(a.Due)
-		w.str(a.Kind)
-		w.str(a.Ticket)
-		w.bool(a.Done)
-		w.varint(int64(a.Line))
+		w.Str(a.Text)
+		w.Str(a.Owner)
+		w.Str(a.Due)
+		w.Str(a.Kind)
+		w.Str(a.Ticket)
+		w.Bool(a.Done)
+		w.Varint(int64(a.Line))
 	}
-	return w.b
+	return w.B
 }
 
 // decodeSummary is encodeSummary's inverse for the file called name; ok is
@@ -601,15 +527,15 @@ func decodeSummary(b []byte, name string, brief bool) (d *incident.Doc, err erro
 	if len(b) == 0 {
 		return nil, nil, false
 	}
-	r := reader{b: b[1:]}
+	r := cachefile.Reader{B: b[1:]}
 	switch b[0] {
 	case blobBrief:
 		if !brief {
 			return nil, nil, false
 		}
 	case blobError:
-		pe := &incident.ParseError{Path: name, Line: int(r.varint()), Msg: r.str()}
-		return nil, pe, !r.bad && len(r.b) == 0
+		pe := &incident.ParseError{Path: name, Line: int(r.Varint()), Msg: r.Str()}
+		return nil, pe, !r.Bad && len(r.B) == 0
 	case blobDoc:
 	default:
 		return nil, nil, false
@@ -619,46 +545,46 @@ func decodeSummary(b []byte, name string, brief bool) (d *incident.Doc, err erro
 		// title of those not closed (listed when several are open). The
 		// closed ones, nearly all of an archive, share one Doc: 10,000
 		// allocations of a Doc were a sixth of a warm pm observe.
-		id, title := r.bytes(), r.bytes()
-		status := statusString(r.bytes())
+		id, title := r.Bytes(), r.Bytes()
+		status := statusString(r.Bytes())
 		if status == "closed" && name == "" {
-			return closedBrief, nil, !r.bad
+			return closedBrief, nil, !r.Bad
 		}
 		d = &incident.Doc{Path: name}
 		d.Meta.Status = status
 		if status != "closed" {
-			d.Meta.ID, d.Meta.Title = unsafeString(id), unsafeString(title)
+			d.Meta.ID, d.Meta.Title = cachefile.UnsafeString(id), cachefile.UnsafeString(title)
 		}
-		return d, nil, !r.bad
+		return d, nil, !r.Bad
 	}
 	d = &incident.Doc{Path: name}
 	m := &d.Meta
-	m.ID, m.Title, m.Status = r.str(), r.str(), r.str()
-	m.Severity, m.Commander = r.str(), r.str()
-	m.Started, m.Detected, m.Mitigated, m.Resolved = r.time(), r.time(), r.time(), r.time()
-	m.Authors, m.Services, m.Tags = r.strs(), r.strs(), r.strs()
-	m.Private = r.bool()
-	m.Extra = r.strs()
-	d.Title = r.str()
-	if n, isNil := r.count(); !isNil {
+	m.ID, m.Title, m.Status = r.Str(), r.Str(), r.Str()
+	m.Severity, m.Commander = r.Str(), r.Str()
+	m.Started, m.Detected, m.Mitigated, m.Resolved = r.Time(), r.Time(), r.Time(), r.Time()
+	m.Authors, m.Services, m.Tags = r.Strs(), r.Strs(), r.Strs()
+	m.Private = r.Bool()
+	m.Extra = r.Strs()
+	d.Title = r.Str()
+	if n, isNil := r.Count(); !isNil {
 		d.Hypotheses = make([]incident.Hypothesis, n)
 		for i := range d.Hypotheses {
 			h := &d.Hypotheses[i]
-			h.ID, h.Text, h.State, h.Reason = r.str(), r.str(), r.str(), r.str()
-			h.Opened, h.Closed = r.time(), r.time()
-			h.Line = int(r.varint())
+			h.ID, h.Text, h.State, h.Reason = r.Str(), r.Str(), r.Str(), r.Str()
+			h.Opened, h.Closed = r.Time(), r.Time()
+			h.Line = int(r.Varint())
 		}
 	}
-	if n, isNil := r.count(); !isNil {
+	if n, isNil := r.Count(); !isNil {
 		d.Actions = make([]incident.Action, n)
 		for i := range d.Actions {
 			a := &d.Actions[i]
-			a.Text, a.Owner, a.Due, a.Kind, a.Ticket = r.str(), r.str(), r.str(), r.str(), r.str()
-			a.Done = r.bool()
-			a.Line = int(r.varint())
+			a.Text, a.Owner, a.Due, a.Kind, a.Ticket = r.Str(), r.Str(), r.Str(), r.Str(), r.Str()
+			a.Done = r.Bool()
+			a.Line = int(r.Varint())
 		}
 	}
-	if r.bad || len(r.b) != 0 {
+	if r.Bad || len(r.B) != 0 {
 		return nil, nil, false
 	}
 	return d, nil, true
@@ -667,14 +593,6 @@ func decodeSummary(b []byte, name string, brief bool) (d *incident.Doc, err erro
 // closedBrief is the brief Doc of every closed incident (LoadMeta's Docs
 // are read, never edited).
 var closedBrief = &incident.Doc{Meta: incident.Meta{Status: "closed"}}
-
-// unsafeString is b as a string sharing its bytes (see reader.str).
-func unsafeString(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
-}
 
 // statusString is string(b) without a copy for pm's own statuses, which
 // are most of them.
@@ -685,148 +603,4 @@ func statusString(b []byte) string {
 		}
 	}
 	return string(b)
-}
-
-// writer appends the cache's encoding: varints, and strings and lists
-// prefixed by their length.
-type writer struct{ b []byte }
-
-func (w *writer) uvarint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
-func (w *writer) varint(v int64)   { w.b = binary.AppendVarint(w.b, v) }
-func (w *writer) str(s string)     { w.uvarint(uint64(len(s))); w.b = append(w.b, s...) }
-func (w *writer) bytes(p []byte)   { w.uvarint(uint64(len(p))); w.b = append(w.b, p...) }
-
-func (w *writer) bool(v bool) {
-	if v {
-		w.b = append(w.b, 1)
-	} else {
-		w.b = append(w.b, 0)
-	}
-}
-
-// count writes a list's length, 0 for a nil list and n+1 otherwise, so
-// that nil and empty lists come back as they were.
-func (w *writer) count(n int, isNil bool) {
-	if isNil {
-		w.uvarint(0)
-	} else {
-		w.uvarint(uint64(n) + 1)
-	}
-}
-
-func (w *writer) strs(l []string) {
-	w.count(len(l), l == nil)
-	for _, s := range l {
-		w.str(s)
-	}
-}
-
-// time writes the zero time as 0, others as 1 and Unix seconds and
-// nanoseconds; they are read back in UTC, as Parse gives them.
-func (w *writer) time(t time.Time) {
-	if t.IsZero() {
-		w.b = append(w.b, 0)
-		return
-	}
-	w.b = append(w.b, 1)
-	w.varint(t.Unix())
-	w.varint(int64(t.Nanosecond()))
-}
-
-// reader reads what writer wrote; bad is set, and zero values returned,
-// once anything does not fit.
-type reader struct {
-	b   []byte
-	bad bool
-}
-
-func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad, r.b = true, nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.bad, r.b = true, nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) bytes() []byte {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.bad, r.b = true, nil
-		return nil
-	}
-	p := r.b[:n:n]
-	r.b = r.b[n:]
-	return p
-}
-
-// str returns the string without copying it: it shares the cache file's
-// buffer, which is read once and never written to, so every string of
-// 10,000 summaries costs no allocation (a third of a warm pm list's time
-// went to them). The buffer lives as long as any summary does.
-func (r *reader) str() string {
-	return unsafeString(r.bytes())
-}
-
-func (r *reader) bool() bool {
-	if len(r.b) == 0 || r.b[0] > 1 {
-		r.bad, r.b = true, nil
-		return false
-	}
-	v := r.b[0] == 1
-	r.b = r.b[1:]
-	return v
-}
-
-func (r *reader) count() (n int, isNil bool) {
-	v := r.uvarint()
-	if v == 0 {
-		return 0, true
-	}
-	if v-1 > uint64(len(r.b)) { // each element takes a byte at least
-		r.bad, r.b = true, nil
-		return 0, true
-	}
-	return int(v - 1), false
-}
-
-func (r *reader) strs() []string {
-	n, isNil := r.count()
-	if isNil {
-		return nil
-	}
-	l := make([]string, n)
-	for i := range l {
-		l[i] = r.str()
-	}
-	return l
-}
-
-func (r *reader) time() time.Time {
-	if len(r.b) == 0 {
-		r.bad = true
-		return time.Time{}
-	}
-	set := r.b[0]
-	r.b = r.b[1:]
-	if set == 0 {
-		return time.Time{}
-	}
-	s, ns := r.varint(), r.varint()
-	if ns < 0 || ns >= 1e9 || s > math.MaxInt64/2 {
-		r.bad = true
-		return time.Time{}
-	}
-	return time.Unix(s, ns).UTC()
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pm-tool/pm/bench/gen/corpus"
+	"github.com/pm-tool/pm/internal/cachefile"
 	"github.com/pm-tool/pm/internal/incident"
 )
 
@@ -506,28 +506,28 @@ func TestCacheDamaged(t *testing.T) {
 // is cut short: decoding must refuse it rather than read past it.
 func forged(good []byte) []byte {
 	body := bytes.Clone(good[:len(good)-4])
-	w := writer{b: []byte(cacheMagic)}
-	r := reader{b: body[len(cacheMagic):]}
-	w.str(r.str())
-	n := r.uvarint()
-	w.uvarint(n)
-	name := r.str()
+	w := cachefile.Writer{B: []byte(cacheMagic)}
+	r := cachefile.Reader{B: body[len(cacheMagic):]}
+	w.Str(r.Str())
+	n := r.Uvarint()
+	w.Uvarint(n)
+	name := r.Str()
 	var st statInfo
 	for _, p := range st.fields() {
-		*p = uint32(r.uvarint())
+		*p = uint32(r.Uvarint())
 	}
-	blob := r.bytes()
-	w.str(name)
+	blob := r.Bytes()
+	w.Str(name)
 	for _, p := range st.fields() {
-		w.uvarint(uint64(*p))
+		w.Uvarint(uint64(*p))
 	}
-	w.bytes(blob[:len(blob)/2])
-	w.b = append(w.b, r.b...)
-	return appendCRC(w.b)
+	w.Bytes(blob[:len(blob)/2])
+	w.B = append(w.B, r.B...)
+	return appendCRC(w.B)
 }
 
 // appendCRC ends a cache file as writeCache does: the CRC-32C of
 // everything before it.
 func appendCRC(b []byte) []byte {
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+	return binary.LittleEndian.AppendUint32(b, cachefile.Sum(b))
 }

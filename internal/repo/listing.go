@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/pm-tool/pm/internal/cachefile"
 )
 
 // The listing cache keeps IncidentFiles' answer beside the metadata cache,
@@ -140,48 +142,48 @@ func readListing(file, folder string) (paths []string, ok bool) {
 	if err != nil {
 		return nil, false
 	}
-	r, ok := checkedBody(buf, listingMagic, folder)
+	r, ok := cachefile.Checked(buf, listingMagic, folder)
 	if !ok {
 		return nil, false
 	}
 	prefix := folderPrefix(folder)
-	nd := r.uvarint()
-	if r.bad || nd == 0 || nd > uint64(len(r.b)) {
+	nd := r.Uvarint()
+	if r.Bad || nd == 0 || nd > uint64(len(r.B)) {
 		return nil, false
 	}
 	for range nd {
 		var d listedDir
-		d.sub = r.str()
+		d.sub = r.Str()
 		for _, p := range d.st.fields() {
-			*p = uint32(r.uvarint())
+			*p = uint32(r.Uvarint())
 		}
-		if r.bad {
+		if r.Bad {
 			return nil, false
 		}
 		if st, isDir := statDir(prefix + d.sub); !isDir || st != d.st {
 			return nil, false
 		}
 	}
-	n := r.uvarint()
-	if r.bad || n > uint64(len(r.b)) {
+	n := r.Uvarint()
+	if r.Bad || n > uint64(len(r.B)) {
 		return nil, false
 	}
 	paths = make([]string, n)
 	// One buffer for every path, as IncidentFiles makes them: the names
 	// are at most what is left of the file, each with the prefix.
 	// (Appending only ever writes past the strings made so far.)
-	arena := make([]byte, 0, len(r.b)+int(n)*len(prefix))
+	arena := make([]byte, 0, len(r.B)+int(n)*len(prefix))
 	var last []byte
 	for i := range paths {
-		name := r.bytes()
-		if r.bad || i > 0 && bytes.Compare(last, name) >= 0 {
+		name := r.Bytes()
+		if r.Bad || i > 0 && bytes.Compare(last, name) >= 0 {
 			return nil, false
 		}
 		start := len(arena)
 		arena = append(append(arena, prefix...), name...)
 		paths[i], last = unsafe.String(&arena[start], len(arena)-start), name
 	}
-	if len(r.b) != 0 {
+	if len(r.B) != 0 {
 		return nil, false
 	}
 	return paths, true
@@ -191,7 +193,7 @@ func readListing(file, folder string) (paths []string, ok bool) {
 // read from a temporary file made beside file; ok is false when none can
 // be made (then no listing can be kept either).
 func fileSystemClock(file string) (int64, bool) {
-	tmp, err := newTemp(file)
+	tmp, err := cachefile.NewTemp(file)
 	if err != nil {
 		return 0, false
 	}
@@ -210,27 +212,27 @@ var fileClock = func(fi os.FileInfo) int64 { return fi.ModTime().UnixNano() }
 
 // write replaces the listing file as writeCache replaces the cache.
 func (l listing) write() {
-	writeChecked(l.file, func(bw *bufio.Writer) {
-		var w writer
-		w.b = append(w.b, listingMagic...)
-		w.str(l.folder)
-		w.uvarint(uint64(len(l.dirs)))
+	cachefile.WriteChecked(l.file, func(bw *bufio.Writer) {
+		var w cachefile.Writer
+		w.B = append(w.B, listingMagic...)
+		w.Str(l.folder)
+		w.Uvarint(uint64(len(l.dirs)))
 		for _, d := range l.dirs {
-			w.str(d.sub)
+			w.Str(d.sub)
 			for _, p := range d.st.fields() {
-				w.uvarint(uint64(*p))
+				w.Uvarint(uint64(*p))
 			}
 		}
-		w.uvarint(uint64(len(l.paths)))
+		w.Uvarint(uint64(len(l.paths)))
 		skip := len(folderPrefix(l.folder))
 		for _, p := range l.paths {
-			w.str(p[skip:])
-			if len(w.b) > 32<<10 {
-				_, _ = bw.Write(w.b)
-				w.b = w.b[:0]
+			w.Str(p[skip:])
+			if len(w.B) > 32<<10 {
+				_, _ = bw.Write(w.B)
+				w.B = w.B[:0]
 			}
 		}
-		_, _ = bw.Write(w.b)
+		_, _ = bw.Write(w.B)
 	})
 }
 

@@ -16,6 +16,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/klauspost/compress/zlib"
+
+	"github.com/pm-tool/pm/internal/cachefile"
 )
 
 // rawTree is a tree object's content as git stores it: entries of
@@ -243,7 +245,7 @@ func readTreeCache(objects string, h plumbing.Hash) (rawTree, bool) {
 // writeTreeCache keeps tree h's content t in the tree cache; failures are
 // ignored.
 func writeTreeCache(objects string, h plumbing.Hash, t []byte) {
-	replaceFile(treeCacheFile(objects), func(f *os.File) error {
+	cachefile.ReplaceFile(treeCacheFile(objects), func(f *os.File) error {
 		if _, err := f.Write(h[:]); err != nil {
 			return err
 		}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+
+	"github.com/pm-tool/pm/internal/cachefile"
 )
 
 // SiteMemo is where pm site keeps what it learnt of the last build (see
@@ -29,11 +31,11 @@ func (m *SiteMemo) Load() []byte {
 	if err != nil {
 		return nil
 	}
-	r, ok := checkedBody(buf, siteMemoMagic, m.folder)
+	r, ok := cachefile.Checked(buf, siteMemoMagic, m.folder)
 	if !ok {
 		return nil
 	}
-	return r.b
+	return r.B
 }
 
 // Store replaces the memo atomically, or leaves it when the disk is
@@ -43,11 +45,11 @@ func (m *SiteMemo) Store(b []byte) {
 	if !roomForCache(filepath.Dir(m.path), len(b)) {
 		return
 	}
-	writeChecked(m.path, func(bw *bufio.Writer) {
-		var w writer
-		w.b = append(w.b, siteMemoMagic...)
-		w.str(m.folder)
-		_, _ = bw.Write(w.b)
+	cachefile.WriteChecked(m.path, func(bw *bufio.Writer) {
+		var w cachefile.Writer
+		w.B = append(w.B, siteMemoMagic...)
+		w.Str(m.folder)
+		_, _ = bw.Write(w.B)
 		_, _ = bw.Write(b)
 	})
 }
