@@ -95,7 +95,7 @@ func (a *app) site(o siteOptions) error {
 			continue
 		}
 		path, name := f.path, f.doc.Path
-		inputs = append(inputs, site.Input{ID: f.id, Path: path, Doc: f.doc,
+		inputs = append(inputs, site.Input{ID: f.id, Path: path, Doc: f.doc, Sum: f.sum,
 			Load: func() (*incident.Doc, error) { return repo.ReadIncident(path, name, false) }})
 	}
 	if m := w.store.SiteMemo(); m != nil {

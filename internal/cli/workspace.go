@@ -164,6 +164,7 @@ type incidentFile struct {
 	path string // absolute
 	doc  *incident.Doc
 	err  error
+	sum  [32]byte // repo.Loaded.Sum
 }
 
 // loadIncidents reads and parses every incident file, in parallel, sorted
@@ -181,7 +182,7 @@ func (w *workspace) load(loader func(string, func(string) string) ([]repo.Loaded
 	}
 	out := make([]incidentFile, len(loaded))
 	for i, l := range loaded {
-		out[i] = incidentFile{id: l.ID, path: l.Path, doc: l.Doc, err: l.Err}
+		out[i] = incidentFile{id: l.ID, path: l.Path, doc: l.Doc, err: l.Err, sum: l.Sum}
 	}
 	return out, nil
 }

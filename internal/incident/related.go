@@ -419,15 +419,22 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
-// Sharing calls fn with every incident of the index that shares a
-// service, tag or word with d, some more than once: the incidents whose
-// ranking a change to d can move (pm site asks it to rank again only
-// those).
-func (x *RelatedIndex) Sharing(d *Doc, fn func(*Doc)) {
+// Scores calls fn with every incident of the index that shares a
+// service, tag or word with d, earlier or not, and the score the two have
+// together as Top scores it (the score is symmetric), once each and in no
+// particular order: the incidents whose ranking a change to d can move
+// (pm site ranks again only those where the score would place d among
+// the shown).
+func (x *RelatedIndex) Scores(d *Doc, fn func(o *Doc, score int)) {
+	score := make(map[int32]int32)
 	_, feats := x.featuresOf(d)
 	for _, f := range feats {
+		w := int32(x.kinds[f])
 		for _, j := range x.post[f] {
-			fn(x.docs[j])
+			score[j] += w
 		}
+	}
+	for j, sc := range score {
+		fn(x.docs[j], int(sc))
 	}
 }

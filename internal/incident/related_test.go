@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -152,6 +153,27 @@ func TestRelatedIndex(t *testing.T) {
 				if got := x.Top(d, k); !reflect.DeepEqual(got, w) && !(len(got) == 0 && len(w) == 0) {
 					t.Fatalf("round %d, %s: Top(%d)\n%s\nwant\n%s", round, ID(d), k, describeMatches(got), describeMatches(w))
 				}
+			}
+			// Scores gives every incident's score with d, earlier or not:
+			// for the earlier ones of another id, exactly Related's.
+			scores := map[*Doc]int{}
+			x.Scores(d, func(o *Doc, score int) {
+				if _, twice := scores[o]; twice || score <= 0 {
+					t.Fatalf("round %d, %s: Scores gave %s twice or with score %d", round, ID(d), ID(o), score)
+				}
+				scores[o] = score
+			})
+			earlier := 0
+			for o, score := range scores {
+				if ID(o) != ID(d) && (d.Meta.Started.IsZero() || o.Meta.Started.Before(d.Meta.Started)) {
+					earlier++
+					if i := slices.IndexFunc(want, func(m Match) bool { return m.Doc == o }); i < 0 || want[i].Score != score {
+						t.Fatalf("round %d, %s: Scores gave %s score %d, not Related's", round, ID(d), ID(o), score)
+					}
+				}
+			}
+			if earlier != len(want) {
+				t.Fatalf("round %d, %s: Scores gave %d earlier incidents, Related %d", round, ID(d), earlier, len(want))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package repo
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -100,6 +101,7 @@ type cacheEntry struct {
 	name string
 	st   statInfo
 	blob []byte
+	sum  [32]byte // Loaded.Sum of a summary; zero for a brief or an error
 }
 
 // mtimeNs is the entry's mtime in nanoseconds, for the racy check.
@@ -215,7 +217,7 @@ func loadOne(abs, name string, stat folderStatter, display func(string) string, 
 	clean := regular && o != nil && o.st == e.st && e.mtimeNs() < written
 	if clean && mode == loadOn {
 		if svc, ok := decodeServices(o.blob); ok && !sharesService(svc, services) {
-			l.off, e.blob = true, o.blob
+			l.off, e.blob, e.sum = true, o.blob, o.sum
 			return l, e, false
 		}
 	}
@@ -228,7 +230,10 @@ func loadOne(abs, name string, stat folderStatter, display func(string) string, 
 		}
 		if doc, perr, ok := decodeSummary(o.blob, shown, metaOnly); ok {
 			l.Doc, l.Err = doc, perr
-			e.blob = o.blob
+			e.blob, e.sum = o.blob, o.sum
+			if !metaOnly {
+				l.Sum = o.sum
+			}
 			if metaOnly && perr != nil {
 				l.Doc, l.Err = ReadIncident(abs, display(abs), true)
 			}
@@ -261,6 +266,8 @@ func loadOne(abs, name string, stat folderStatter, display func(string) string, 
 	} else {
 		l.Doc, l.Err = ReadIncident(abs, display(abs), false)
 		if l.Doc != nil {
+			l.Sum = sha256.Sum256(l.Doc.Bytes())
+			e.sum = l.Sum
 			l.Doc = summarise(l.Doc)
 		}
 		if regular {
@@ -325,7 +332,7 @@ func (st *statInfo) fields() [9]*uint32 {
 // the entries, and a CRC-32C of all that. Version 1 is the first; bump it
 // whenever the encoding or what a summary holds changes, so that an old
 // cache is rebuilt rather than misread.
-const cacheMagic = "pm-cache 1\n"
+const cacheMagic = "pm-cache 2\n"
 
 // readCache reads the cache file, returning its entries (by path in the folder) and
 // the cache file's mtime (files not older than it are racily clean). Any
@@ -361,6 +368,11 @@ func readCache(path, folder string) (cacheEntries, int64) {
 			*p = uint32(r.Uvarint())
 		}
 		e.blob = r.Bytes()
+		if sum := r.Bytes(); len(sum) == len(e.sum) {
+			copy(e.sum[:], sum)
+		} else if len(sum) != 0 {
+			return nil, 0
+		}
 		if r.Bad || i > 0 && entries[i-1].name >= e.name {
 			return nil, 0
 		}
@@ -385,7 +397,7 @@ func writeCache(path, folder string, entries []cacheEntry) {
 	for _, e := range entries {
 		if e.blob != nil {
 			n++
-			size += len(e.name) + len(e.blob) + 2*binary.MaxVarintLen64 + 9*binary.MaxVarintLen32
+			size += len(e.name) + len(e.blob) + len(e.sum) + 3*binary.MaxVarintLen64 + 9*binary.MaxVarintLen32
 		}
 	}
 	dir := filepath.Dir(path)
@@ -412,6 +424,11 @@ func writeCache(path, folder string, entries []cacheEntry) {
 			w.Uvarint(uint64(len(e.blob)))
 			flush()
 			_, _ = bw.Write(e.blob)
+			if e.sum == ([32]byte{}) {
+				w.Bytes(nil)
+			} else {
+				w.Bytes(e.sum[:])
+			}
 		}
 		flush()
 	})

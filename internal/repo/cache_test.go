@@ -2,6 +2,7 @@ package repo
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -44,7 +45,7 @@ func cacheFolder(t *testing.T, n int) (dir, folder string) {
 func comparable(ls []Loaded) []string {
 	var out []string
 	for _, l := range ls {
-		out = append(out, fmt.Sprintf("%s %s %#v %v", l.ID, l.Path, l.Doc, l.Err))
+		out = append(out, fmt.Sprintf("%s %s %#v %v %x", l.ID, l.Path, l.Doc, l.Err, l.Sum))
 	}
 	return out
 }
@@ -87,6 +88,12 @@ func TestCacheSameAsParsing(t *testing.T) {
 	wantMeta, err := LoadMeta(folder, display)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, l := range want {
+		// The sum is of the file as it is, for pm site's memo.
+		if l.Doc != nil && l.Sum != sha256.Sum256(readBytes(t, l.Path)) {
+			t.Fatalf("%s: Sum is not the SHA-256 of the file", l.Path)
+		}
 	}
 	c := Cache{Path: filepath.Join(dir, "git", "pm", "cache")}
 	for _, round := range []string{"cold", "warm"} {

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,11 @@ type Loaded struct {
 	Path string // absolute
 	Doc  *incident.Doc
 	Err  error
+	// Sum is the SHA-256 of the file a summary was made from (see
+	// LoadSummaries), kept in the cache with it: pm site's memo knows by
+	// it that an incident is unchanged without reading it. Zero when the
+	// file did not parse, and for LoadMeta and LoadIncidents.
+	Sum [32]byte
 
 	off bool // not on the services LoadSummariesOn asks for
 }
@@ -208,6 +214,7 @@ func loadAll(folder string, display func(abs string) string, mode int) ([]Loaded
 	eachParallel(len(paths), func(k int) {
 		out[k] = load(paths[k], display, mode == loadMeta)
 		if mode == loadSummary && out[k].Doc != nil {
+			out[k].Sum = sha256.Sum256(out[k].Doc.Bytes())
 			out[k].Doc = summarise(out[k].Doc)
 		}
 	})

@@ -4,15 +4,16 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/json"
 	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
+	"github.com/pm-tool/pm/internal/cachefile"
 	"github.com/pm-tool/pm/internal/incident"
 )
 
@@ -48,7 +49,10 @@ type relatedMemo struct {
 }
 
 // relatedRef is one related incident as a page lists it.
-type relatedRef struct{ ID, Shared string }
+type relatedRef struct {
+	ID, Shared string
+	Score      int
+}
 
 // record is what the site needs of one incident beyond its page: what
 // analyse reads from the markdown for the tables, the search index, the
@@ -57,7 +61,7 @@ type relatedRef struct{ ID, Shared string }
 type record struct {
 	Key        [32]byte // recordKey of the file and the options analysis reads
 	Summary    string
-	WordsJSON  string // the search index's entry, as JSON
+	words      string // the search index's entry, as JSON (wordsJSON)
 	HasDiagram bool
 	Updated    time.Time
 	Actions    []actionRecord
@@ -94,53 +98,157 @@ type pageMemo struct {
 }
 
 // loadMemo reads the last build's memo; an empty one when there is none
-// or it cannot be read.
+// or it cannot be read. Its strings share the memo's bytes (see
+// cachefile.Reader.Str): a build reads 10,000 records without allocating
+// their text.
 func loadMemo(m Memo) *memo {
 	out := &memo{Records: map[string]*record{}, Pages: map[string]pageMemo{}, Related: map[string]relatedMemo{}}
 	if m == nil {
 		return out
 	}
-	b := m.Load()
-	if !bytes.HasPrefix(b, []byte(memoVersion)) {
+	b, ok := bytes.CutPrefix(m.Load(), []byte(memoVersion))
+	if !ok {
 		return out
 	}
-	var got memo
-	if gob.NewDecoder(bytes.NewReader(b[len(memoVersion):])).Decode(&got) != nil || got.Records == nil || got.Pages == nil || got.Related == nil {
+	r := &cachefile.Reader{B: b}
+	got := &memo{Out: r.Str()}
+	n, _ := r.Count()
+	got.Records, got.Pages, got.Related = make(map[string]*record, n), make(map[string]pageMemo, n), make(map[string]relatedMemo, n)
+	for range n {
+		id, slug := r.Str(), r.Str()
+		rec := &record{}
+		key(r, &rec.Key)
+		rec.Summary, rec.words, rec.HasDiagram, rec.Updated = r.Str(), r.Str(), r.Bool(), r.Time()
+		na, _ := r.Count()
+		for range na {
+			rec.Actions = append(rec.Actions, actionRecord{Text: r.Str(), Plain: r.Str(), Owner: r.Str(), Due: r.Str(), Kind: r.Str(),
+				TicketURL: r.Str(), TicketText: r.Str(), Done: r.Bool()})
+		}
+		rec.Warns = r.Strs()
+		nl, _ := r.Count()
+		for range nl {
+			rec.Links = append(rec.Links, linkDep{ID: r.Str(), Slug: r.Str()})
+		}
+		ni, _ := r.Count()
+		for range ni {
+			rec.Images = append(rec.Images, image{Src: r.Str(), Dest: r.Str(), St: readStamp(r)})
+		}
+		var pm pageMemo
+		key(r, &pm.Key)
+		pm.Stamp = readStamp(r)
+		var rm relatedMemo
+		key(r, &rm.Key)
+		nr, _ := r.Count()
+		for range nr {
+			rm.Top = append(rm.Top, relatedRef{ID: r.Str(), Shared: r.Str(), Score: int(r.Varint())})
+		}
+		if r.Bad {
+			return out
+		}
+		got.Records[id], got.Pages[slug], got.Related[id] = rec, pm, rm
+	}
+	if r.Bad || len(r.B) != 0 {
 		return out
 	}
-	return &got
+	return got
 }
 
-// storeMemo keeps what this build learnt for the next one.
+// storeMemo keeps what this build learnt for the next one: for each
+// incident whose page was written, its record, its page and its related
+// incidents.
 func (s *site) storeMemo(out string) {
 	if s.opt.Memo == nil {
 		return
 	}
-	next := memo{Out: out, Records: make(map[string]*record, len(s.incidents)), Pages: make(map[string]pageMemo, len(s.incidents)),
-		Related: make(map[string]relatedMemo, len(s.incidents))}
+	var keep []*page
+	size := 1 << 10
 	for _, p := range s.incidents {
-		rm := relatedMemo{Key: p.relKey}
-		for _, r := range p.Related {
-			rm.Top = append(rm.Top, relatedRef{ID: r.Page.ID, Shared: r.Shared})
+		if p.rec != nil && p.stamp != nil && p.stamp.OK {
+			keep = append(keep, p)
+			size += 256 + len(p.rec.words) + len(p.rec.Summary) + 128*len(p.rec.Actions) + 96*len(p.Related)
 		}
-		next.Related[p.ID] = rm
-		if p.rec == nil || p.stamp == nil || !p.stamp.OK {
-			continue
+	}
+	// Sized beforehand: growing 25 MB by appends copied it four times over.
+	w := &cachefile.Writer{B: make([]byte, 0, size)}
+	w.B = append(w.B, memoVersion...)
+	w.Str(out)
+	w.Count(len(keep), false)
+	for _, p := range keep {
+		r := p.rec
+		w.Str(p.ID)
+		w.Str(p.Slug)
+		w.Bytes(r.Key[:])
+		w.Str(r.Summary)
+		w.Str(r.words)
+		w.Bool(r.HasDiagram)
+		w.Time(r.Updated)
+		w.Count(len(r.Actions), false)
+		for _, a := range r.Actions {
+			for _, v := range []string{a.Text, a.Plain, a.Owner, a.Due, a.Kind, a.TicketURL, a.TicketText} {
+				w.Str(v)
+			}
+			w.Bool(a.Done)
 		}
-		next.Records[p.ID] = p.rec
-		next.Pages[p.Slug] = pageMemo{Key: p.pageKey, Stamp: *p.stamp}
+		w.Strs(r.Warns)
+		w.Count(len(r.Links), false)
+		for _, l := range r.Links {
+			w.Str(l.ID)
+			w.Str(l.Slug)
+		}
+		w.Count(len(r.Images), false)
+		for _, im := range r.Images {
+			w.Str(im.Src)
+			w.Str(im.Dest)
+			writeStamp(w, im.St)
+		}
+		w.Bytes(p.pageKey[:])
+		writeStamp(w, *p.stamp)
+		w.Bytes(p.relKey[:])
+		w.Count(len(p.Related), false)
+		for _, v := range p.Related {
+			w.Str(v.Page.ID)
+			w.Str(v.Shared)
+			w.Varint(int64(v.score))
+		}
 	}
-	var b bytes.Buffer
-	b.WriteString(memoVersion)
-	if gob.NewEncoder(&b).Encode(next) != nil {
-		return
+	s.opt.Memo.Store(w.B)
+}
+
+// key reads a hash into k, or marks r bad.
+func key(r *cachefile.Reader, k *[32]byte) {
+	if b := r.Bytes(); len(b) == len(k) {
+		copy(k[:], b)
+	} else {
+		r.Bad = true
 	}
-	s.opt.Memo.Store(b.Bytes())
+}
+
+func writeStamp(w *cachefile.Writer, st stamp) {
+	w.Varint(st.Size)
+	w.Varint(st.Mtime)
+	w.Uvarint(st.Ino)
+	w.Bool(st.OK)
+}
+
+func readStamp(r *cachefile.Reader) stamp {
+	return stamp{Size: r.Varint(), Mtime: r.Varint(), Ino: r.Uvarint(), OK: r.Bool()}
 }
 
 // hasher builds the keys: fields written with their lengths, so that no
-// two different lists of fields hash alike.
+// two different lists of fields hash alike, into a buffer hashed once
+// (SHA-256 is fastest over one run of bytes).
 type hasher struct{ b []byte }
+
+// hashers are reused: a buffer for each of 10,000 page keys was a third
+// of their cost, and the keys of every page a tenth of a build that
+// reuses them all.
+var hashers = sync.Pool{New: func() any { return &hasher{b: make([]byte, 0, 4096)} }}
+
+func newHasher() *hasher {
+	h := hashers.Get().(*hasher)
+	h.b = h.b[:0]
+	return h
+}
 
 func (h *hasher) str(s string) *hasher {
 	h.b = binary.AppendUvarint(h.b, uint64(len(s)))
@@ -153,21 +261,26 @@ func (h *hasher) int(n int64) *hasher {
 	return h
 }
 
-func (h *hasher) sum() [32]byte { return sha256.Sum256(h.b) }
+// sum is the key; the hasher is not used after it.
+func (h *hasher) sum() [32]byte {
+	k := sha256.Sum256(h.b)
+	hashers.Put(h)
+	return k
+}
 
-// recordKey hashes what analyse reads: the file, where it is (links and
+// recordKey hashes what analyse reads: the file (by its SHA-256, sum), where it is (links and
 // images are relative to it, warnings name it), the repository root
 // (images must lie inside it) and the zone times are shown in.
-func (s *site) recordKey(p *page, src []byte) [32]byte {
-	h := &hasher{b: make([]byte, 0, len(src)+256)}
-	h.str(memoVersion).str(p.in.ID).str(p.in.Path).str(p.display()).str(s.opt.Root).str(s.loc().String()).str(string(src))
+func (s *site) recordKey(p *page, sum [32]byte) [32]byte {
+	h := newHasher()
+	h.str(memoVersion).str(p.in.ID).str(p.in.Path).str(p.display()).str(s.opt.Root).str(s.loc().String()).str(string(sum[:]))
 	return h.sum()
 }
 
 // optionsKey hashes what every incident page depends on besides its
 // incident: the options and every template and asset.
 func (s *site) optionsKey() [32]byte {
-	h := &hasher{}
+	h := newHasher()
 	h.str(memoVersion).str(s.opt.Title).str(s.opt.BaseURL).str(s.loc().String())
 	h.int(int64(len(s.opt.Severities)))
 	for _, v := range s.opt.Severities {
@@ -191,7 +304,7 @@ func (s *site) optionsKey() [32]byte {
 // (through the record's key), the options, its slug, the groups it links
 // to, the related incidents it lists and the state of its action items.
 func (s *site) pageKey(p *page, opts [32]byte) [32]byte {
-	h := &hasher{}
+	h := newHasher()
 	h.str(string(p.rec.Key[:])).str(string(opts[:])).str(p.Slug)
 	for _, gs := range [][]*group{p.Services, p.Tags} {
 		h.int(int64(len(gs)))
@@ -219,7 +332,7 @@ func (s *site) pageKey(p *page, opts [32]byte) [32]byte {
 // hypotheses.
 func relatedKey(p *page) [32]byte {
 	d := p.doc
-	h := &hasher{}
+	h := newHasher()
 	h.str(memoVersion).str(incident.ID(d)).str(d.Meta.Title).str(d.Title)
 	if t := d.Meta.Started; t.IsZero() {
 		h.str("undated")
@@ -284,9 +397,11 @@ func (s *site) rankAgain() []bool {
 	return again
 }
 
-// spread marks for ranking again every incident that shares a service, a
-// tag or a word with a changed one: the changed one may now rank among
-// its related incidents.
+// spread marks for ranking again every incident with which a changed one
+// now scores as high as the last related incident it lists (or at all,
+// when it lists fewer than are shown): the changed one may rank among
+// them now. The others keep their ranking, since nothing else they are
+// compared with changed.
 func (s *site) spread(x *incident.RelatedIndex, again []bool, byDoc map[*incident.Doc]*page) {
 	at := make(map[*page]int, len(s.incidents))
 	for i, p := range s.incidents {
@@ -296,8 +411,13 @@ func (s *site) spread(x *incident.RelatedIndex, again []bool, byDoc map[*inciden
 		if !s.changedRel[p.ID] {
 			continue
 		}
-		x.Sharing(p.doc, func(d *incident.Doc) {
-			if q := byDoc[d]; q != nil {
+		x.Scores(p.doc, func(d *incident.Doc, score int) {
+			q := byDoc[d]
+			if q == nil {
+				return
+			}
+			top := s.last.Related[q.ID].Top
+			if len(top) < relatedShown || score >= top[len(top)-1].Score {
 				again[at[q]] = true
 			}
 		})
@@ -306,7 +426,7 @@ func (s *site) spread(x *incident.RelatedIndex, again []bool, byDoc map[*inciden
 
 // newRecord is what analyse found in p, for the next build.
 func (s *site) newRecord(p *page, key [32]byte) *record {
-	r := &record{Key: key, Summary: p.Summary, WordsJSON: p.wordsJSON, HasDiagram: p.HasDiagram, Updated: p.Updated,
+	r := &record{Key: key, Summary: p.Summary, words: p.wordsJSON, HasDiagram: p.HasDiagram, Updated: p.Updated,
 		Warns: p.warns, Links: p.links, Images: p.images}
 	for _, a := range p.Actions {
 		r.Actions = append(r.Actions, actionRecord{Text: string(a.Text), Plain: a.Plain, Owner: a.Owner, Due: a.Due, Kind: a.Kind,
@@ -338,7 +458,7 @@ func (r *record) valid(s *site) bool {
 // apply gives p what analysis would: the record's findings.
 func (s *site) apply(p *page, r *record) {
 	p.rec = r
-	p.Summary, p.wordsJSON, p.HasDiagram, p.warns, p.links, p.images = r.Summary, r.WordsJSON, r.HasDiagram, r.Warns, r.Links, r.Images
+	p.Summary, p.wordsJSON, p.HasDiagram, p.warns, p.links, p.images = r.Summary, r.words, r.HasDiagram, r.Warns, r.Links, r.Images
 	p.Updated = latest(p.Updated, r.Updated)
 	if p.HasDiagram {
 		s.diagrams.Store(true)
@@ -362,41 +482,56 @@ func (s *site) recall(last *memo) error {
 		if r == nil {
 			return nil
 		}
-		src := p.doc.Bytes()
-		if p.in.Load != nil {
-			b, err := os.ReadFile(p.in.Path)
-			if err != nil {
-				return nil // analysed anew, which reports what is wrong
+		sum := p.in.Sum
+		if sum == ([32]byte{}) {
+			src := p.doc.Bytes()
+			if p.in.Load != nil {
+				b, err := os.ReadFile(p.in.Path)
+				if err != nil {
+					return nil // analysed anew, which reports what is wrong
+				}
+				src = b
 			}
-			src = b
+			sum = sha256.Sum256(src)
 		}
-		if s.recordKey(p, src) == r.Key && r.valid(s) {
+		if s.recordKey(p, sum) == r.Key && r.valid(s) {
 			s.apply(p, r)
 		}
 		return nil
 	})
 }
 
-// reuse links p's page from the last build into the new site when its
-// inputs are the ones that page was made of and the file is the one
-// written then; it reports whether it did.
-func (s *site) reuse(p *page, last *memo, out string) bool {
-	pm, ok := last.Pages[p.Slug]
-	if !ok || pm.Key != p.pageKey || last.Out != out {
+// reusable reports whether p's page in the old site is the one this
+// build would write: its inputs are the ones that page was made of, and
+// the file is the one written then. linkOld then puts it in the new site.
+func (s *site) reusable(p *page) bool {
+	pm, ok := s.last.Pages[p.Slug]
+	if !ok || pm.Key != p.pageKey || s.last.Out != s.out {
 		return false
 	}
-	rel := filepath.Join("incidents", p.Slug+".html")
-	old := filepath.Join(out, rel)
-	if stampFile(old) != pm.Stamp {
-		return false
-	}
-	if os.Link(old, filepath.Join(s.dir, rel)) != nil {
+	if stampFile(filepath.Join(s.out, "incidents", p.Slug+".html")) != pm.Stamp {
 		return false
 	}
 	st := pm.Stamp
 	p.stamp = &st
-	s.files.Add(1)
 	return true
+}
+
+// linkOld hard-links p's page from the old site into the new one, or
+// copies it where the file system cannot link.
+func (s *site) linkOld(p *page) error {
+	rel := "incidents/" + p.Slug + ".html"
+	old := filepath.Join(s.out, filepath.FromSlash(rel))
+	if os.Link(old, filepath.Join(s.dir, filepath.FromSlash(rel))) == nil {
+		s.files.Add(1)
+		return nil
+	}
+	b, err := os.ReadFile(old)
+	if err != nil {
+		return err
+	}
+	p.stamp = new(stamp)
+	return s.queue(rel, b, nil, p.stamp)
 }
 
 // collectWarnings adds what analysis found of every incident to the

@@ -39,7 +39,7 @@ func summaries(t *testing.T, root string) []Input {
 			t.Fatalf("%s: %v", l.Path, l.Err)
 		}
 		path, name := l.Path, l.Doc.Path
-		out = append(out, Input{ID: l.ID, Path: path, Doc: l.Doc, Load: func() (*incident.Doc, error) { return repo.ReadIncident(path, name, false) }})
+		out = append(out, Input{ID: l.ID, Path: path, Doc: l.Doc, Sum: l.Sum, Load: func() (*incident.Doc, error) { return repo.ReadIncident(path, name, false) }})
 	}
 	return out
 }

@@ -136,6 +136,7 @@ type actionView struct {
 type relatedView struct {
 	Page   *page
 	Shared string          // "services api, nginx · tag config · words 502"
+	score  int             // incident.Match's, for the memo
 	causes []string        // its confirmed hypotheses, as written
 	Causes []template.HTML // the same, rendered for this page
 }

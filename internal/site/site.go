@@ -45,6 +45,10 @@ type Input struct {
 	// Build asks for only when the incident's page must be rendered.
 	Doc  *incident.Doc
 	Load func() (*incident.Doc, error)
+	// Sum is the SHA-256 of the file Doc was made from (repo.Loaded.Sum),
+	// or zero: then a build with a memo reads the file to know whether it
+	// changed.
+	Sum [32]byte
 }
 
 // Options says how to build the site.
