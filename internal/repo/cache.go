@@ -101,7 +101,6 @@ type cacheEntry struct {
 	name string
 	st   statInfo
 	blob []byte
-	sum  [32]byte // Loaded.Sum of a summary; zero for a brief or an error
 }
 
 // mtimeNs is the entry's mtime in nanoseconds, for the racy check.
@@ -166,9 +165,11 @@ func (c Cache) loadListed(folder string, display func(abs string) string, mode i
 	// stats.
 	skip := len(folderPrefix(folder))
 	eachParallel(len(paths), func(k int) {
-		out[k], fresh[k], changed[k] = loadOne(paths[k], paths[k][skip:], stat, display, old.find(paths[k][skip:], k), written, readStart, mode, services)
+		// Written in place: a Loaded and a cache entry returned by value
+		// were 8 % of a warm pm status at 100,000 incidents.
+		changed[k] = loadOne(&out[k], &fresh[k], paths[k], paths[k][skip:], stat, display, old.find(paths[k][skip:], k), written, readStart, mode, services)
 	})
-	if listed && slices.ContainsFunc(fresh, func(e cacheEntry) bool { return e.st == statInfo{} }) {
+	if listed && unstated(fresh) {
 		return nil, true, nil
 	}
 	// Rewritten when entries changed or files went away; files that are
@@ -201,6 +202,17 @@ func (c Cache) loadListed(folder string, display func(abs string) string, mode i
 	return out, false, nil
 }
 
+// unstated reports whether some file could not be stat'ed (gone since the
+// listing).
+func unstated(fresh []cacheEntry) bool {
+	for i := range fresh {
+		if fresh[i].st == (statInfo{}) {
+			return true
+		}
+	}
+	return false
+}
+
 // loadOne is one file, abs, called name in the folder (its path there):
 // from the cache entry o (nil when there is none)
 // when the file's stat says it is unchanged and it is older than the cache
@@ -208,17 +220,17 @@ func (c Cache) loadListed(folder string, display func(abs string) string, mode i
 // on services. e is the entry to cache (blob nil:
 // do not cache the file); changed reports that the cache should be
 // rewritten for it.
-func loadOne(abs, name string, stat folderStatter, display func(string) string, o *cacheEntry, written, readStart int64, mode int, services []string) (l Loaded, e cacheEntry, changed bool) {
+func loadOne(l *Loaded, e *cacheEntry, abs, name string, stat folderStatter, display func(string) string, o *cacheEntry, written, readStart int64, mode int, services []string) (changed bool) {
 	metaOnly := mode == loadMeta
-	l = Loaded{ID: strings.TrimSuffix(baseName(abs), ".md"), Path: abs}
+	*l = Loaded{ID: strings.TrimSuffix(baseName(abs), ".md"), Path: abs}
 	e.name = name
 	var regular bool
 	e.st, regular = stat.lstat(abs, name)
 	clean := regular && o != nil && o.st == e.st && e.mtimeNs() < written
 	if clean && mode == loadOn {
 		if svc, ok := decodeServices(o.blob); ok && !sharesService(svc, services) {
-			l.off, e.blob, e.sum = true, o.blob, o.sum
-			return l, e, false
+			l.off, e.blob = true, o.blob
+			return false
 		}
 	}
 	if clean {
@@ -230,14 +242,14 @@ func loadOne(abs, name string, stat folderStatter, display func(string) string, 
 		}
 		if doc, perr, ok := decodeSummary(o.blob, shown, metaOnly); ok {
 			l.Doc, l.Err = doc, perr
-			e.blob, e.sum = o.blob, o.sum
+			e.blob = o.blob
 			if !metaOnly {
-				l.Sum = o.sum
+				l.Sum = blobSum(o.blob)
 			}
 			if metaOnly && perr != nil {
 				l.Doc, l.Err = ReadIncident(abs, display(abs), true)
 			}
-			return l, e, false
+			return false
 		}
 	}
 	if mode == loadOn {
@@ -249,7 +261,7 @@ func loadOne(abs, name string, stat folderStatter, display func(string) string, 
 			if regular {
 				e.blob = encodeBrief(d)
 			}
-			return l, e, settle(&e, o, written, readStart)
+			return settle(e, o, written, readStart)
 		}
 		mode = loadSummary
 	}
@@ -267,16 +279,15 @@ func loadOne(abs, name string, stat folderStatter, display func(string) string, 
 		l.Doc, l.Err = ReadIncident(abs, display(abs), false)
 		if l.Doc != nil {
 			l.Sum = sha256.Sum256(l.Doc.Bytes())
-			e.sum = l.Sum
 			l.Doc = summarise(l.Doc)
 		}
 		if regular {
 			// Kept until the cache is written: the exact size, not what
 			// appending grew.
-			e.blob = bytes.Clone(encodeSummary(l.Doc, l.Err, display(abs)))
+			e.blob = bytes.Clone(encodeSummary(l.Doc, l.Sum, l.Err, display(abs)))
 		}
 	}
-	return l, e, settle(&e, o, written, readStart)
+	return settle(e, o, written, readStart)
 }
 
 // settle decides the entry e of a file just read: not cached when racily
@@ -368,11 +379,6 @@ func readCache(path, folder string) (cacheEntries, int64) {
 			*p = uint32(r.Uvarint())
 		}
 		e.blob = r.Bytes()
-		if sum := r.Bytes(); len(sum) == len(e.sum) {
-			copy(e.sum[:], sum)
-		} else if len(sum) != 0 {
-			return nil, 0
-		}
 		if r.Bad || i > 0 && entries[i-1].name >= e.name {
 			return nil, 0
 		}
@@ -397,7 +403,7 @@ func writeCache(path, folder string, entries []cacheEntry) {
 	for _, e := range entries {
 		if e.blob != nil {
 			n++
-			size += len(e.name) + len(e.blob) + len(e.sum) + 3*binary.MaxVarintLen64 + 9*binary.MaxVarintLen32
+			size += len(e.name) + len(e.blob) + 2*binary.MaxVarintLen64 + 9*binary.MaxVarintLen32
 		}
 	}
 	dir := filepath.Dir(path)
@@ -424,11 +430,6 @@ func writeCache(path, folder string, entries []cacheEntry) {
 			w.Uvarint(uint64(len(e.blob)))
 			flush()
 			_, _ = bw.Write(e.blob)
-			if e.sum == ([32]byte{}) {
-				w.Bytes(nil)
-			} else {
-				w.Bytes(e.sum[:])
-			}
 		}
 		flush()
 	})
@@ -479,12 +480,12 @@ func decodeServices(b []byte) ([]string, bool) {
 	return svc, !r.Bad
 }
 
-// encodeSummary encodes a summary Doc, or the parse error err of the file
+// encodeSummary encodes a summary Doc and the sum of its file, or the parse error err of the file
 // called name. It returns nil for what the cache must not keep: an error
 // that is not a plain *incident.ParseError naming the file as name (the
 // display name is rebuilt on load, and may differ from one command to the
 // next).
-func encodeSummary(d *incident.Doc, err error, name string) []byte {
+func encodeSummary(d *incident.Doc, sum [32]byte, err error, name string) []byte {
 	var w cachefile.Writer
 	if err != nil {
 		var pe *incident.ParseError
@@ -532,6 +533,7 @@ func encodeSummary(d *incident.Doc, err error, name string) []byte {
 		w.Bool(a.Done)
 		w.Varint(int64(a.Line))
 	}
+	w.Bytes(sum[:]) // last, where blobSum finds it
 	return w.B
 }
 
@@ -601,10 +603,19 @@ func decodeSummary(b []byte, name string, brief bool) (d *incident.Doc, err erro
 			a.Line = int(r.Varint())
 		}
 	}
-	if r.Bad || len(r.B) != 0 {
+	if sum := r.Bytes(); r.Bad || len(sum) != sha256.Size || len(r.B) != 0 {
 		return nil, nil, false
 	}
 	return d, nil, true
+}
+
+// blobSum is the Loaded.Sum a summary blob ends with (see encodeSummary),
+// zero for a blob of another kind.
+func blobSum(b []byte) (sum [32]byte) {
+	if len(b) > sha256.Size+1 && b[0] == blobDoc && b[len(b)-sha256.Size-1] == sha256.Size {
+		copy(sum[:], b[len(b)-sha256.Size:])
+	}
+	return sum
 }
 
 // closedBrief is the brief Doc of every closed incident (LoadMeta's Docs

@@ -167,7 +167,11 @@ func TestSummaryRoundTrip(t *testing.T) {
 		}
 		n++
 		s := summarise(d)
-		blob := encodeSummary(s, nil, p)
+		sum := sha256.Sum256([]byte(p))
+		blob := encodeSummary(s, sum, nil, p)
+		if blobSum(blob) != sum {
+			t.Fatalf("%s: blobSum does not give the sum encoded", p)
+		}
 		got, gerr, ok := decodeSummary(blob, p, false)
 		if !ok || gerr != nil || !reflect.DeepEqual(got, s) {
 			t.Fatalf("%s: decoded\n%#v\nwant\n%#v", p, got, s)
@@ -186,10 +190,10 @@ func TestSummaryRoundTrip(t *testing.T) {
 		t.Fatalf("only %d files parsed", n)
 	}
 	pe := &incident.ParseError{Path: "pm/x.md", Line: 4, Msg: "bad"}
-	if _, err, ok := decodeSummary(encodeSummary(nil, pe, "pm/x.md"), "other/x.md", false); !ok || err.Error() != "other/x.md:4: bad" {
+	if _, err, ok := decodeSummary(encodeSummary(nil, [32]byte{}, pe, "pm/x.md"), "other/x.md", false); !ok || err.Error() != "other/x.md:4: bad" {
 		t.Errorf("parse error: %v", err)
 	}
-	if b := encodeSummary(nil, fmt.Errorf("wrapped: %w", pe), "pm/x.md"); b != nil {
+	if b := encodeSummary(nil, [32]byte{}, fmt.Errorf("wrapped: %w", pe), "pm/x.md"); b != nil {
 		t.Errorf("a wrapped error is cached: %q", b)
 	}
 }
@@ -332,13 +336,15 @@ func TestCacheRacilyClean(t *testing.T) {
 	d, _ := ReadIncident(p, p, false)
 	lie := summarise(d)
 	lie.Meta.Title = "what the cache says"
-	e.blob = encodeSummary(lie, nil, p)
-	l, _, changed := loadOne(p, e.name, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs(), e.mtimeNs()+1, loadSummary, nil)
+	e.blob = encodeSummary(lie, [32]byte{}, nil, p)
+	var l Loaded
+	var fresh cacheEntry
+	changed := loadOne(&l, &fresh, p, e.name, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs(), e.mtimeNs()+1, loadSummary, nil)
 	if !changed || l.Doc.Meta.Title == lie.Meta.Title {
 		t.Errorf("a racily clean entry was trusted: title %q", l.Doc.Meta.Title)
 	}
 	// Written a tick later, the same entry is clean and used.
-	l, _, changed = loadOne(p, e.name, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs()+1, e.mtimeNs()+1, loadSummary, nil)
+	changed = loadOne(&l, &fresh, p, e.name, newFolderStatter(folder), func(s string) string { return s }, &e, e.mtimeNs()+1, e.mtimeNs()+1, loadSummary, nil)
 	if changed || l.Doc.Meta.Title != lie.Meta.Title {
 		t.Errorf("a clean entry was not used: title %q, changed %v", l.Doc.Meta.Title, changed)
 	}
