@@ -4,7 +4,9 @@
 # committed, with one open incident, and for each command the median of
 # RUNS runs, cold (pm's metadata cache removed before each run) and warm
 # (the cache left from the run before), with peak memory. The open
-# incidents bench/gen makes are marked resolved in the copy.
+# incidents bench/gen makes are marked resolved in the copy. Up to 20,000
+# incidents, pm site too: a whole build cold, one after an incident
+# changed warm, and whether that site is the same bytes as a whole build.
 #
 #   bench/history.sh CORPUS                 # CORPUS/postmortems from bench/gen
 #   RUNS=9 PM=/path/to/pm bench/history.sh CORPUS
@@ -103,3 +105,34 @@ one actions "$PM" actions
 one stats "$PM" stats
 one related "$PM" related
 one new "$PM" new "x" --service api
+
+# pm site, up to 20,000 incidents: cold is a whole build (no metadata
+# cache, no memo), warm a build after an editor appended a paragraph to
+# one incident, a different one each run, with the memo of the build
+# before. The last site is then compared with a whole build of the same
+# files: the result must be the same bytes.
+if [ "$n" -le 20000 ]; then
+	out=$WORK/site-$n
+	: >"$WORK/logs/site-cold"
+	for _ in $(seq "$COLD_RUNS"); do
+		rm -f .git/pm/cache .git/pm/site
+		run "$WORK/logs/site-cold" "$PM" site --out "$out"
+	done
+	files=(postmortems/*.md)
+	: >"$WORK/logs/site-warm"
+	for i in $(seq "$RUNS"); do
+		printf '\nA paragraph added after the review (%d).\n' "$i" >>"${files[$((i * 7919 % ${#files[@]}))]}"
+		run "$WORK/logs/site-warm" "$PM" site --out "$out"
+	done
+	mv .git/pm/site "$WORK/memo"
+	"$PM" site --out "$out-whole" >/dev/null 2>&1
+	mv "$WORK/memo" .git/pm/site
+	same=identical
+	diff -rq "$out" "$out-whole" >"$WORK/logs/site-diff" || same=different
+	cold=$(median "$WORK/logs/site-cold") warm=$(median "$WORK/logs/site-warm")
+	printf '%-8s cold %s s %s KB cpu %s s   warm %s s %s KB cpu %s s   (whole, then one changed: %s to a whole build)\n' site ${cold} ${warm} "$same"
+	if [ -n "${RESULTS:-}" ]; then
+		printf 'history-site-%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$RUNS" ${cold} ${warm} "$same" >>"$RESULTS"
+	fi
+	rm -rf "$out-whole"
+fi

@@ -28,7 +28,9 @@ func (a *app) siteCommand() *ucli.Command {
 			"for the feed and canonical links. Incidents with private: true are left out.\n\n" +
 			"The folder is replaced as a whole, so a deleted incident's page goes too; pm only\n" +
 			"replaces a folder it made. The same incidents give the same bytes: overdue action\n" +
-			"items are counted as of SOURCE_DATE_EPOCH when it is set, else today.\n\n" +
+			"items are counted as of SOURCE_DATE_EPOCH when it is set, else today. Only pages\n" +
+			"whose inputs changed since the last build are rendered (a memo in .git/pm/site);\n" +
+			"the others are linked from the old site, so the result is that of a whole build.\n\n" +
 			"Examples:\n" +
 			"  pm site && open _site/index.html\n" +
 			"  pm site --out public --base-url https://postmortems.example.com/\n" +
