@@ -322,7 +322,9 @@ func (s *site) render() error {
 		p.Parts, p.Entries, p.Hypotheses, p.Milestones, p.images = nil, nil, nil, nil, nil
 		p.LogHTML, p.MainHTML = "", ""
 		p.path = p.display()
-		p.doc, p.in.Doc = nil, nil
+		if !reused[i] {
+			p.doc, p.in.Doc = nil, nil // a reused page keeps them, should its old file be gone (linkOld)
+		}
 		return nil
 	})
 	if err != nil {
@@ -343,7 +345,7 @@ func (s *site) render() error {
 	linked := make(chan struct{})
 	go func() {
 		defer close(linked)
-		linkErr = s.parallel(len(old), func(i int) error { return s.linkOld(old[i]) })
+		linkErr = s.parallel(len(old), func(i int) error { return s.linkOld(old[i], shells) })
 	}()
 	// The pages over all incidents, each independent of the others.
 	steps := []func() error{s.writeIndex, s.writeActions, s.writeStats, s.writeGroups, s.writeFeed, s.writeAssets, s.writeDiagramAssets}

@@ -5,11 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +36,27 @@ type Memo interface {
 // memoVersion names the memo's layout and what its keys hash. Change it
 // whenever a page comes to depend on something the keys do not cover.
 const memoVersion = "pm-site-memo 1\n"
+
+// renderedBy names the code that renders: the build of pm (its version,
+// revision and Go) and the executable's stamp. A memo another pm wrote, an
+// upgrade or a rebuild, is not used: its pages may have been rendered
+// otherwise, and nothing in the keys would say so.
+var renderedBy = sync.OnceValue(func() string {
+	var b strings.Builder
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		b.WriteString(bi.Main.Path + " " + bi.Main.Version + " " + bi.GoVersion)
+		for _, kv := range bi.Settings {
+			if strings.HasPrefix(kv.Key, "vcs.") {
+				b.WriteString(" " + kv.Key + "=" + kv.Value)
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		st := stampFile(exe)
+		fmt.Fprintf(&b, " %d %d %d", st.Size, st.Mtime, st.Ino)
+	}
+	return b.String()
+})
 
 // memo is what one build leaves for the next.
 type memo struct {
@@ -111,6 +136,9 @@ func loadMemo(m Memo) *memo {
 		return out
 	}
 	r := &cachefile.Reader{B: b}
+	if r.Str() != renderedBy() {
+		return out
+	}
 	got := &memo{Out: r.Str()}
 	n, _ := r.Count()
 	got.Records, got.Pages, got.Related = make(map[string]*record, n), make(map[string]pageMemo, n), make(map[string]relatedMemo, n)
@@ -171,6 +199,7 @@ func (s *site) storeMemo(out string) {
 	// Sized beforehand: growing 25 MB by appends copied it four times over.
 	w := &cachefile.Writer{B: make([]byte, 0, size)}
 	w.B = append(w.B, memoVersion...)
+	w.Str(renderedBy())
 	w.Str(out)
 	w.Count(len(keep), false)
 	for _, p := range keep {
@@ -518,21 +547,38 @@ func (s *site) reusable(p *page) bool {
 }
 
 // linkOld hard-links p's page from the old site into the new one, or
-// copies it where the file system cannot link.
-func (s *site) linkOld(p *page) error {
+// copies it where the file system cannot link. When the old page cannot
+// be read either (another pm site replaced the folder since reusable
+// looked), it is rendered again, from a copy of p: the pages over all
+// incidents read p meanwhile.
+func (s *site) linkOld(p *page, shells [2]*shell) error {
 	rel := "incidents/" + p.Slug + ".html"
 	old := filepath.Join(s.out, filepath.FromSlash(rel))
-	if os.Link(old, filepath.Join(s.dir, filepath.FromSlash(rel))) == nil {
+	if link(old, filepath.Join(s.dir, filepath.FromSlash(rel))) == nil {
 		s.files.Add(1)
 		return nil
 	}
-	b, err := os.ReadFile(old)
-	if err != nil {
+	if b, err := os.ReadFile(old); err == nil {
+		p.stamp = new(stamp)
+		return s.queue(rel, b, nil, p.stamp)
+	}
+	q := *p
+	q.Related = slices.Clone(p.Related)
+	if err := s.analyseWhole(&q); err != nil {
 		return err
 	}
-	p.stamp = new(stamp)
-	return s.queue(rel, b, nil, p.stamp)
+	q.stamp = new(stamp)
+	q.MainHTML = incidentHTML(&q, "../")
+	if err := s.incidentPage(&q, shells); err != nil {
+		return err
+	}
+	p.stamp = q.stamp
+	s.rendered.Add(1)
+	return nil
 }
+
+// link is os.Link; tests make it fail.
+var link = os.Link
 
 // collectWarnings adds what analysis found of every incident to the
 // build's warnings, once, however each incident was analysed.

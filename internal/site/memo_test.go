@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -211,5 +212,91 @@ func writePNG(t *testing.T, p string, w, h int) {
 	}
 	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMemoOfAnotherPm: a memo written by another build of pm (an upgrade
+// renders otherwise) is not used, nor one that is damaged.
+func TestMemoOfAnotherPm(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "postmortems")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range gencorpus.Generate(gencorpus.Options{N: 20, Seed: 3}) {
+		if err := os.WriteFile(filepath.Join(dir, x.ID+".md"), x.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	memo := &memMemo{}
+	buildWith := func() Result {
+		t.Helper()
+		res, err := Build(summaries(t, root), Options{Out: filepath.Join(root, "_site"), Root: root, Now: testNow, Assets: assets(t), Memo: memo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	buildWith()
+	if res := buildWith(); res.Rendered != 0 {
+		t.Fatalf("with the memo of the build before, %d pages were rendered", res.Rendered)
+	}
+	was := renderedBy
+	defer func() { renderedBy = was }()
+	renderedBy = func() string { return "pm of another build" }
+	if res := buildWith(); res.Rendered != res.Incidents {
+		t.Errorf("with the memo of another pm, %d of %d pages were rendered", res.Rendered, res.Incidents)
+	}
+	memo.b = memo.b[:len(memo.b)/2]
+	if res := buildWith(); res.Rendered != res.Incidents {
+		t.Errorf("with half a memo, %d of %d pages were rendered", res.Rendered, res.Incidents)
+	}
+}
+
+// TestMemoOldPageGone: when an old page cannot be linked, it is copied;
+// when it cannot be read either, it is rendered again: the site is the
+// same as a whole build.
+func TestMemoOldPageGone(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "postmortems")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range gencorpus.Generate(gencorpus.Options{N: 30, Seed: 5}) {
+		if err := os.WriteFile(filepath.Join(dir, x.ID+".md"), x.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	memo := &memMemo{}
+	opt := func(out string, m Memo) Options {
+		return Options{Out: filepath.Join(root, out), Root: root, Now: testNow, Assets: assets(t), Memo: m}
+	}
+	if _, err := Build(summaries(t, root), opt("_site", memo)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(load(t, root), opt("whole", nil)); err != nil {
+		t.Fatal(err)
+	}
+	was := link
+	defer func() { link = was }()
+	for _, gone := range []bool{false, true} {
+		var n atomic.Int64
+		link = func(old, new string) error {
+			if gone && n.Add(1)%2 == 0 {
+				os.Remove(old) // neither linked nor read: rendered again
+			}
+			return &os.LinkError{Op: "link", Old: old, New: new, Err: os.ErrPermission}
+		}
+		res, err := Build(summaries(t, root), opt("_site", memo))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gone && (res.Rendered == 0 || res.Rendered == res.Incidents) {
+			t.Errorf("old pages gone: %d of %d pages rendered again, want some", res.Rendered, res.Incidents)
+		}
+		if !gone && res.Rendered != 0 {
+			t.Errorf("old pages copied: %d pages rendered again, want none", res.Rendered)
+		}
+		sameTree(t, fmt.Sprintf("old pages gone %v", gone), filepath.Join(root, "whole"), filepath.Join(root, "_site"))
 	}
 }
