@@ -2,6 +2,7 @@ package repo
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -38,11 +39,12 @@ func (m *SiteMemo) Load() []byte {
 	return r.B
 }
 
-// Store replaces the memo atomically, or leaves it when the disk is
-// nearly full or the git dir cannot be written: the next build is then a
-// full one, which is all a memo saves.
-func (m *SiteMemo) Store(b []byte) {
-	if !roomForCache(filepath.Dir(m.path), len(b)) {
+// Store replaces the memo atomically with what write writes (about size
+// bytes), or leaves it when the disk is nearly full or the git dir cannot
+// be written: the next build is then a full one, which is all a memo
+// saves.
+func (m *SiteMemo) Store(size int, write func(io.Writer)) {
+	if !roomForCache(filepath.Dir(m.path), size) {
 		return
 	}
 	cachefile.WriteChecked(m.path, func(bw *bufio.Writer) {
@@ -50,6 +52,6 @@ func (m *SiteMemo) Store(b []byte) {
 		w.B = append(w.B, siteMemoMagic...)
 		w.Str(m.folder)
 		_, _ = bw.Write(w.B)
-		_, _ = bw.Write(b)
+		write(bw)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,13 +25,14 @@ import (
 // Memo is where Build keeps what it learnt in the last build, so that the
 // next one renders only the pages whose inputs changed (issue 17: one
 // changed incident among 10,000 is a second's work, not a full build's).
-// Load returns what Store was last given, or nil; Store replaces it
-// atomically. A memo that is lost, damaged or of another version costs one
+// Load returns what the last Store's write wrote, or nil; Store replaces
+// it atomically with what write writes (about size bytes), or leaves it
+// when it cannot, or when a write to the writer fails. A memo that is lost, damaged or of another version costs one
 // full build, never a wrong page: every reuse is checked against a hash of
 // everything the page is made of.
 type Memo interface {
 	Load() []byte
-	Store([]byte)
+	Store(size int, write func(io.Writer))
 }
 
 // memoVersion names the memo's layout and what its keys hash. Change it
@@ -196,13 +198,28 @@ func (s *site) storeMemo(out string) {
 			size += 256 + len(p.rec.words) + len(p.rec.Summary) + 128*len(p.rec.Actions) + 96*len(p.Related)
 		}
 	}
-	// Sized beforehand: growing 25 MB by appends copied it four times over.
-	w := &cachefile.Writer{B: make([]byte, 0, size)}
+	s.opt.Memo.Store(size, func(to io.Writer) {
+		s.encodeMemo(to, out, keep)
+	})
+}
+
+// encodeMemo writes the memo of the pages keep to to, a few hundred
+// incidents at a time: the whole memo in memory was 25 MB more at the
+// build's peak.
+func (s *site) encodeMemo(to io.Writer, out string, keep []*page) {
+	w := &cachefile.Writer{B: make([]byte, 0, 256<<10)}
+	flush := func() {
+		_, _ = to.Write(w.B) // a failed write is the Memo's to notice (see Memo.Store)
+		w.B = w.B[:0]
+	}
 	w.B = append(w.B, memoVersion...)
 	w.Str(renderedBy())
 	w.Str(out)
 	w.Count(len(keep), false)
 	for _, p := range keep {
+		if len(w.B) > 192<<10 {
+			flush()
+		}
 		r := p.rec
 		w.Str(p.ID)
 		w.Str(p.Slug)
@@ -240,7 +257,7 @@ func (s *site) storeMemo(out string) {
 			w.Varint(int64(v.score))
 		}
 	}
-	s.opt.Memo.Store(w.B)
+	flush()
 }
 
 // key reads a hash into k, or marks r bad.

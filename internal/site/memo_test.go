@@ -6,6 +6,7 @@ import (
 	stdimage "image"
 	"image/color"
 	"image/png"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -23,8 +24,13 @@ import (
 // memMemo is a Memo in memory.
 type memMemo struct{ b []byte }
 
-func (m *memMemo) Load() []byte   { return m.b }
-func (m *memMemo) Store(b []byte) { m.b = append([]byte(nil), b...) }
+func (m *memMemo) Load() []byte { return m.b }
+
+func (m *memMemo) Store(_ int, write func(io.Writer)) {
+	var b bytes.Buffer
+	write(&b)
+	m.b = b.Bytes()
+}
 
 // summaries reads root's incidents as pm site does: summaries through
 // repo, each with a Load that parses the whole file.
