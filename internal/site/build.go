@@ -303,9 +303,16 @@ func (s *site) render() error {
 				return err
 			}
 			if memo {
-				p.rec = s.newRecord(p, s.recordKey(p, sha256.Sum256(p.doc.Bytes())))
+				sum := sha256.Sum256(p.doc.Bytes())
+				p.rec = s.newRecord(p, s.recordKey(p, sum))
 				p.pageKey = s.pageKey(p, s.optsKey)
 				p.stamp = new(stamp)
+				if in := p.in.Sum; in != ([32]byte{}) && in != sum {
+					// Saved while pm site ran: the page has the summary of
+					// one version and the text of another. The next build
+					// renders it again.
+					p.stamp = nil
+				}
 			}
 			p.MainHTML = incidentHTML(p, "../")
 			if err := s.incidentPage(p, shells); err != nil {
@@ -370,7 +377,7 @@ func (s *site) analyseWhole(p *page) error {
 		}
 		p.doc = d
 	}
-	p.Summary, p.wordsJSON, p.HasDiagram, p.Actions, p.images, p.warns, p.links, p.rec = "", "", false, nil, nil, nil, nil, nil
+	p.Summary, p.wordsJSON, p.HasDiagram, p.Actions, p.images, p.warns, p.links, p.places, p.rec = "", "", false, nil, nil, nil, nil, nil, nil
 	s.analyse(p)
 	return nil
 }

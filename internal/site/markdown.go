@@ -341,6 +341,7 @@ func (c *mdContext) image(n *ast.Image, dest string) (string, bool) {
 	}
 	abs := filepath.Join(filepath.Dir(c.p.in.Path), filepath.FromSlash(p))
 	rel, ok := c.s.insideRoot(abs)
+	c.p.places = append(c.p.places, place{Abs: abs, Rel: rel})
 	if !ok {
 		c.warn("%s: image %q leaves the repository; left out (keep images inside the repository)", where, dest)
 		return "", false

@@ -37,7 +37,7 @@ type Memo interface {
 
 // memoVersion names the memo's layout and what its keys hash. Change it
 // whenever a page comes to depend on something the keys do not cover.
-const memoVersion = "pm-site-memo 1\n"
+const memoVersion = "pm-site-memo 2\n"
 
 // renderedBy names the code that renders: the build of pm (its version,
 // revision and Go) and the executable's stamp. A memo another pm wrote, an
@@ -95,6 +95,14 @@ type record struct {
 	Warns      []string  // what analysis warned about the incident
 	Links      []linkDep // the other incidents its links named
 	Images     []image   // the images it shows, with their stamps
+	Places     []place   // where each image it links is, inside the repository or not
+}
+
+// place is a relative image's file and where it was found to be: a
+// symbolic link moved, the same file can come to lie outside the
+// repository (and must not be published) or inside it.
+type place struct {
+	Abs, Rel string // Rel is "" when the file lies outside the repository
 }
 
 // actionRecord is an action item as analysis renders it; its state is
@@ -112,9 +120,9 @@ type linkDep struct{ ID, Slug string }
 // stamp is a written file as stat sees it: a page is reused only while
 // the file in the old site is the one this build's predecessor wrote.
 type stamp struct {
-	Size, Mtime int64
-	Ino         uint64
-	OK          bool // the file existed
+	Size, Mtime, Ctime int64
+	Ino                uint64
+	OK                 bool // the file existed
 }
 
 // pageMemo is an incident page of the last build: the hash of its inputs
@@ -162,6 +170,10 @@ func loadMemo(m Memo) *memo {
 		ni, _ := r.Count()
 		for range ni {
 			rec.Images = append(rec.Images, image{Src: r.Str(), Dest: r.Str(), St: readStamp(r)})
+		}
+		np, _ := r.Count()
+		for range np {
+			rec.Places = append(rec.Places, place{Abs: r.Str(), Rel: r.Str()})
 		}
 		var pm pageMemo
 		key(r, &pm.Key)
@@ -247,11 +259,22 @@ func (s *site) encodeMemo(to io.Writer, out string, keep []*page) {
 			w.Str(im.Dest)
 			writeStamp(w, im.St)
 		}
+		w.Count(len(r.Places), false)
+		for _, pl := range r.Places {
+			w.Str(pl.Abs)
+			w.Str(pl.Rel)
+		}
 		w.Bytes(p.pageKey[:])
 		writeStamp(w, *p.stamp)
-		w.Bytes(p.relKey[:])
-		w.Count(len(p.Related), false)
-		for _, v := range p.Related {
+		rel, rk := p.Related, p.relKey
+		if len(s.byID) != len(s.incidents) {
+			// Two incidents of one id: a list naming it names neither for
+			// sure, so the next build ranks them all again.
+			rel, rk = nil, [32]byte{}
+		}
+		w.Bytes(rk[:])
+		w.Count(len(rel), false)
+		for _, v := range rel {
 			w.Str(v.Page.ID)
 			w.Str(v.Shared)
 			w.Varint(int64(v.score))
@@ -272,12 +295,13 @@ func key(r *cachefile.Reader, k *[32]byte) {
 func writeStamp(w *cachefile.Writer, st stamp) {
 	w.Varint(st.Size)
 	w.Varint(st.Mtime)
+	w.Varint(st.Ctime)
 	w.Uvarint(st.Ino)
 	w.Bool(st.OK)
 }
 
 func readStamp(r *cachefile.Reader) stamp {
-	return stamp{Size: r.Varint(), Mtime: r.Varint(), Ino: r.Uvarint(), OK: r.Bool()}
+	return stamp{Size: r.Varint(), Mtime: r.Varint(), Ctime: r.Varint(), Ino: r.Uvarint(), OK: r.Bool()}
 }
 
 // hasher builds the keys: fields written with their lengths, so that no
@@ -319,15 +343,33 @@ func (h *hasher) sum() [32]byte {
 // (images must lie inside it) and the zone times are shown in.
 func (s *site) recordKey(p *page, sum [32]byte) [32]byte {
 	h := newHasher()
-	h.str(memoVersion).str(p.in.ID).str(p.in.Path).str(p.display()).str(s.opt.Root).str(s.loc().String()).str(string(sum[:]))
+	h.str(memoVersion).str(p.in.ID).str(p.in.Path).str(p.display()).str(s.opt.Root).str(s.zone).str(string(sum[:]))
 	return h.sum()
+}
+
+// zoneKey names the zone times are shown in by its rules, not only its
+// name (a tzdata update changes the rules under the same name): its name
+// and offset twice a day from 1970 to 2050, hashed.
+func zoneKey(loc *time.Location) string {
+	h := newHasher()
+	h.str(loc.String())
+	prev, prevOff := "", 0
+	for t := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC); t.Year() < 2050; t = t.Add(12 * time.Hour) {
+		name, off := t.In(loc).Zone()
+		if name != prev || off != prevOff {
+			h.int(t.Unix()).str(name).int(int64(off))
+			prev, prevOff = name, off
+		}
+	}
+	k := h.sum()
+	return string(k[:])
 }
 
 // optionsKey hashes what every incident page depends on besides its
 // incident: the options and every template and asset.
 func (s *site) optionsKey() [32]byte {
 	h := newHasher()
-	h.str(memoVersion).str(s.opt.Title).str(s.opt.BaseURL).str(s.loc().String())
+	h.str(memoVersion).str(s.opt.Title).str(s.opt.BaseURL).str(s.zone)
 	h.int(int64(len(s.opt.Severities)))
 	for _, v := range s.opt.Severities {
 		h.str(v)
@@ -452,6 +494,11 @@ func (s *site) spread(x *incident.RelatedIndex, again []bool, byDoc map[*inciden
 	at := make(map[*page]int, len(s.incidents))
 	for i, p := range s.incidents {
 		at[p] = i
+		if p.doc.Meta.Started.IsZero() {
+			// Undated: every dated incident counts as earlier, and the
+			// index Scores walks holds none of them.
+			again[i] = true
+		}
 	}
 	for _, p := range s.incidents {
 		if !s.changedRel[p.ID] {
@@ -473,7 +520,7 @@ func (s *site) spread(x *incident.RelatedIndex, again []bool, byDoc map[*inciden
 // newRecord is what analyse found in p, for the next build.
 func (s *site) newRecord(p *page, key [32]byte) *record {
 	r := &record{Key: key, Summary: p.Summary, words: p.wordsJSON, HasDiagram: p.HasDiagram, Updated: p.Updated,
-		Warns: p.warns, Links: p.links, Images: p.images}
+		Warns: p.warns, Links: p.links, Images: p.images, Places: p.places}
 	for _, a := range p.Actions {
 		r.Actions = append(r.Actions, actionRecord{Text: string(a.Text), Plain: a.Plain, Owner: a.Owner, Due: a.Due, Kind: a.Kind,
 			TicketURL: a.TicketURL, TicketText: a.TicketText, Done: a.Done})
@@ -495,6 +542,11 @@ func (r *record) valid(s *site) bool {
 	}
 	for _, im := range r.Images {
 		if stampFile(im.Src) != im.St {
+			return false
+		}
+	}
+	for _, pl := range r.Places {
+		if rel, _ := s.insideRoot(pl.Abs); rel != pl.Rel {
 			return false
 		}
 	}
@@ -555,12 +607,33 @@ func (s *site) reusable(p *page) bool {
 	if !ok || pm.Key != p.pageKey || s.last.Out != s.out {
 		return false
 	}
-	if stampFile(filepath.Join(s.out, "incidents", p.Slug+".html")) != pm.Stamp {
+	if stampPage(filepath.Join(s.out, "incidents", p.Slug+".html")) != pm.Stamp {
 		return false
 	}
 	st := pm.Stamp
 	p.stamp = &st
 	return true
+}
+
+// settleStamps finishes the stamps of the pages now in out: their change
+// time, which linking and removing the old site have moved, is that of
+// the file as it stays. A page whose size, mtime or inode is no longer
+// the one written was changed by someone since, and is not kept in the
+// memo (its stamp is no longer OK).
+func (s *site) settleStamps(out string) {
+	_ = s.parallel(len(s.incidents), func(i int) error {
+		p := s.incidents[i]
+		if p.stamp == nil || !p.stamp.OK {
+			return nil
+		}
+		now := stampPage(filepath.Join(out, "incidents", p.Slug+".html"))
+		if now.Size != p.stamp.Size || now.Mtime != p.stamp.Mtime || now.Ino != p.stamp.Ino || !now.OK {
+			p.stamp.OK = false
+			return nil
+		}
+		p.stamp.Ctime = now.Ctime
+		return nil
+	})
 }
 
 // linkOld hard-links p's page from the old site into the new one, or

@@ -306,3 +306,57 @@ func TestMemoOldPageGone(t *testing.T) {
 		sameTree(t, fmt.Sprintf("old pages gone %v", gone), filepath.Join(root, "whole"), filepath.Join(root, "_site"))
 	}
 }
+
+// TestMemoOldPageTampered: a page of the old site replaced by a symbolic
+// link to itself moved elsewhere, or edited in place with its size and
+// mtime put back, is not the page pm wrote: it is rendered again, and the
+// new site holds a regular file.
+func TestMemoOldPageTampered(t *testing.T) {
+	for _, how := range []string{"symbolic link", "in place"} {
+		t.Run(how, func(t *testing.T) {
+			root := repoWith(t, map[string]string{
+				"postmortems/a-alpha.md": memoIncident("Alpha", "2026-01-01T10:00:00Z", "db"),
+				"postmortems/b-beta.md":  memoIncident("Beta", "2026-01-02T10:00:00Z", "db"),
+			})
+			memo := &memMemo{}
+			incr := filepath.Join(root, "_site")
+			memoBuild(t, root, incr, memo)
+			page := filepath.Join(incr, "incidents", "a-alpha.html")
+			fi, err := os.Stat(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch how {
+			case "symbolic link":
+				moved := filepath.Join(t.TempDir(), "a.html")
+				if err := os.Rename(page, moved); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(moved, page); err != nil {
+					t.Fatal(err)
+				}
+			case "in place":
+				f, err := os.OpenFile(page, os.O_WRONLY, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := f.WriteAt([]byte("XXXXX"), 200); err != nil {
+					t.Fatal(err)
+				}
+				f.Close()
+				if err := os.Chtimes(page, fi.ModTime(), fi.ModTime()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if res := memoBuild(t, root, incr, memo); res.Rendered != 1 {
+				t.Errorf("%d pages rendered, want the one tampered with", res.Rendered)
+			}
+			if fi, err := os.Lstat(page); err != nil || !fi.Mode().IsRegular() {
+				t.Errorf("the new site's page is not a regular file: %v %v", fi.Mode(), err)
+			}
+			full := filepath.Join(root, "full")
+			memoBuild(t, root, full, nil)
+			sameTree(t, how, full, incr)
+		})
+	}
+}

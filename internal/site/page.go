@@ -53,6 +53,7 @@ type page struct {
 	// it was recalled from, and the page's inputs and file.
 	warns    []string
 	links    []linkDep
+	places   []place
 	rec      *record
 	pageKey  [32]byte
 	relKey   [32]byte // relatedKey, with a memo

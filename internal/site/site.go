@@ -158,6 +158,7 @@ func Build(inputs []Input, opt Options) (Result, error) {
 	s.out, s.last = out, loadMemo(opt.Memo)
 	s.prepare()
 	if opt.Memo != nil {
+		s.zone = zoneKey(s.loc())
 		s.optsKey = s.optionsKey()
 		if err := s.recall(s.last); err != nil {
 			return res, err
@@ -190,6 +191,9 @@ func Build(inputs []Input, opt Options) (Result, error) {
 		return res, err
 	}
 	keep = true
+	if opt.Memo != nil {
+		s.settleStamps(out)
+	}
 	s.storeMemo(out)
 	res.Index = filepath.Join(out, "index.html")
 	res.Incidents = len(s.incidents)
@@ -272,6 +276,7 @@ type site struct {
 	out     string   // the output folder, where the old site is
 	last    *memo    // the last build's memo (empty without Options.Memo)
 	optsKey [32]byte // optionsKey, with a memo
+	zone    string   // zoneKey of the site's zone, with a memo
 	// changedRel holds the ids whose related ranking input changed since
 	// the memo (rankAgain).
 	changedRel map[string]bool
@@ -376,7 +381,7 @@ func (s *site) startWriters() {
 			for j := range s.jobs {
 				err := writeOne(j.path, j.data)
 				if j.stamp != nil && err == nil {
-					*j.stamp = stampFile(j.path)
+					*j.stamp = stampPage(j.path)
 				}
 				if j.buf != nil {
 					putBuf(j.buf)

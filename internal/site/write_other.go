@@ -6,6 +6,3 @@ import "os"
 
 // createFile writes data to a new file at p (truncating one that exists).
 func createFile(p string, data []byte) error { return os.WriteFile(p, data, 0o644) }
-
-// inode is 0: the system has no inode numbers that os reports.
-func inode(os.FileInfo) uint64 { return 0 }

@@ -32,11 +32,3 @@ func createFile(p string, data []byte) error {
 	}
 	return nil
 }
-
-// inode is the file's inode number.
-func inode(fi os.FileInfo) uint64 {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Ino)
-	}
-	return 0
-}
