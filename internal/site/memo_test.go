@@ -91,7 +91,7 @@ func TestMemoSameAsFullBuild(t *testing.T) {
 	appendBody := func(s string) func(string) string { return func(b string) string { return b + "\n" + s + "\n" } }
 	title := regexp.MustCompile(`(?m)^title: .*$`)
 	services := regexp.MustCompile(`(?m)^services: .*$`)
-	refuted := regexp.MustCompile("\\*\\*refuted (H[0-9]+)\\*\\*")
+	refuted := regexp.MustCompile(`\*\*refuted (H[0-9]+)\*\*`)
 	opts := func(o *Options) {}
 	tamper := ""
 
