@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -304,36 +303,35 @@ func readStamp(r *cachefile.Reader) stamp {
 	return stamp{Size: r.Varint(), Mtime: r.Varint(), Ctime: r.Varint(), Ino: r.Uvarint(), OK: r.Bool()}
 }
 
-// hasher builds the keys: fields written with their lengths, so that no
-// two different lists of fields hash alike, into a buffer hashed once
-// (SHA-256 is fastest over one run of bytes).
-type hasher struct{ b []byte }
+// hasher builds the keys: fields in the cache files' encoding, each with
+// its length, so that no two different lists of fields hash alike, into
+// one buffer hashed once (SHA-256 is fastest over one run of bytes).
+type hasher struct{ w cachefile.Writer }
 
 // hashers are reused: a buffer for each of 10,000 page keys was a third
 // of their cost, and the keys of every page a tenth of a build that
 // reuses them all.
-var hashers = sync.Pool{New: func() any { return &hasher{b: make([]byte, 0, 4096)} }}
+var hashers = sync.Pool{New: func() any { return &hasher{w: cachefile.Writer{B: make([]byte, 0, 4096)}} }}
 
 func newHasher() *hasher {
 	h := hashers.Get().(*hasher)
-	h.b = h.b[:0]
+	h.w.B = h.w.B[:0]
 	return h
 }
 
 func (h *hasher) str(s string) *hasher {
-	h.b = binary.AppendUvarint(h.b, uint64(len(s)))
-	h.b = append(h.b, s...)
+	h.w.Str(s)
 	return h
 }
 
 func (h *hasher) int(n int64) *hasher {
-	h.b = binary.AppendVarint(h.b, n)
+	h.w.Varint(n)
 	return h
 }
 
 // sum is the key; the hasher is not used after it.
 func (h *hasher) sum() [32]byte {
-	k := sha256.Sum256(h.b)
+	k := sha256.Sum256(h.w.B)
 	hashers.Put(h)
 	return k
 }
