@@ -314,11 +314,9 @@ func (s *site) render() error {
 					p.stamp = nil
 				}
 			}
-			p.MainHTML = incidentHTML(p, "../")
-			if err := s.incidentPage(p, shells); err != nil {
+			if err := s.writeIncident(p, shells); err != nil {
 				return err
 			}
-			s.rendered.Add(1)
 		}
 		if err := s.copyImages(p); err != nil {
 			return err
@@ -365,6 +363,17 @@ func (s *site) render() error {
 		return err
 	}
 	return s.writeFile(MarkerFile, []byte("This folder is written by pm site and replaced as a whole on every build.\n"))
+}
+
+// writeIncident renders the page of p, analysed, and queues it (to p.stamp
+// when set).
+func (s *site) writeIncident(p *page, shells [2]*shell) error {
+	p.MainHTML = incidentHTML(p, "../")
+	if err := s.incidentPage(p, shells); err != nil {
+		return err
+	}
+	s.rendered.Add(1)
+	return nil
 }
 
 // analyseWhole analyses p from its whole document, read now when p has

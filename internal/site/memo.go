@@ -656,13 +656,8 @@ func (s *site) linkOld(p *page, shells [2]*shell) error {
 		return err
 	}
 	q.stamp = new(stamp)
-	q.MainHTML = incidentHTML(&q, "../")
-	if err := s.incidentPage(&q, shells); err != nil {
-		return err
-	}
 	p.stamp = q.stamp
-	s.rendered.Add(1)
-	return nil
+	return s.writeIncident(&q, shells)
 }
 
 // link is os.Link; tests make it fail.
