@@ -446,12 +446,7 @@ func relatedKey(p *page) [32]byte {
 // gone, or when a changed or new one shares something with it (spread
 // adds those, which need the index).
 func (s *site) rankAgain() []bool {
-	if s.opt.Memo == nil || len(s.byID) != len(s.incidents) {
-		if s.opt.Memo != nil {
-			for _, p := range s.incidents {
-				p.relKey = relatedKey(p)
-			}
-		}
+	if s.opt.Memo == nil {
 		return nil
 	}
 	_ = s.parallel(len(s.incidents), func(i int) error {
@@ -459,6 +454,9 @@ func (s *site) rankAgain() []bool {
 		p.relKey = relatedKey(p)
 		return nil
 	})
+	if len(s.byID) != len(s.incidents) {
+		return nil
+	}
 	changed := map[string]bool{}
 	for id := range s.last.Related {
 		if s.byID[id] == nil {
@@ -527,7 +525,8 @@ func (s *site) newRecord(p *page, key [32]byte) *record {
 }
 
 // valid reports whether what the record's analysis looked at outside the
-// file is as it was: the slugs its links resolved to and its images.
+// file is as it was: the slugs its links resolved to, its images' stamps
+// and whether each image lies inside the repository.
 func (r *record) valid(s *site) bool {
 	for _, l := range r.Links {
 		slug := ""
@@ -554,7 +553,7 @@ func (r *record) valid(s *site) bool {
 // apply gives p what analysis would: the record's findings.
 func (s *site) apply(p *page, r *record) {
 	p.rec = r
-	p.Summary, p.wordsJSON, p.HasDiagram, p.warns, p.links, p.images = r.Summary, r.words, r.HasDiagram, r.Warns, r.Links, r.Images
+	p.Summary, p.wordsJSON, p.HasDiagram, p.warns, p.links, p.images, p.places = r.Summary, r.words, r.HasDiagram, r.Warns, r.Links, r.Images, r.Places
 	p.Updated = latest(p.Updated, r.Updated)
 	if p.HasDiagram {
 		s.diagrams.Store(true)
